@@ -1,0 +1,54 @@
+/* The engine: one background thread that owns all BMC network I/O.
+ *
+ * It polls every inventory host on a timer through that host's backend
+ * (Redfish over one libcurl multi handle; later IPMI on a worker pool),
+ * writes results into the fleet store and wakes the UI. Operator actions
+ * reach it through engine_request(), a queue the thread drains. */
+#ifndef RACKTOP_ENGINE_H
+#define RACKTOP_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fleet.h"
+#include "inventory.h"
+
+struct engine_config {
+	int poll_interval_s;      /* between the end of one poll and the next (10) */
+	int timeout_ms;           /* every request (10000) */
+	int max_per_host;         /* requests in flight to one BMC (4) */
+	int max_total;            /* requests in flight in all (512) */
+	int backoff_max_s;        /* a failing host is retried with backoff up to this (300) */
+	size_t max_body;          /* larger responses are refused (4 MiB) */
+	const char *ca_file;      /* extra CA bundle (PEM) or NULL */
+};
+
+enum engine_action {
+	ENGINE_ACTION_POLL_NOW = 0,
+	ENGINE_ACTION_POWER_ON,
+	ENGINE_ACTION_POWER_OFF,          /* ForceOff */
+	ENGINE_ACTION_POWER_SOFT,         /* GracefulShutdown */
+	ENGINE_ACTION_POWER_CYCLE,        /* PowerCycle */
+	ENGINE_ACTION_POWER_RESET,        /* ForceRestart */
+	ENGINE_ACTION_BOOT_PXE,           /* one-time boot override */
+	ENGINE_ACTION_BOOT_DISK,
+	ENGINE_ACTION_BOOT_BIOS,
+};
+
+struct engine;
+
+void engine_config_defaults(struct engine_config *c);
+
+/* INV's hosts are FLEET's hosts, in the same order (engine_new adds them
+ * to the fleet). INV must outlive the engine. */
+struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
+			  const struct engine_config *cfg);
+int engine_start(struct engine *e);
+/* Ends every Redfish session (logout) and joins the thread. */
+void engine_stop(struct engine *e);
+void engine_free(struct engine *e);
+
+/* Queues an action for host HOST; thread-safe. 0 or -1. */
+int engine_request(struct engine *e, size_t host, enum engine_action a);
+
+#endif

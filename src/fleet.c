@@ -1,0 +1,381 @@
+#include "fleet.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text.h"
+
+struct fleet {
+	pthread_mutex_t lock;
+	uint64_t version;
+	size_t nhosts, cap;
+	struct fleet_host *hosts;
+	int wake[2];
+};
+
+struct fleet *fleet_new(void)
+{
+	struct fleet *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return NULL;
+	pthread_mutex_init(&f->lock, NULL);
+	if (pipe2(f->wake, O_NONBLOCK | O_CLOEXEC) < 0) {
+		free(f);
+		return NULL;
+	}
+	f->version = 1;
+	return f;
+}
+
+void fleet_free(struct fleet *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->nhosts; i++)
+		fleet_host_data_free(&f->hosts[i].data);
+	free(f->hosts);
+	close(f->wake[0]);
+	close(f->wake[1]);
+	pthread_mutex_destroy(&f->lock);
+	free(f);
+}
+
+static void fleet_wake(struct fleet *f)
+{
+	char b = 1;
+
+	/* A full pipe already means "look"; EAGAIN is fine. */
+	if (write(f->wake[1], &b, 1) < 0 && errno != EAGAIN)
+		return;
+}
+
+size_t fleet_host_add(struct fleet *f, const char *name, const char *bmc,
+		      enum fleet_protocol protocol, const char *cred_ref)
+{
+	struct fleet_host *h;
+	size_t idx;
+
+	pthread_mutex_lock(&f->lock);
+	if (f->nhosts == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 64;
+		struct fleet_host *n = realloc(f->hosts, cap * sizeof(*n));
+
+		if (!n)
+			abort();
+		f->hosts = n;
+		f->cap = cap;
+	}
+	idx = f->nhosts++;
+	h = &f->hosts[idx];
+	memset(h, 0, sizeof(*h));
+	text_clean(h->name, sizeof(h->name), name);
+	text_clean(h->bmc, sizeof(h->bmc), bmc);
+	text_clean(h->cred_ref, sizeof(h->cred_ref), cred_ref);
+	h->protocol = protocol;
+	h->version = ++f->version;
+	pthread_mutex_unlock(&f->lock);
+	fleet_wake(f);
+	return idx;
+}
+
+size_t fleet_host_count(struct fleet *f)
+{
+	size_t n;
+
+	pthread_mutex_lock(&f->lock);
+	n = f->nhosts;
+	pthread_mutex_unlock(&f->lock);
+	return n;
+}
+
+ssize_t fleet_host_find(struct fleet *f, const char *name)
+{
+	ssize_t r = -1;
+
+	pthread_mutex_lock(&f->lock);
+	for (size_t i = 0; i < f->nhosts; i++) {
+		if (strcmp(f->hosts[i].name, name) == 0) {
+			r = (ssize_t)i;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&f->lock);
+	return r;
+}
+
+void fleet_host_update(struct fleet *f, size_t idx, struct fleet_host_data *data, time_t now)
+{
+	struct fleet_host_data old;
+
+	pthread_mutex_lock(&f->lock);
+	if (idx >= f->nhosts) {
+		pthread_mutex_unlock(&f->lock);
+		fleet_host_data_free(data);
+		return;
+	}
+	struct fleet_host *h = &f->hosts[idx];
+
+	old = h->data;
+	h->data = *data;
+	memset(data, 0, sizeof(*data));
+	h->has_data = true;
+	h->last_good = now;
+	h->error[0] = '\0';
+	h->error_since = 0;
+	h->polls++;
+	h->version = ++f->version;
+	pthread_mutex_unlock(&f->lock);
+	fleet_host_data_free(&old);
+	fleet_wake(f);
+}
+
+void fleet_host_fail(struct fleet *f, size_t idx, const char *error, time_t now)
+{
+	pthread_mutex_lock(&f->lock);
+	if (idx < f->nhosts) {
+		struct fleet_host *h = &f->hosts[idx];
+
+		if (!h->error[0])
+			h->error_since = now;
+		text_clean(h->error, sizeof(h->error), error && *error ? error : "unknown error");
+		h->polls++;
+		h->version = ++f->version;
+	}
+	pthread_mutex_unlock(&f->lock);
+	fleet_wake(f);
+}
+
+void fleet_host_set_power(struct fleet *f, size_t idx, enum fleet_power power)
+{
+	pthread_mutex_lock(&f->lock);
+	if (idx < f->nhosts) {
+		f->hosts[idx].data.power = power;
+		f->hosts[idx].version = ++f->version;
+	}
+	pthread_mutex_unlock(&f->lock);
+	fleet_wake(f);
+}
+
+uint64_t fleet_version(struct fleet *f)
+{
+	uint64_t v;
+
+	pthread_mutex_lock(&f->lock);
+	v = f->version;
+	pthread_mutex_unlock(&f->lock);
+	return v;
+}
+
+size_t fleet_hosts_polled(struct fleet *f, unsigned n)
+{
+	size_t c = 0;
+
+	pthread_mutex_lock(&f->lock);
+	for (size_t i = 0; i < f->nhosts; i++)
+		if (f->hosts[i].polls >= n)
+			c++;
+	pthread_mutex_unlock(&f->lock);
+	return c;
+}
+
+static void *dup_array(const void *src, size_t n, size_t size)
+{
+	void *p;
+
+	if (n == 0 || !src)
+		return NULL;
+	p = malloc(n * size);
+	if (!p)
+		abort();
+	memcpy(p, src, n * size);
+	return p;
+}
+
+int fleet_host_data_copy(struct fleet_host_data *dst, const struct fleet_host_data *src)
+{
+	*dst = *src;
+	dst->gpus = dup_array(src->gpus, src->ngpus, sizeof(*src->gpus));
+	dst->sensors = dup_array(src->sensors, src->nsensors, sizeof(*src->sensors));
+	dst->events = dup_array(src->events, src->nevents, sizeof(*src->events));
+	return 0;
+}
+
+void fleet_host_data_free(struct fleet_host_data *d)
+{
+	if (!d)
+		return;
+	free(d->gpus);
+	free(d->sensors);
+	free(d->events);
+	memset(d, 0, sizeof(*d));
+}
+
+int fleet_snapshot_take(struct fleet *f, struct fleet_snapshot *snap)
+{
+	int changed = 0;
+
+	pthread_mutex_lock(&f->lock);
+	if (snap->version == f->version && snap->nhosts == f->nhosts) {
+		pthread_mutex_unlock(&f->lock);
+		return 0;
+	}
+	if (snap->nhosts < f->nhosts) {
+		struct fleet_host *n = realloc(snap->hosts, f->nhosts * sizeof(*n));
+
+		if (!n)
+			abort();
+		memset(n + snap->nhosts, 0, (f->nhosts - snap->nhosts) * sizeof(*n));
+		snap->hosts = n;
+		snap->nhosts = f->nhosts;
+	}
+	for (size_t i = 0; i < f->nhosts; i++) {
+		struct fleet_host *s = &snap->hosts[i];
+		const struct fleet_host *h = &f->hosts[i];
+
+		if (s->version == h->version)
+			continue;
+		fleet_host_data_free(&s->data);
+		*s = *h;
+		fleet_host_data_copy(&s->data, &h->data);
+		changed = 1;
+	}
+	snap->version = f->version;
+	pthread_mutex_unlock(&f->lock);
+	return changed;
+}
+
+void fleet_snapshot_free(struct fleet_snapshot *snap)
+{
+	for (size_t i = 0; i < snap->nhosts; i++)
+		fleet_host_data_free(&snap->hosts[i].data);
+	free(snap->hosts);
+	memset(snap, 0, sizeof(*snap));
+}
+
+int fleet_wake_fd(struct fleet *f)
+{
+	return f->wake[0];
+}
+
+void fleet_wake_drain(struct fleet *f)
+{
+	char buf[256];
+
+	while (read(f->wake[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+void fleet_gpu_init(struct fleet_gpu *g, int index)
+{
+	memset(g, 0, sizeof(*g));
+	g->index = index;
+	g->temperature_c = g->power_w = g->power_limit_w = NAN;
+	g->utilization_pct = g->memory_used_mib = g->memory_total_mib = NAN;
+	g->ecc_corrected = g->ecc_uncorrected = NAN;
+}
+
+enum fleet_health fleet_host_worst_gpu(const struct fleet_host *h)
+{
+	enum fleet_health w = FLEET_HEALTH_UNKNOWN;
+
+	for (size_t i = 0; i < h->data.ngpus; i++)
+		if (h->data.gpus[i].health > w)
+			w = h->data.gpus[i].health;
+	return w;
+}
+
+double fleet_host_hottest_gpu(const struct fleet_host *h)
+{
+	double t = NAN;
+
+	for (size_t i = 0; i < h->data.ngpus; i++) {
+		double v = h->data.gpus[i].temperature_c;
+
+		if (fleet_has(v) && (!fleet_has(t) || v > t))
+			t = v;
+	}
+	return t;
+}
+
+double fleet_host_gpu_power(const struct fleet_host *h)
+{
+	double p = NAN;
+
+	for (size_t i = 0; i < h->data.ngpus; i++) {
+		double v = h->data.gpus[i].power_w;
+
+		if (fleet_has(v))
+			p = fleet_has(p) ? p + v : v;
+	}
+	return p;
+}
+
+const char *fleet_power_name(enum fleet_power p)
+{
+	switch (p) {
+	case FLEET_POWER_ON: return "On";
+	case FLEET_POWER_OFF: return "Off";
+	case FLEET_POWER_POWERING_ON: return "PoweringOn";
+	case FLEET_POWER_POWERING_OFF: return "PoweringOff";
+	default: return "Unknown";
+	}
+}
+
+const char *fleet_health_name(enum fleet_health h)
+{
+	switch (h) {
+	case FLEET_HEALTH_OK: return "OK";
+	case FLEET_HEALTH_WARNING: return "Warning";
+	case FLEET_HEALTH_CRITICAL: return "Critical";
+	default: return "Unknown";
+	}
+}
+
+const char *fleet_protocol_name(enum fleet_protocol p)
+{
+	return p == FLEET_PROTO_IPMI ? "ipmi" : "redfish";
+}
+
+const char *fleet_sensor_kind_name(enum fleet_sensor_kind k)
+{
+	switch (k) {
+	case FLEET_SENSOR_TEMP: return "temperature";
+	case FLEET_SENSOR_FAN: return "fan";
+	case FLEET_SENSOR_POWER: return "power";
+	case FLEET_SENSOR_VOLTAGE: return "voltage";
+	default: return "other";
+	}
+}
+
+enum fleet_health fleet_health_parse(const char *s)
+{
+	if (!s)
+		return FLEET_HEALTH_UNKNOWN;
+	if (strcmp(s, "OK") == 0)
+		return FLEET_HEALTH_OK;
+	if (strcmp(s, "Warning") == 0)
+		return FLEET_HEALTH_WARNING;
+	if (strcmp(s, "Critical") == 0)
+		return FLEET_HEALTH_CRITICAL;
+	return FLEET_HEALTH_UNKNOWN;
+}
+
+enum fleet_power fleet_power_parse(const char *s)
+{
+	if (!s)
+		return FLEET_POWER_UNKNOWN;
+	if (strcmp(s, "On") == 0)
+		return FLEET_POWER_ON;
+	if (strcmp(s, "Off") == 0)
+		return FLEET_POWER_OFF;
+	if (strcmp(s, "PoweringOn") == 0)
+		return FLEET_POWER_POWERING_ON;
+	if (strcmp(s, "PoweringOff") == 0)
+		return FLEET_POWER_POWERING_OFF;
+	return FLEET_POWER_UNKNOWN;
+}

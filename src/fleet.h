@@ -1,0 +1,179 @@
+/* The fleet store: every host, its GPUs, sensors and log entries.
+ *
+ * The engine thread writes whole poll results under one lock and bumps a
+ * version counter; the UI thread takes snapshots (copies of the hosts
+ * that changed since its last snapshot) and draws from those without
+ * holding the lock. A byte on the wake pipe tells the UI to look.
+ *
+ * A reading the BMC did not report is NAN (see fleet_has()), never 0.
+ * Every string in here came through text_clean() and holds no control
+ * characters. */
+#ifndef RACKTOP_FLEET_H
+#define RACKTOP_FLEET_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define FLEET_STR 64
+#define FLEET_ERR 256
+#define FLEET_EVENTS_MAX 32
+
+enum fleet_power {
+	FLEET_POWER_UNKNOWN = 0,
+	FLEET_POWER_ON,
+	FLEET_POWER_OFF,
+	FLEET_POWER_POWERING_ON,
+	FLEET_POWER_POWERING_OFF,
+};
+
+/* Ordered: a larger value is worse, so "worst" is a max(). */
+enum fleet_health {
+	FLEET_HEALTH_UNKNOWN = 0,
+	FLEET_HEALTH_OK,
+	FLEET_HEALTH_WARNING,
+	FLEET_HEALTH_CRITICAL,
+};
+
+enum fleet_protocol {
+	FLEET_PROTO_REDFISH = 0,
+	FLEET_PROTO_IPMI,
+};
+
+enum fleet_sensor_kind {
+	FLEET_SENSOR_TEMP = 0,
+	FLEET_SENSOR_FAN,
+	FLEET_SENSOR_POWER,
+	FLEET_SENSOR_VOLTAGE,
+	FLEET_SENSOR_OTHER,
+};
+
+struct fleet_gpu {
+	int index;                 /* 0-based position on the host */
+	char id[FLEET_STR];        /* the BMC's own Id, e.g. GPU_SXM_1 */
+	char model[FLEET_STR];
+	char serial[FLEET_STR];
+	char uuid[FLEET_STR];
+	char firmware[FLEET_STR];
+	char state[24];            /* Redfish Status.State: Enabled, Absent, ... ("" unknown) */
+	enum fleet_health health;
+	double temperature_c;      /* NAN: not reported */
+	double power_w;
+	double power_limit_w;
+	double utilization_pct;
+	double memory_used_mib;
+	double memory_total_mib;
+	double ecc_corrected;
+	double ecc_uncorrected;
+};
+
+struct fleet_sensor {
+	char name[FLEET_STR];
+	enum fleet_sensor_kind kind;
+	double reading;            /* NAN: not reported */
+	char units[16];
+	enum fleet_health health;
+};
+
+struct fleet_event {
+	char created[32];          /* as the BMC wrote it (ISO 8601) */
+	char severity[16];         /* OK, Warning, Critical */
+	char message[192];
+};
+
+/* Everything one successful poll learns about a host. The engine builds
+ * one off-lock and hands it to fleet_host_update(), which takes it. */
+struct fleet_host_data {
+	enum fleet_power power;
+	enum fleet_health health;
+	char vendor[FLEET_STR];
+	char model[FLEET_STR];
+	char serial[FLEET_STR];
+	char bios_version[FLEET_STR];
+	char bmc_firmware[FLEET_STR];
+	size_t ngpus;
+	struct fleet_gpu *gpus;
+	size_t nsensors;
+	struct fleet_sensor *sensors;
+	size_t nevents;            /* newest first, at most FLEET_EVENTS_MAX */
+	struct fleet_event *events;
+};
+
+struct fleet_host {
+	/* identity: set when the inventory loads, then fixed */
+	char name[FLEET_STR];
+	char bmc[256];             /* endpoint as shown: https://10.0.0.5:443 */
+	enum fleet_protocol protocol;
+	char cred_ref[128];        /* where the credential came from, never the secret */
+	/* live state */
+	struct fleet_host_data data;
+	bool has_data;             /* at least one good poll */
+	time_t last_good;          /* 0: never */
+	char error[FLEET_ERR];     /* "": none */
+	time_t error_since;
+	unsigned polls;            /* poll attempts finished, good or bad */
+	uint64_t version;          /* store version of this host's last change */
+};
+
+struct fleet;
+
+struct fleet_snapshot {
+	uint64_t version;
+	size_t nhosts;
+	struct fleet_host *hosts;  /* owned by the snapshot */
+};
+
+struct fleet *fleet_new(void);
+void fleet_free(struct fleet *f);
+
+/* Adds a host before the engine starts; returns its index (stable). */
+size_t fleet_host_add(struct fleet *f, const char *name, const char *bmc,
+		      enum fleet_protocol protocol, const char *cred_ref);
+size_t fleet_host_count(struct fleet *f);
+/* Index of the host named NAME, or -1. */
+ssize_t fleet_host_find(struct fleet *f, const char *name);
+
+/* A good poll: takes DATA (leaves it empty), clears the error. */
+void fleet_host_update(struct fleet *f, size_t idx, struct fleet_host_data *data, time_t now);
+/* A failed poll: keeps the last data, sets the error. */
+void fleet_host_fail(struct fleet *f, size_t idx, const char *error, time_t now);
+/* The engine learnt the power state from an action, between polls. */
+void fleet_host_set_power(struct fleet *f, size_t idx, enum fleet_power power);
+
+uint64_t fleet_version(struct fleet *f);
+/* Hosts with at least N finished polls (batch mode waits on this). */
+size_t fleet_hosts_polled(struct fleet *f, unsigned n);
+
+/* Brings SNAP up to date, copying only hosts changed since it was last
+ * taken. Start with a zeroed snapshot. Returns 1 if anything changed. */
+int fleet_snapshot_take(struct fleet *f, struct fleet_snapshot *snap);
+void fleet_snapshot_free(struct fleet_snapshot *snap);
+
+/* The read end of the wake pipe: readable after any change. */
+int fleet_wake_fd(struct fleet *f);
+void fleet_wake_drain(struct fleet *f);
+
+void fleet_host_data_free(struct fleet_host_data *d);
+int fleet_host_data_copy(struct fleet_host_data *dst, const struct fleet_host_data *src);
+void fleet_gpu_init(struct fleet_gpu *g, int index);   /* all readings NAN */
+
+/* Derived views of a host, used by the screen and batch mode. */
+enum fleet_health fleet_host_worst_gpu(const struct fleet_host *h);
+double fleet_host_hottest_gpu(const struct fleet_host *h);   /* NAN if none */
+double fleet_host_gpu_power(const struct fleet_host *h);     /* NAN if none */
+
+static inline bool fleet_has(double v) { return !isnan(v); }
+
+const char *fleet_power_name(enum fleet_power p);
+const char *fleet_health_name(enum fleet_health h);
+const char *fleet_protocol_name(enum fleet_protocol p);
+const char *fleet_sensor_kind_name(enum fleet_sensor_kind k);
+/* Redfish's words: "OK", "Warning", "Critical"; anything else UNKNOWN. */
+enum fleet_health fleet_health_parse(const char *s);
+/* "On", "Off", "PoweringOn", "PoweringOff"; anything else UNKNOWN. */
+enum fleet_power fleet_power_parse(const char *s);
+
+#endif

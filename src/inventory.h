@@ -1,0 +1,60 @@
+/* The inventory: which hosts exist and how to reach their BMCs.
+ *
+ * Loaded from Tinkerbell manifests (a YAML file or a directory of them)
+ * holding Hardware (tinkerbell.org/v1alpha1), Rufio Machine
+ * (bmc.tinkerbell.org/v1alpha1) and v1 Secret objects. A host is a
+ * Hardware whose spec.bmcRef names a Machine, or a Machine no Hardware
+ * names. Credentials come from the Secret in the Machine's
+ * spec.connection.authSecretRef, else from the credentials file.
+ *
+ * One bad object gives one error (file:line: what was expected) and the
+ * others still load. */
+#ifndef RACKTOP_INVENTORY_H
+#define RACKTOP_INVENTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fleet.h"
+
+struct inventory_host {
+	char name[FLEET_STR];        /* Hardware name (or Machine name) */
+	char namespace_[FLEET_STR];
+	char address[256];           /* Machine.spec.connection.host */
+	int port;                    /* connection.port / providerOptions.redfish.port; 0: default */
+	bool plain_http;             /* annotation racktop/scheme: http, or an http:// host */
+	enum fleet_protocol protocol;
+	bool insecure_tls;           /* connection.insecureTLS */
+	bool use_basic_auth;         /* providerOptions.redfish.useBasicAuth */
+	char system_name[FLEET_STR]; /* providerOptions.redfish.systemName */
+	int ipmi_port;               /* providerOptions.ipmitool.port; 0: 623 */
+	int ipmi_cipher_suite;       /* providerOptions.ipmitool.cipherSuite; default 3 */
+	char *username;              /* heap; NULL if none found */
+	char *password;              /* heap; wiped when freed */
+	char cred_ref[128];          /* "Secret ns/name" or "credentials file" */
+	char source[300];            /* file:line of the object that made this host */
+	char error[FLEET_ERR];       /* set when the host is known but cannot be polled */
+};
+
+struct inventory {
+	size_t nhosts;
+	struct inventory_host *hosts;
+	size_t nerrors;
+	char **errors;               /* "file:line: message" */
+};
+
+/* Loads PATH (a file or a directory of *.yaml/*.yml, sorted). CREDS_FILE
+ * may be NULL. Returns 0 when PATH could be read at all (errors in
+ * objects are in inv->errors), -1 when it could not (inv->errors says why). */
+int inventory_load(const char *path, const char *creds_file, struct inventory *inv);
+void inventory_free(struct inventory *inv);
+
+/* "https://127.0.0.1:8443" for display and requests. */
+void inventory_host_url(const struct inventory_host *h, char *buf, size_t n);
+
+/* Loads a credentials file: lines "NAME USERNAME PASSWORD", NAME "*" for
+ * any host; '#' comments. Refused (-1, ERR says why) if group or others
+ * may read it. Fills hosts that have no credential yet. */
+int inventory_load_credentials(struct inventory *inv, const char *path, char *err, size_t errlen);
+
+#endif

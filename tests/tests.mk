@@ -1,0 +1,23 @@
+# Tests. Unit and integration tests are Criterion programs; screen tests
+# are shell scripts driving racktop in tmux. Every test gets the paths it
+# needs from this environment.
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	RACKTOP='$(abs_top_builddir)/racktop'; export RACKTOP; \
+	RACKTOP_SIM='$(abs_top_builddir)/racktop-sim'; export RACKTOP_SIM; \
+	RACKTOP_SRCDIR='$(abs_top_srcdir)'; export RACKTOP_SRCDIR; \
+	RACKTOP_SHARED='$(SHARED_DIR)'; export RACKTOP_SHARED; \
+	RACKTOP_TESTDATA='$(abs_top_srcdir)/tests/data'; export RACKTOP_TESTDATA;
+AM_DISTCHECK_CONFIGURE_FLAGS = --with-shared='$(SHARED_DIR)'
+
+TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
+TEST_LIBS = $(RACKTOP_CORE_LIBS) $(CRITERION_LIBS)
+
+check_PROGRAMS += tests/unit/test_fleet
+tests_unit_test_fleet_SOURCES = tests/unit/test_fleet.c
+tests_unit_test_fleet_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_fleet_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_fleet
+
+EXTRA_DIST += tests/lib.sh

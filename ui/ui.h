@@ -1,0 +1,18 @@
+/* The screen. Only ui/ includes curses.h. */
+#ifndef RACKTOP_UI_H
+#define RACKTOP_UI_H
+
+#include "engine.h"
+#include "fleet.h"
+
+struct ui_options {
+	const char *theme;        /* name in themes/ or a path; NULL: default */
+	const char *themes_dir;   /* where named themes are looked up */
+	const char *title;        /* shown in the top line, e.g. the inventory path */
+};
+
+/* Runs the screen until the operator quits. Returns 0, or 1 when the
+ * terminal could not be set up (message on stderr). */
+int ui_run(struct fleet *fleet, struct engine *engine, const struct ui_options *o);
+
+#endif
