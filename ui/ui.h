@@ -9,6 +9,10 @@ struct ui_options {
 	const char *theme;        /* name in themes/ or a path; NULL: default */
 	const char *themes_dir;   /* where named themes are looked up */
 	const char *title;        /* shown in the top line, e.g. the inventory path */
+	/* Problems found before the screen started (inventory errors, as
+	 * "file:line: message"); the screen lets the operator read them. */
+	char *const *notices;
+	size_t nnotices;
 };
 
 /* Runs the screen until the operator quits. Returns 0, or 1 when the

@@ -1,0 +1,292 @@
+/* racktop: arguments, inventory, engine, then the screen or batch mode. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "demo.h"
+#include "engine.h"
+#include "fleet.h"
+#include "inventory.h"
+#include "ui.h"
+
+#define MAIN_DEMO_HOSTS 32
+
+struct main_options {
+	const char *path;
+	const char *credentials;
+	const char *cacert;
+	const char *theme;
+	bool demo;
+	int demo_hosts;
+	bool batch;
+	int interval_s;
+	int timeout_s;
+};
+
+static void main_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: racktop [OPTION]... -f PATH\n"
+		"       racktop --demo\n"
+		"       racktop --batch -f PATH\n"
+		"Watch a GPU server fleet's BMCs (Redfish) on one screen.\n\n"
+		"  -f, --file PATH          inventory: a Tinkerbell manifest file or directory\n"
+		"                           (Hardware, Machine, Secret objects)\n"
+		"      --demo               start racktop-sim with %d simulated servers on\n"
+		"                           loopback and watch them\n"
+		"      --demo-hosts N       number of simulated servers for --demo\n"
+		"  -b, --batch              no screen: poll every host once, print JSON\n"
+		"  -c, --credentials FILE   BMC credentials file (mode 0600; see racktop(1))\n"
+		"      --cacert FILE        CA certificates (PEM) to verify BMCs with\n"
+		"  -i, --interval SECONDS   time between polls of a host (default 10)\n"
+		"  -t, --timeout SECONDS    limit on every BMC request (default 10)\n"
+		"      --theme NAME|FILE    colour theme (default, high-contrast, ...)\n"
+		"  -h, --help               this help\n"
+		"  -V, --version            version\n",
+		MAIN_DEMO_HOSTS);
+}
+
+static int main_parse_int(const char *opt, const char *s, int min, int max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < min || v > max) {
+		fprintf(stderr, "racktop: %s: '%s' is not a whole number from %d to %d\n",
+			opt, s, min, max);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int main_parse(int argc, char **argv, struct main_options *o)
+{
+	enum { OPT_DEMO = 256, OPT_DEMO_HOSTS, OPT_CACERT, OPT_THEME };
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "demo", no_argument, NULL, OPT_DEMO },
+		{ "demo-hosts", required_argument, NULL, OPT_DEMO_HOSTS },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "credentials", required_argument, NULL, 'c' },
+		{ "cacert", required_argument, NULL, OPT_CACERT },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "theme", required_argument, NULL, OPT_THEME },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->interval_s = 10;
+	o->timeout_s = 10;
+	o->demo_hosts = MAIN_DEMO_HOSTS;
+	while ((c = getopt_long(argc, argv, "f:bc:i:t:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->path = optarg; break;
+		case OPT_DEMO: o->demo = true; break;
+		case OPT_DEMO_HOSTS:
+			if (main_parse_int("--demo-hosts", optarg, 1, 10000, &o->demo_hosts) < 0)
+				return -1;
+			break;
+		case 'b': o->batch = true; break;
+		case 'c': o->credentials = optarg; break;
+		case OPT_CACERT: o->cacert = optarg; break;
+		case 'i':
+			if (main_parse_int("--interval", optarg, 1, 86400, &o->interval_s) < 0)
+				return -1;
+			break;
+		case 't':
+			if (main_parse_int("--timeout", optarg, 1, 600, &o->timeout_s) < 0)
+				return -1;
+			break;
+		case OPT_THEME: o->theme = optarg; break;
+		case 'h': main_usage(stdout); exit(0);
+		case 'V': printf("racktop %s\n", PACKAGE_VERSION); exit(0);
+		default:
+			fprintf(stderr, "Try 'racktop --help'.\n");
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "racktop: unexpected argument '%s'; the inventory is given with -f PATH\n",
+			argv[optind]);
+		return -1;
+	}
+	if (o->demo && o->path) {
+		fprintf(stderr, "racktop: --demo makes its own inventory; leave out -f\n");
+		return -1;
+	}
+	if (!o->demo && !o->path) {
+		fprintf(stderr, "racktop: no inventory: give -f PATH (a Tinkerbell manifest file or directory), or --demo\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The default credentials file, used only when it exists. */
+static const char *main_default_credentials(char *buf, size_t n)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	struct stat st;
+
+	if (xdg && *xdg)
+		snprintf(buf, n, "%s/racktop/credentials", xdg);
+	else if (home && *home)
+		snprintf(buf, n, "%s/.config/racktop/credentials", home);
+	else
+		return NULL;
+	return stat(buf, &st) == 0 ? buf : NULL;
+}
+
+/* Themes: $RACKTOP_THEMES, the installed data directory, or the source tree. */
+static const char *main_themes_dir(void)
+{
+	const char *env = getenv("RACKTOP_THEMES");
+	struct stat st;
+
+	if (env && *env)
+		return env;
+	if (stat(RACKTOP_DATADIR "/themes", &st) == 0)
+		return RACKTOP_DATADIR "/themes";
+	return RACKTOP_SRCDIR "/themes";
+}
+
+/* Batch mode: wait until every host has been polled once (good or bad). */
+static int main_batch(struct fleet *fleet, struct engine *engine, int timeout_s)
+{
+	struct fleet_snapshot snap = { 0 };
+	size_t n = fleet_host_count(fleet);
+	/* The engine times out every request; this only guards against a bug. */
+	time_t deadline = time(NULL) + (time_t)timeout_s * 6 + 30;
+	int failed = 0;
+
+	while (fleet_hosts_polled(fleet, 1) < n && time(NULL) < deadline) {
+		struct pollfd p = { .fd = fleet_wake_fd(fleet), .events = POLLIN };
+
+		poll(&p, 1, 1000);
+		fleet_wake_drain(fleet);
+	}
+	engine_stop(engine);
+	fleet_snapshot_take(fleet, &snap);
+	for (size_t i = 0; i < snap.nhosts; i++) {
+		if (snap.hosts[i].error[0] || snap.hosts[i].polls == 0)
+			failed = 1;
+	}
+	if (batch_write_json(stdout, &snap) < 0) {
+		fprintf(stderr, "racktop: cannot write the result: %s\n", strerror(errno));
+		failed = 1;
+	}
+	fleet_snapshot_free(&snap);
+	return failed;
+}
+
+int main(int argc, char **argv)
+{
+	struct main_options o;
+	struct inventory inv = { 0 };
+	struct engine_config cfg;
+	struct demo demo = { 0 };
+	struct fleet *fleet = NULL;
+	struct engine *engine = NULL;
+	char credbuf[PATH_MAX], err[512];
+	const char *path, *cacert, *creds;
+	int rc = 0;
+
+	setlocale(LC_ALL, "");
+	signal(SIGPIPE, SIG_IGN);
+	if (main_parse(argc, argv, &o) < 0)
+		return 2;
+
+	path = o.path;
+	cacert = o.cacert;
+	if (o.demo) {
+		char sim[PATH_MAX];
+
+		demo_find_sim(sim, sizeof(sim));
+		if (demo_start(&demo, sim, o.demo_hosts, err, sizeof(err)) < 0) {
+			fprintf(stderr, "racktop: --demo: %s\n", err);
+			return 2;
+		}
+		path = demo.manifest;
+		if (!cacert)
+			cacert = demo.ca_file;
+	}
+
+	creds = o.credentials ? o.credentials : main_default_credentials(credbuf, sizeof(credbuf));
+	if (inventory_load(path, NULL, &inv) < 0) {
+		for (size_t i = 0; i < inv.nerrors; i++)
+			fprintf(stderr, "racktop: %s\n", inv.errors[i]);
+		rc = 2;
+		goto out;
+	}
+	if (creds && inventory_load_credentials(&inv, creds, err, sizeof(err)) < 0) {
+		fprintf(stderr, "racktop: %s\n", err);
+		rc = 2;
+		goto out;
+	}
+	for (size_t i = 0; i < inv.nerrors; i++)
+		fprintf(stderr, "racktop: %s\n", inv.errors[i]);
+	if (inv.nhosts == 0) {
+		fprintf(stderr, "racktop: %s: no hosts (no Hardware or bmc.tinkerbell.org Machine objects)\n",
+			path);
+		rc = 2;
+		goto out;
+	}
+
+	fleet = fleet_new();
+	engine_config_defaults(&cfg);
+	cfg.poll_interval_s = o.interval_s;
+	cfg.timeout_ms = o.timeout_s * 1000;
+	cfg.ca_file = cacert;
+	engine = fleet ? engine_new(fleet, &inv, &cfg) : NULL;
+	if (!engine || engine_start(engine) < 0) {
+		fprintf(stderr, "racktop: cannot start the engine\n");
+		rc = 2;
+		goto out;
+	}
+
+	if (o.batch) {
+		rc = main_batch(fleet, engine, o.timeout_s);
+		if (inv.nerrors && rc == 0)
+			rc = 1;
+	} else {
+		struct ui_options uo = {
+			.theme = o.theme,
+			.themes_dir = main_themes_dir(),
+			.title = o.demo ? "demo fleet (racktop-sim)" : path,
+			.notices = inv.errors,
+			.nnotices = inv.nerrors,
+		};
+
+		rc = ui_run(fleet, engine, &uo);
+		engine_stop(engine);
+	}
+
+out:
+	if (engine)
+		engine_free(engine);
+	if (fleet)
+		fleet_free(fleet);
+	inventory_free(&inv);
+	if (o.demo)
+		demo_stop(&demo);
+	return rc;
+}
