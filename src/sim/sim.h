@@ -1,0 +1,210 @@
+/* racktop-sim: a simulated fleet of GPU servers whose BMCs speak real
+ * Redfish over HTTP(S) on loopback. Shared types of src/sim/. */
+#ifndef RACKTOP_SIM_H
+#define RACKTOP_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#define SIM_GPUS 8
+#define SIM_SESSIONS 16           /* per BMC, like real BMCs */
+#define SIM_SESSION_IDLE_S 1800   /* sessions expire after 30 min idle */
+#define SIM_LOG_MAX 200           /* event log entries kept per host */
+#define SIM_BODY_MAX (64 * 1024)  /* request bodies are bounded */
+#define SIM_SLOW_DELAY_MS 3000
+#define SIM_HUGE_BYTES (64ull * 1024 * 1024)
+
+enum sim_misbehave {
+	SIM_MB_NONE = 0,
+	SIM_MB_HANG,
+	SIM_MB_BADJSON,
+	SIM_MB_HUGE,
+	SIM_MB_500,
+	SIM_MB_SLOW,
+};
+
+enum sim_power {
+	SIM_POWER_OFF,
+	SIM_POWER_ON,
+	SIM_POWER_POWERING_ON,
+	SIM_POWER_POWERING_OFF,
+};
+
+enum sim_fault_kind {
+	SIM_FAULT_NONE = 0,
+	SIM_FAULT_OVERHEAT,
+	SIM_FAULT_OFFBUS,
+	SIM_FAULT_ECC,
+};
+
+/* Event log entries are stored compactly and rendered on demand, so
+ * 200 entries cost ~3 KB per host. */
+enum sim_log_kind {
+	SIM_LOG_POWER_REQUEST,   /* arg: reset type index */
+	SIM_LOG_POWER_ON,
+	SIM_LOG_POWER_OFF,
+	SIM_LOG_BOOT_OVERRIDE,   /* arg: target index, arg2: enabled index */
+	SIM_LOG_GPU_OVERTEMP_WARN,
+	SIM_LOG_GPU_OVERTEMP_CRIT,
+	SIM_LOG_GPU_OFFBUS,
+	SIM_LOG_GPU_ECC_CORR,
+	SIM_LOG_GPU_ECC_UNCORR,
+	SIM_LOG_GPU_RECOVERED,
+};
+
+struct sim_log_entry {
+	uint32_t id;
+	uint32_t created;        /* unix seconds */
+	uint8_t kind;
+	uint8_t gpu;             /* 0-based GPU index where it applies */
+	uint8_t arg;
+	uint8_t arg2;
+};
+
+struct sim_session {
+	uint32_t id;             /* 0: free slot */
+	double last_used;        /* monotonic seconds */
+	char token[33];
+};
+
+struct sim_gpu {
+	float load;              /* utilisation 0..100 */
+	float load_target;
+	float power;             /* W */
+	float temp;              /* C */
+	float mem_util;          /* % */
+	float mem_target;
+	uint32_t ecc_corr;
+	uint32_t ecc_uncorr;
+	/* fault schedule (deterministic from --faults SEED) */
+	uint8_t fault;           /* enum sim_fault_kind, scheduled */
+	bool fault_active;
+	bool fault_persists;     /* survives a power cycle */
+	bool uncorr_pending;     /* uncorrectable ECC seen since last power on */
+	uint8_t health_logged;   /* 0 OK, 1 Warning, 2 Critical: last logged */
+	float fault_at;          /* seconds since start */
+	float next_target_at;
+};
+
+struct sim_host {
+	unsigned index;
+	char name[16];
+	uint16_t port;
+	uint8_t misbehave;       /* enum sim_misbehave */
+	uint8_t power;           /* enum sim_power */
+	bool cycle;              /* PoweringOff then PoweringOn */
+	uint8_t boot_target;     /* index into sim_boot_targets */
+	uint8_t boot_enabled;    /* index into sim_boot_enabled */
+	double transition_end;   /* monotonic seconds */
+	double last_step;        /* monotonic seconds of last model step */
+	uint64_t rng;
+	struct sim_gpu gpu[SIM_GPUS];
+	struct sim_session sessions[SIM_SESSIONS];
+	uint32_t next_session_id;
+	uint32_t log_next_id;
+	uint16_t log_head;       /* index of oldest entry */
+	uint16_t log_count;
+	struct sim_log_entry log[SIM_LOG_MAX];
+	/* transport */
+	int listen_fd;
+	struct MHD_Daemon *daemon;
+	int daemon_epoll_fd;
+};
+
+struct sim_config {
+	unsigned hosts;
+	unsigned port;
+	bool http;
+	bool faults;
+	uint64_t seed;
+	const char *manifest;
+	const char *cert_out;
+	const char *mockup;
+	const char *password_file;
+	double power_delay;
+	char password[257];
+	/* TLS material, PEM, NUL-terminated */
+	char *key_pem;
+	char *cert_pem;
+	/* mockup layout: the directory that holds the ServiceRoot index.json */
+	char mockup_root[4096];
+};
+
+extern const char *const sim_reset_types[];      /* NULL-terminated */
+extern const char *const sim_boot_targets[];
+extern const char *const sim_boot_enabled[];
+
+/* sim_clock */
+double sim_now(void);                 /* monotonic seconds */
+double sim_uptime(void);              /* seconds since start */
+void sim_clock_start(void);
+void sim_iso8601(char *buf, size_t n, time_t t);
+
+/* sim_model.c */
+void model_init(struct sim_host *h, unsigned index, const struct sim_config *cfg);
+void model_advance(struct sim_host *h, const struct sim_config *cfg);
+int model_reset(struct sim_host *h, const char *type, const struct sim_config *cfg);
+int model_find(const char *const *list, const char *s);
+void model_log(struct sim_host *h, uint8_t kind, uint8_t gpu, uint8_t arg, uint8_t arg2);
+const char *model_power_name(const struct sim_host *h);
+bool model_is_on(const struct sim_host *h);
+bool model_gpu_present(const struct sim_host *h, unsigned g);
+/* 0 OK, 1 Warning, 2 Critical */
+int model_gpu_health(const struct sim_host *h, unsigned g);
+int model_host_health(const struct sim_host *h);
+double model_fan_rpm(const struct sim_host *h, unsigned fan);
+double model_inlet(const struct sim_host *h);
+double model_exhaust(const struct sim_host *h);
+double model_psu_watts(const struct sim_host *h, unsigned psu);
+const char *model_health_name(int health);
+void model_log_render(const struct sim_log_entry *e, const char **severity,
+                      const char **message_id, char *msg, size_t n);
+
+/* sim_redfish.c: the generated model. Returns a new reference or NULL
+ * when PATH is not a resource of this host. */
+json_t *redfish_get(struct sim_host *h, const char *path, const struct sim_config *cfg);
+json_t *redfish_error(const char *message_id, const char *message);
+/* Replaces Members links by the resources they name, LEVELS deep. */
+typedef json_t *(*redfish_resolver)(void *ctx, const char *path);
+void redfish_expand(json_t *res, int levels, redfish_resolver resolve, void *ctx);
+json_t *redfish_session_collection(const struct sim_host *h);
+json_t *redfish_session(const struct sim_host *h, const struct sim_session *s);
+/* Change or act on the model; return the HTTP status and set *ERR to a
+ * Redfish error body when it is not 2xx. */
+int redfish_patch(struct sim_host *h, const char *path, json_t *body, json_t **err);
+int redfish_post(struct sim_host *h, const char *path, json_t *body,
+                 const struct sim_config *cfg, json_t **err);
+
+/* sim_mockup.c */
+int mockup_open(struct sim_config *cfg, char *err, size_t n);
+/* Returns the parsed resource or NULL (404). */
+json_t *mockup_get(const struct sim_config *cfg, const char *path);
+
+/* sim_tls.c */
+int tls_make_cert(struct sim_config *cfg, char *err, size_t n);
+
+/* sim_manifest.c */
+int manifest_write(const struct sim_config *cfg, const struct sim_host *hosts,
+                   char *err, size_t n);
+
+/* sim_http.c */
+int http_start(struct sim_host *h, struct sim_config *cfg, char *err, size_t n);
+void http_stop(struct sim_host *h);
+/* Due time (monotonic s) of the earliest delayed answer, or 0. */
+double http_delayed_due(void);
+/* Resumes delayed answers that are due; returns how many. */
+void http_resume_due(bool all);
+
+/* sim_misbehave.c */
+int misbehave_parse(const char *arg, unsigned hosts, unsigned *index, uint8_t *mode);
+/* Adds misbehaviour to an answer that would have been 200 with BODY (a
+ * JSON string the caller owns); returns an MHD response or NULL if this
+ * host answers normally. */
+struct MHD_Response *misbehave_response(const struct sim_host *h, const char *body,
+                                        unsigned *status);
+
+#endif

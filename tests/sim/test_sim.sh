@@ -1,0 +1,221 @@
+#!/bin/sh
+# racktop-sim end to end: HTTPS verified against --cert-out, sessions and
+# their cap, Basic auth, power transitions, boot override, every generated
+# resource reachable and valid, misbehaving hosts, the three DMTF/vendor
+# mockups, the Tinkerbell manifest, errors and a clean SIGTERM exit.
+. "$RACKTOP_SRCDIR/tests/sim/sim_lib.sh"
+
+PW=Sim-Test-$$-pw
+( umask 077; printf '%s\n' "$PW" > "$SIM_TMP/pw" )
+CONF=$SIM_TMP/curl.conf
+sim_curl_config "$CONF" "$PW"
+R=$SIM_TMP/r
+
+sim_start fleet --hosts 3 --port 0 --manifest "$SIM_TMP/fleet.yaml" \
+	--cert-out "$SIM_TMP/ca.pem" --password-file "$SIM_TMP/pw" --power-delay 1 \
+	--misbehave 2:badjson || exit 1
+FLEET_PID=$SIM_PID
+sim_eq "one ready line" "$(cat "$SIM_TMP/fleet/out")" "racktop-sim: ready 3 hosts"
+sim_eq "manifest is private (it holds the password)" "$(stat -c %a "$SIM_TMP/fleet.yaml")" 600
+sim_check "password not printed" sh -c "! grep -q '$PW' '$SIM_TMP/fleet/out' '$SIM_TMP/fleet/err'"
+
+# --- manifest -----------------------------------------------------------
+sim_check "manifest is valid YAML with Secret, Machines and Hardware" python3 - "$SIM_TMP/fleet.yaml" "$PW" <<'PY'
+import sys, yaml, base64
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+kinds = [(d["apiVersion"], d["kind"]) for d in docs]
+assert kinds.count(("v1", "Secret")) == 1, kinds
+assert kinds.count(("bmc.tinkerbell.org/v1alpha1", "Machine")) == 3, kinds
+assert kinds.count(("tinkerbell.org/v1alpha1", "Hardware")) == 3, kinds
+sec = [d for d in docs if d["kind"] == "Secret"][0]
+assert sec["metadata"] == {"name": "racktop-sim-bmc", "namespace": "default"}
+assert sec["type"] == "Opaque"
+assert base64.b64decode(sec["data"]["username"]) == b"admin"
+assert base64.b64decode(sec["data"]["password"]).decode() == sys.argv[2]
+ports = set()
+for i, m in enumerate(d for d in docs if d["kind"] == "Machine"):
+    name = "gpu-node-%03d" % (i + 1)
+    assert m["metadata"]["name"] == name + "-bmc" and m["metadata"]["namespace"] == "default"
+    c = m["spec"]["connection"]
+    assert c["host"] == "127.0.0.1" and c["insecureTLS"] is False
+    assert isinstance(c["port"], int) and c["port"] > 0
+    assert c["providerOptions"]["redfish"]["port"] == c["port"]
+    assert c["authSecretRef"] == {"name": "racktop-sim-bmc", "namespace": "default"}
+    ports.add(c["port"])
+for i, h in enumerate(d for d in docs if d["kind"] == "Hardware"):
+    name = "gpu-node-%03d" % (i + 1)
+    assert h["metadata"]["name"] == name
+    assert h["spec"]["bmcRef"] == {"apiGroup": "bmc.tinkerbell.org", "kind": "Machine", "name": name + "-bmc"}
+    assert h["spec"]["metadata"]["instance"]["hostname"] == name
+assert len(ports) == 3
+PY
+P0=$(sim_port "$SIM_TMP/fleet.yaml" 0)
+P2=$(sim_port "$SIM_TMP/fleet.yaml" 2)
+U=https://127.0.0.1:$P0
+CA="--cacert $SIM_TMP/ca.pem"
+
+# --- TLS, service root, auth --------------------------------------------
+sim_eq "service root over verified HTTPS" "$(sim_req "$R" $CA "$U/redfish/v1")" 200
+sim_eq "service root advertises \$expand levels" "$(sim_json "$R.body" 'd["ProtocolFeaturesSupported"]["ExpandQuery"]["MaxLevels"]')" 2
+sim_check "unverified TLS is refused without the CA" sh -c "! curl -s --max-time 5 -o /dev/null '$U/redfish/v1'"
+sim_eq "/redfish version document" "$(sim_req "$R" $CA "$U/redfish"; sim_json "$R.body" 'd["v1"]')" "200/redfish/v1/"
+sim_eq "no credentials: 401" "$(sim_req "$R" $CA "$U/redfish/v1/Systems")" 401
+sim_check "401 carries WWW-Authenticate" grep -qi '^WWW-Authenticate: Basic' "$R.hdr"
+( umask 077; printf 'user = "admin:wrong-%s"\n' "$$" > "$SIM_TMP/bad.conf" )
+sim_eq "wrong password: 401" "$(sim_req "$R" $CA -K "$SIM_TMP/bad.conf" "$U/redfish/v1/Systems")" 401
+sim_eq "Basic auth works" "$(sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/Systems")" 200
+
+# --- sessions -----------------------------------------------------------
+( umask 077; printf '{"UserName":"admin","Password":"%s"}' "$PW" > "$SIM_TMP/login.json" )
+( umask 077; printf '{"UserName":"admin","Password":"nope"}' > "$SIM_TMP/badlogin.json" )
+login() { sim_req "$R" $CA -H 'Content-Type: application/json' --data-binary "@$1" "$U/redfish/v1/SessionService/Sessions"; }
+sim_eq "login with a wrong password: 401" "$(login "$SIM_TMP/badlogin.json")" 401
+sim_eq "login: 201" "$(login "$SIM_TMP/login.json")" 201
+TOKEN=$(sed -n 's/^X-Auth-Token: *\([0-9a-f]*\).*/\1/ip' "$R.hdr")
+LOC=$(sed -n 's/^Location: *\([^[:space:]]*\).*/\1/ip' "$R.hdr")
+sim_check "login gave a token and a Location" test -n "$TOKEN" -a -n "$LOC"
+( umask 077; printf 'header = "X-Auth-Token: %s"\n' "$TOKEN" > "$SIM_TMP/tok.conf" )
+sim_eq "token authenticates" "$(sim_req "$R" $CA -K "$SIM_TMP/tok.conf" "$U/redfish/v1/SessionService/Sessions")" 200
+sim_eq "one session listed" "$(sim_json "$R.body" 'd["Members@odata.count"]')" 1
+sim_eq "logout: 204" "$(sim_req "$R" $CA -K "$SIM_TMP/tok.conf" -X DELETE "$U$LOC")" 204
+sim_eq "token is dead after logout" "$(sim_req "$R" $CA -K "$SIM_TMP/tok.conf" "$U/redfish/v1/Systems")" 401
+n=0; codes=""
+while [ $n -lt 16 ]; do codes="$codes$(login "$SIM_TMP/login.json")"; n=$((n + 1)); done
+sim_eq "16 sessions allowed" "$codes" "201201201201201201201201201201201201201201201201"
+sim_eq "17th session: 503" "$(login "$SIM_TMP/login.json")" 503
+sim_check "503 has a Redfish error body" grep -q '"error"' "$R.body"
+sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/SessionService/Sessions" >/dev/null
+for s in $(sim_json "$R.body" '" ".join(m["@odata.id"] for m in d["Members"])'); do
+	sim_req "$R.del" $CA -K "$CONF" -X DELETE "$U$s" >/dev/null
+done
+sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/SessionService/Sessions" >/dev/null
+sim_eq "all sessions deleted" "$(sim_json "$R.body" 'd["Members@odata.count"]')" 0
+
+# --- every generated resource is reachable and valid ---------------------
+sim_check "crawl: every linked resource answers 200 with JSON" python3 - "$U" "$SIM_TMP/ca.pem" "$SIM_TMP/pw" <<'PY'
+import sys, json, ssl, base64, urllib.request
+base, ca, pwfile = sys.argv[1:4]
+pw = open(pwfile).readline().strip()
+ctx = ssl.create_default_context(cafile=ca)
+auth = "Basic " + base64.b64encode(("admin:" + pw).encode()).decode()
+def get(path):
+    req = urllib.request.Request(base + path, headers={"Authorization": auth})
+    with urllib.request.urlopen(req, context=ctx, timeout=10) as r:
+        return json.load(r)
+seen, todo = set(), ["/redfish/v1"]
+def links(o):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k == "@odata.id" and isinstance(v, str):
+                yield v.split("#")[0]
+            else:
+                yield from links(v)
+    elif isinstance(o, list):
+        for v in o:
+            yield from links(v)
+skip = ("/MetricReportDefinitions/", "/Actions/")
+while todo and len(seen) < 500:
+    p = todo.pop()
+    if p in seen or any(s in p for s in skip):
+        continue
+    seen.add(p)
+    d = get(p)
+    assert d.get("@odata.id", p).split("#")[0] == p, (p, d.get("@odata.id"))
+    todo.extend(l for l in links(d) if l not in seen)
+gpus = [p for p in seen if p.startswith("/redfish/v1/Systems/HGX_Baseboard_0/Processors/GPU_SXM_") and p.count("/") == 6]
+assert len(gpus) == 8, gpus
+g = get("/redfish/v1/Systems/HGX_Baseboard_0/Processors/GPU_SXM_3")
+assert g["ProcessorType"] == "GPU" and g["Model"] == "H100 80GB HBM3"
+e = get(g["EnvironmentMetrics"]["@odata.id"])
+assert 20 <= e["TemperatureCelsius"]["Reading"] <= 100 and e["PowerWatts"]["Reading"] > 50
+m = get(g["MemorySummary"]["Metrics"]["@odata.id"])
+assert "CorrectableECCErrorCount" in m["LifeTime"]
+x = get("/redfish/v1/Systems/DGX/Processors?$expand=.($levels=1)")
+assert sorted(p["ProcessorType"] for p in x["Members"]) == ["CPU", "CPU"]
+x = get("/redfish/v1/Systems/HGX_Baseboard_0/Processors?$expand=*($levels=1)")
+assert [p["ProcessorType"] for p in x["Members"]] == ["GPU"] * 8
+r = get("/redfish/v1/TelemetryService/MetricReports/HGX_PlatformEnvironmentMetrics_0")
+assert len(r["MetricValues"]) == 16 and float(r["MetricValues"][0]["MetricValue"]) > 0
+assert r["MetricValues"][0]["MetricProperty"].endswith("/EnvironmentMetrics#/TemperatureCelsius/Reading")
+print("crawled", len(seen), "resources")
+PY
+
+# --- power --------------------------------------------------------------
+SYS=$U/redfish/v1/Systems/DGX
+post() { sim_req "$R" $CA -K "$CONF" -H 'Content-Type: application/json' -d "$2" "$1"; }
+power() { sim_req "$R.p" $CA -K "$CONF" "$SYS" >/dev/null; sim_json "$R.p.body" 'd["PowerState"]'; }
+sim_eq "bad ResetType: 400" "$(post "$SYS/Actions/ComputerSystem.Reset" '{"ResetType":"Explode"}')" 400
+sim_check "400 names the allowed values" grep -q 'GracefulShutdown' "$R.body"
+sim_eq "malformed JSON body: 400" "$(post "$SYS/Actions/ComputerSystem.Reset" '{"ResetType":')" 400
+sim_eq "ForceOff: 204" "$(post "$SYS/Actions/ComputerSystem.Reset" '{"ResetType":"ForceOff"}')" 204
+sim_eq "PoweringOff at once" "$(power)" PoweringOff
+sleep 1.3
+sim_eq "Off after the delay" "$(power)" Off
+sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/Systems/HGX_Baseboard_0/Processors/GPU_SXM_1/EnvironmentMetrics" >/dev/null
+sim_eq "off: GPU readings absent" "$(sim_json "$R.body" '"TemperatureCelsius" in d')" False
+sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/Systems/HGX_Baseboard_0/Processors/GPU_SXM_1" >/dev/null
+sim_eq "off: GPU StandbyOffline" "$(sim_json "$R.body" 'd["Status"]["State"]')" StandbyOffline
+sim_eq "On: 204" "$(post "$SYS/Actions/ComputerSystem.Reset" '{"ResetType":"On"}')" 204
+sim_eq "PoweringOn at once" "$(power)" PoweringOn
+sleep 1.3
+sim_eq "On after the delay" "$(power)" On
+sim_req "$R" $CA -K "$CONF" "$SYS/LogServices/EventLog/Entries" >/dev/null
+sim_check "power changes are in the event log" python3 -c '
+import json,sys; d=json.load(open(sys.argv[1])); m=d["Members"]
+ids=[int(e["Id"]) for e in m]; assert ids==sorted(ids)
+msgs=[e["MessageId"] for e in m]
+assert "ResourceEvent.1.0.ResourcePoweredOff" in msgs and msgs[-1]=="ResourceEvent.1.0.ResourcePoweredOn"
+assert all(e["EntryType"]=="Event" and e["Severity"] and e["Created"] for e in m)' "$R.body"
+
+# --- boot override ------------------------------------------------------
+patch() { sim_req "$R" $CA -K "$CONF" -X PATCH -H 'Content-Type: application/json' -d "$1" "$SYS"; }
+sim_eq "boot PATCH: 204" "$(patch '{"Boot":{"BootSourceOverrideTarget":"Pxe","BootSourceOverrideEnabled":"Once"}}')" 204
+sim_req "$R" $CA -K "$CONF" "$SYS" >/dev/null
+sim_eq "boot override shows" "$(sim_json "$R.body" 'd["Boot"]["BootSourceOverrideTarget"]+"/"+d["Boot"]["BootSourceOverrideEnabled"]')" Pxe/Once
+sim_eq "bad boot target: 400" "$(patch '{"Boot":{"BootSourceOverrideTarget":"Floppy"}}')" 400
+
+# --- misbehaving host ---------------------------------------------------
+sim_eq "badjson host answers 200" "$(sim_req "$R" $CA -K "$CONF" "https://127.0.0.1:$P2/redfish/v1/Systems")" 200
+sim_check "badjson body is not JSON" sh -c "! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '$R.body' 2>/dev/null"
+
+# --- errors -------------------------------------------------------------
+"$RACKTOP_SIM" --hosts 1 --port "$P0" --http >"$SIM_TMP/busy.out" 2>"$SIM_TMP/busy.err"
+sim_eq "port in use: exit 2" $? 2
+sim_check "port in use: message names the port" grep -q "racktop-sim: .*127.0.0.1:$P0" "$SIM_TMP/busy.err"
+"$RACKTOP_SIM" --hosts 1 --port 0 --mockup /nonexistent >/dev/null 2>"$SIM_TMP/mock.err"
+sim_eq "bad mockup: exit 2" $? 2
+sim_check "bad mockup: message names it" grep -q "racktop-sim: --mockup /nonexistent" "$SIM_TMP/mock.err"
+"$RACKTOP_SIM" --hosts 2 --port 0 --misbehave 5:hang >/dev/null 2>&1
+sim_eq "bad --misbehave: exit 2" $? 2
+
+# --- mockups ------------------------------------------------------------
+M=$RACKTOP_SHARED/redfish-mockups
+for mk in dmtf-public-tower:Systems/437XR1238R2 hpe-cray-ex235n-a100:Systems/Node0 \
+          nvidia-dgx-h100:Systems/HGX_Baseboard_0/Processors/GPU_SXM_1; do
+	name=${mk%%:*}; rel=${mk#*:}
+	file=$M/$name/$rel/index.json
+	[ -f "$file" ] || file=$M/$name/redfish/v1/$rel/index.json
+	sim_start "$name" --hosts 1 --port 0 --http --mockup "$M/$name" \
+		--manifest "$SIM_TMP/$name.yaml" --password-file "$SIM_TMP/pw" || { sim_fail "$name start"; continue; }
+	MU=http://127.0.0.1:$(sim_port "$SIM_TMP/$name.yaml" 0)
+	sim_check "$name: --http manifest marks the scheme" python3 -c '
+import sys, yaml
+m = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "Machine"][0]
+assert m["metadata"]["annotations"] == {"racktop/scheme": "http"}' "$SIM_TMP/$name.yaml"
+	sim_eq "$name: file served" "$(sim_req "$R" -K "$CONF" "$MU/redfish/v1/$rel?\$select=Id")" 200
+	sim_check "$name: same JSON as the file" python3 -c '
+import json,sys; assert json.load(open(sys.argv[1])) == json.load(open(sys.argv[2]))' "$R.body" "$file"
+	sim_eq "$name: unknown path 404" "$(sim_req "$R" -K "$CONF" "$MU/redfish/v1/NoSuchThing")" 404
+	sim_eq "$name: .. refused" "$(sim_req "$R" -K "$CONF" --path-as-is "$MU/redfish/v1/Systems/../../../../etc")" 404
+	sim_eq "$name: login works" "$(sim_req "$R" -H 'Content-Type: application/json' --data-binary "@$SIM_TMP/login.json" "$MU/redfish/v1/SessionService/Sessions")" 201
+	sim_eq "$name: no credentials 401" "$(sim_req "$R" "$MU/redfish/v1/Systems")" 401
+	kill "$SIM_PID"
+done
+
+# --- clean exit ---------------------------------------------------------
+kill -TERM "$FLEET_PID"
+wait "$FLEET_PID"
+sim_eq "SIGTERM: exit 0" $? 0
+
+echo "$SIM_PASSES passed, $SIM_FAILS failed"
+[ "$SIM_FAILS" -eq 0 ]
