@@ -43,9 +43,10 @@ struct inventory {
 	char **errors;               /* "file:line: message" */
 };
 
-/* Loads PATH (a file or a directory of *.yaml/*.yml, sorted). CREDS_FILE
- * may be NULL. Returns 0 when PATH could be read at all (errors in
- * objects are in inv->errors), -1 when it could not (inv->errors says why). */
+/* Loads PATH (a file or a directory of *.yaml and *.yml files, sorted).
+ * CREDS_FILE may be NULL. Returns 0 when PATH could be read at all (errors
+ * in objects are in inv->errors), -1 when it could not or when CREDS_FILE
+ * was refused (inv->errors says why). */
 int inventory_load(const char *path, const char *creds_file, struct inventory *inv);
 void inventory_free(struct inventory *inv);
 
