@@ -1,1 +1,23 @@
-# (filled in by this area's work)
+# The engine thread and its backends (Redfish over libcurl multi).
+libracktop_a_SOURCES += src/engine.c src/backend.h src/http.c src/http.h \
+	src/redfish.c src/redfish.h src/redfish_poll.c src/redfish_decode.c \
+	src/batch.c src/batch.h
+
+check_PROGRAMS += tests/unit/test_redfish_decode
+tests_unit_test_redfish_decode_SOURCES = tests/unit/test_redfish_decode.c \
+	tests/unit/rf_file_transport.c tests/unit/rf_file_transport.h
+tests_unit_test_redfish_decode_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_redfish_decode_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_redfish_decode
+
+check_PROGRAMS += tests/unit/test_batch
+tests_unit_test_batch_SOURCES = tests/unit/test_batch.c
+tests_unit_test_batch_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_batch_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_batch
+
+check_PROGRAMS += tests/integration/test_engine
+tests_integration_test_engine_SOURCES = tests/integration/test_engine.c
+tests_integration_test_engine_CFLAGS = $(TEST_CFLAGS)
+tests_integration_test_engine_LDADD = $(TEST_LIBS)
+TESTS += tests/integration/test_engine

@@ -1,0 +1,83 @@
+/* Batch mode: the snapshot as JSON, built with jansson. What a BMC did
+ * not report is null (never 0 or ""), whole numbers are integers. */
+#include "batch.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+static json_t *batch_str(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *batch_num(double v)
+{
+	if (!fleet_has(v) || isinf(v))
+		return json_null();
+	if (v == floor(v) && fabs(v) < 9e15)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
+static json_t *batch_health(enum fleet_health h)
+{
+	return h == FLEET_HEALTH_UNKNOWN ? json_null() : json_string(fleet_health_name(h));
+}
+
+static json_t *batch_gpu(const struct fleet_gpu *g)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "index", json_integer(g->index));
+	json_object_set_new(o, "model", batch_str(g->model));
+	json_object_set_new(o, "serial", batch_str(g->serial));
+	json_object_set_new(o, "uuid", batch_str(g->uuid));
+	json_object_set_new(o, "firmware", batch_str(g->firmware));
+	json_object_set_new(o, "temperature_c", batch_num(g->temperature_c));
+	json_object_set_new(o, "power_w", batch_num(g->power_w));
+	json_object_set_new(o, "power_limit_w", batch_num(g->power_limit_w));
+	json_object_set_new(o, "utilization_pct", batch_num(g->utilization_pct));
+	json_object_set_new(o, "memory_used_mib", batch_num(g->memory_used_mib));
+	json_object_set_new(o, "memory_total_mib", batch_num(g->memory_total_mib));
+	json_object_set_new(o, "ecc_corrected", batch_num(g->ecc_corrected));
+	json_object_set_new(o, "ecc_uncorrected", batch_num(g->ecc_uncorrected));
+	json_object_set_new(o, "health", batch_health(g->health));
+	return o;
+}
+
+static json_t *batch_host(const struct fleet_host *h)
+{
+	json_t *o = json_object(), *gpus = json_array();
+
+	json_object_set_new(o, "name", batch_str(h->name));
+	json_object_set_new(o, "bmc", batch_str(h->bmc));
+	json_object_set_new(o, "protocol", json_string(fleet_protocol_name(h->protocol)));
+	json_object_set_new(o, "power", h->data.power == FLEET_POWER_UNKNOWN
+						? json_null()
+						: json_string(fleet_power_name(h->data.power)));
+	json_object_set_new(o, "health", batch_health(h->data.health));
+	json_object_set_new(o, "error", batch_str(h->error));
+	for (size_t i = 0; i < h->data.ngpus; i++)
+		json_array_append_new(gpus, batch_gpu(&h->data.gpus[i]));
+	json_object_set_new(o, "gpus", gpus);
+	return o;
+}
+
+int batch_write_json(FILE *out, const struct fleet_snapshot *snap)
+{
+	json_t *a = json_array();
+	int rc;
+
+	if (!a)
+		return -1;
+	for (size_t i = 0; i < snap->nhosts; i++)
+		json_array_append_new(a, batch_host(&snap->hosts[i]));
+	rc = json_dumpf(a, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+	json_decref(a);
+	if (rc == 0 && fputc('\n', out) == EOF)
+		rc = -1;
+	if (fflush(out) != 0)
+		rc = -1;
+	return rc == 0 ? 0 : -1;
+}

@@ -1,0 +1,13 @@
+/* Batch mode output: the fleet as JSON for scripts (see doc/batch.md). */
+#ifndef RACKTOP_BATCH_H
+#define RACKTOP_BATCH_H
+
+#include <stdio.h>
+
+#include "fleet.h"
+
+/* Writes a JSON array, one object per host; every reading or string the
+ * BMC did not report is null. 0, or -1 when writing failed. */
+int batch_write_json(FILE *out, const struct fleet_snapshot *snap);
+
+#endif

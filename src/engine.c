@@ -1,0 +1,435 @@
+/* The engine thread: one event loop that owns all BMC network I/O.
+ *
+ * Every host has a timer (its next poll); the loop sleeps in the HTTP
+ * transport (curl_multi_poll) until a transfer moves, a timer is due or
+ * engine_request() wakes it. A poll result goes into the fleet store;
+ * a failure keeps the old data, shows the error and backs off. One slow
+ * host only ever holds its own requests.
+ *
+ * Blocking protocols (IPMI with FreeIPMI) will run on a worker pool whose
+ * completions come back here through the same backend callbacks: the
+ * pool's wake-up goes through http_wakeup() (curl_multi_wakeup), and its
+ * finished jobs are drained in engine_loop() next to the request queue. */
+#include "engine.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "http.h"
+#include "text.h"
+
+#define ENGINE_LOGOUT_DEADLINE_S 2.0
+#define ENGINE_AFTER_ACTION_S 1.0
+
+struct engine_req {
+	size_t host;
+	enum engine_action a;
+	struct engine_req *next;
+};
+
+struct engine_host {
+	struct engine *e;
+	size_t idx;
+	const struct backend *be;
+	void *bh;                   /* NULL: not polled (its error is shown) */
+	bool busy;                  /* a poll is running */
+	bool acting;                /* an action is running */
+	bool poll_asap;
+	double next_poll;           /* monotonic seconds */
+	unsigned failures;
+	struct engine_req *actions; /* waiting for the running one */
+};
+
+struct engine {
+	struct fleet *fleet;
+	const struct inventory *inv;
+	struct engine_config cfg;
+	char *ca_file;
+	struct http *http;
+	struct backend_env env;
+	size_t nhosts;
+	struct engine_host *hosts;
+	pthread_t thread;
+	bool started;
+	atomic_bool stop;
+	bool stopping;
+	int logouts;
+	pthread_mutex_t lock;
+	struct engine_req *q_head, *q_tail;
+	unsigned seed;
+};
+
+void engine_config_defaults(struct engine_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->poll_interval_s = 10;
+	c->timeout_ms = 10000;
+	c->max_per_host = 4;
+	c->max_total = 512;
+	c->backoff_max_s = 300;
+	c->max_body = 4u << 20;
+	c->ca_file = NULL;
+}
+
+static double engine_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A fleet needs about one descriptor per connection: raise the soft
+ * limit toward the hard one when the default 1024 is too small. */
+static void engine_raise_nofile(const struct engine_config *c, size_t nhosts)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)nhosts * (rlim_t)c->max_per_host;
+
+	if (need > (rlim_t)c->max_total)
+		need = (rlim_t)c->max_total;
+	need += 256;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+static const struct backend *engine_backend(enum fleet_protocol p)
+{
+	switch (p) {
+	case FLEET_PROTO_REDFISH: return &redfish_backend;
+	default: return NULL;   /* IPMI: ipmi.c, later */
+	}
+}
+
+struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
+			  const struct engine_config *cfg)
+{
+	struct engine *e = calloc(1, sizeof(*e));
+	struct engine_config def;
+
+	if (!e)
+		return NULL;
+	engine_config_defaults(&def);
+	e->cfg = cfg ? *cfg : def;
+	if (e->cfg.poll_interval_s <= 0)
+		e->cfg.poll_interval_s = def.poll_interval_s;
+	if (e->cfg.timeout_ms <= 0)
+		e->cfg.timeout_ms = def.timeout_ms;
+	if (e->cfg.max_per_host <= 0)
+		e->cfg.max_per_host = def.max_per_host;
+	if (e->cfg.max_total <= 0)
+		e->cfg.max_total = def.max_total;
+	if (e->cfg.backoff_max_s <= 0)
+		e->cfg.backoff_max_s = def.backoff_max_s;
+	if (e->cfg.max_body == 0)
+		e->cfg.max_body = def.max_body;
+	e->ca_file = e->cfg.ca_file ? strdup(e->cfg.ca_file) : NULL;
+	e->cfg.ca_file = e->ca_file;
+	e->fleet = fleet;
+	e->inv = inv;
+	e->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	pthread_mutex_init(&e->lock, NULL);
+	e->nhosts = inv ? inv->nhosts : 0;
+	engine_raise_nofile(&e->cfg, e->nhosts);
+	e->http = http_new(&e->cfg, e->nhosts);
+	if (!e->http) {
+		free(e->ca_file);
+		free(e);
+		return NULL;
+	}
+	e->env.cfg = &e->cfg;
+	e->env.http = http_transport(e->http);
+	e->hosts = calloc(e->nhosts ? e->nhosts : 1, sizeof(*e->hosts));
+	if (!e->hosts)
+		abort();
+	for (size_t i = 0; i < e->nhosts; i++) {
+		const struct inventory_host *ih = &inv->hosts[i];
+		struct engine_host *h = &e->hosts[i];
+		char url[300], err[FLEET_ERR] = "";
+
+		inventory_host_url(ih, url, sizeof(url));
+		h->e = e;
+		h->idx = fleet_host_add(fleet, ih->name, url, ih->protocol, ih->cred_ref);
+		if (ih->error[0]) {
+			fleet_host_fail(fleet, h->idx, ih->error, time(NULL));
+			continue;
+		}
+		h->be = engine_backend(ih->protocol);
+		if (!h->be) {
+			fleet_host_fail(fleet, h->idx, "IPMI hosts are not polled yet", time(NULL));
+			continue;
+		}
+		h->bh = h->be->host_new(&e->env, ih, err, sizeof(err));
+		if (!h->bh)
+			fleet_host_fail(fleet, h->idx, err, time(NULL));
+	}
+	return e;
+}
+
+/* ---- polls ---- */
+
+static double engine_backoff(struct engine *e, unsigned failures)
+{
+	double b = 1;
+
+	for (unsigned i = 0; i < failures && b < e->cfg.backoff_max_s; i++)
+		b *= 2;
+	if (b > e->cfg.backoff_max_s)
+		b = e->cfg.backoff_max_s;
+	/* +-20 % so a rack that failed together does not retry together. */
+	return b * (0.8 + 0.4 * ((double)rand_r(&e->seed) / RAND_MAX));
+}
+
+static void engine_poll_done(void *arg, struct fleet_host_data *data, const char *error)
+{
+	struct engine_host *h = arg;
+	struct engine *e = h->e;
+	double now = engine_now();
+
+	h->busy = false;
+	if (e->stopping)
+		return;
+	if (data) {
+		fleet_host_update(e->fleet, h->idx, data, time(NULL));
+		h->failures = 0;
+		h->next_poll = now + e->cfg.poll_interval_s;
+	} else {
+		fleet_host_fail(e->fleet, h->idx, error, time(NULL));
+		h->failures++;
+		h->next_poll = now + engine_backoff(e, h->failures);
+	}
+	if (h->poll_asap) {
+		h->poll_asap = false;
+		h->next_poll = now;
+	}
+}
+
+static void engine_poll(struct engine_host *h)
+{
+	h->busy = true;
+	h->next_poll = 1e300;
+	h->be->poll(h->bh, engine_poll_done, h);
+}
+
+/* ---- actions ---- */
+
+static void engine_action_start(struct engine_host *h, enum engine_action a);
+
+static void engine_action_done(void *arg, const char *error, enum fleet_power power)
+{
+	struct engine_host *h = arg;
+	struct engine *e = h->e;
+	struct engine_req *q;
+
+	h->acting = false;
+	if (e->stopping)
+		return;
+	if (error)
+		fleet_host_fail(e->fleet, h->idx, error, time(NULL));
+	else if (power != FLEET_POWER_UNKNOWN)
+		fleet_host_set_power(e->fleet, h->idx, power);
+	/* Show what the action did soon, once the BMC had a moment. */
+	if (h->busy)
+		h->poll_asap = true;
+	else
+		h->next_poll = engine_now() + ENGINE_AFTER_ACTION_S;
+	q = h->actions;
+	if (q) {
+		h->actions = q->next;
+		engine_action_start(h, q->a);
+		free(q);
+	}
+}
+
+static void engine_action_start(struct engine_host *h, enum engine_action a)
+{
+	h->acting = true;
+	if (a >= ENGINE_ACTION_BOOT_PXE)
+		h->be->boot_override(h->bh, a, engine_action_done, h);
+	else
+		h->be->power(h->bh, a, engine_action_done, h);
+}
+
+static void engine_handle(struct engine *e, struct engine_req *r)
+{
+	struct engine_host *h = &e->hosts[r->host];
+
+	if (!h->bh) {
+		free(r);
+		return;
+	}
+	if (r->a == ENGINE_ACTION_POLL_NOW) {
+		if (h->busy)
+			h->poll_asap = true;
+		else
+			h->next_poll = 0;
+		free(r);
+		return;
+	}
+	if (h->acting) {
+		struct engine_req **t = &h->actions;
+
+		while (*t)
+			t = &(*t)->next;
+		r->next = NULL;
+		*t = r;
+		return;
+	}
+	engine_action_start(h, r->a);
+	free(r);
+}
+
+int engine_request(struct engine *e, size_t host, enum engine_action a)
+{
+	struct engine_req *r;
+
+	if (!e || host >= e->nhosts || a > ENGINE_ACTION_BOOT_BIOS)
+		return -1;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -1;
+	r->host = host;
+	r->a = a;
+	pthread_mutex_lock(&e->lock);
+	if (e->q_tail)
+		e->q_tail->next = r;
+	else
+		e->q_head = r;
+	e->q_tail = r;
+	pthread_mutex_unlock(&e->lock);
+	http_wakeup(e->http);
+	return 0;
+}
+
+/* ---- the loop ---- */
+
+static void engine_drain_requests(struct engine *e)
+{
+	struct engine_req *r;
+
+	pthread_mutex_lock(&e->lock);
+	r = e->q_head;
+	e->q_head = e->q_tail = NULL;
+	pthread_mutex_unlock(&e->lock);
+	while (r) {
+		struct engine_req *n = r->next;
+
+		r->next = NULL;
+		engine_handle(e, r);
+		r = n;
+	}
+}
+
+static void engine_logout_done(void *arg, const char *error, enum fleet_power power)
+{
+	struct engine *e = arg;
+
+	e->logouts--;
+}
+
+/* Ends every session: BMCs cap them and lock out clients that leak. */
+static void engine_logout_all(struct engine *e)
+{
+	double deadline = engine_now() + ENGINE_LOGOUT_DEADLINE_S;
+
+	/* In-flight polls would hold sessions busy; drop them first. */
+	http_cancel_all(e->http);
+	e->logouts = 0;
+	for (size_t i = 0; i < e->nhosts; i++) {
+		struct engine_host *h = &e->hosts[i];
+
+		if (!h->bh)
+			continue;
+		e->logouts++;
+		h->be->logout(h->bh, engine_logout_done, e);
+	}
+	while (e->logouts > 0 && engine_now() < deadline)
+		http_run(e->http, 50);
+	http_cancel_all(e->http);
+}
+
+static void *engine_loop(void *arg)
+{
+	struct engine *e = arg;
+
+	while (!atomic_load(&e->stop)) {
+		double now = engine_now(), wait = 1.0;
+
+		engine_drain_requests(e);
+		for (size_t i = 0; i < e->nhosts; i++) {
+			struct engine_host *h = &e->hosts[i];
+
+			if (!h->bh || h->busy)
+				continue;
+			if (h->next_poll <= now)
+				engine_poll(h);
+			else if (h->next_poll - now < wait)
+				wait = h->next_poll - now;
+		}
+		if (atomic_load(&e->stop))
+			break;
+		http_run(e->http, (int)(wait * 1000) + 1);
+	}
+	e->stopping = true;
+	engine_logout_all(e);
+	return NULL;
+}
+
+int engine_start(struct engine *e)
+{
+	if (!e || e->started)
+		return -1;
+	if (pthread_create(&e->thread, NULL, engine_loop, e) != 0)
+		return -1;
+	e->started = true;
+	return 0;
+}
+
+void engine_stop(struct engine *e)
+{
+	if (!e || !e->started)
+		return;
+	atomic_store(&e->stop, true);
+	http_wakeup(e->http);
+	pthread_join(e->thread, NULL);
+	e->started = false;
+}
+
+void engine_free(struct engine *e)
+{
+	struct engine_req *r;
+
+	if (!e)
+		return;
+	engine_stop(e);
+	http_cancel_all(e->http);
+	for (size_t i = 0; i < e->nhosts; i++) {
+		struct engine_host *h = &e->hosts[i];
+
+		while (h->actions) {
+			r = h->actions;
+			h->actions = r->next;
+			free(r);
+		}
+		if (h->bh)
+			h->be->host_free(h->bh);
+	}
+	while ((r = e->q_head)) {
+		e->q_head = r->next;
+		free(r);
+	}
+	http_free(e->http);
+	free(e->hosts);
+	free(e->ca_file);
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+}

@@ -1,0 +1,517 @@
+/* The libcurl multi transport: every BMC request of the fleet runs on one
+ * multi handle, so thousands of hosts cost one thread and no blocking.
+ * Connections and TLS sessions are reused (the multi's connection cache
+ * plus a share handle); each BMC gets at most origin->limit requests in
+ * flight and the fleet at most max_total; the rest wait here in FIFO
+ * order, so a request's timeout only starts once it is really sent. */
+#include "http.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine.h"
+#include "text.h"
+
+struct http_xfer {
+	CURL *easy;
+	struct curl_slist *hdrs;
+	char errbuf[CURL_ERROR_SIZE];
+	size_t cap;                  /* bytes allocated in req->resp */
+	bool too_big;
+	struct http_req *req;
+	struct http_xfer *prev, *next;
+};
+
+struct http {
+	struct http_transport base;
+	CURLM *multi;
+	CURLSH *share;
+	int timeout_ms;
+	size_t max_body;
+	int max_total;
+	char *ca_file;
+	struct http_req *wait_head, *wait_tail;
+	size_t nwait;
+	int ninflight;
+	struct http_xfer *inflight;  /* doubly linked, for cancel */
+};
+
+struct http_req *http_req_new(const char *method, const char *url)
+{
+	struct http_req *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		abort();
+	text_copy(r->method, sizeof(r->method), method);
+	text_copy(r->url, sizeof(r->url), url);
+	return r;
+}
+
+void http_req_set_body(struct http_req *r, const char *body)
+{
+	text_wipe_free(r->body);
+	r->body = body ? strdup(body) : NULL;
+}
+
+void http_req_free(struct http_req *r)
+{
+	if (!r)
+		return;
+	text_wipe_free(r->body);
+	text_wipe_free(r->token);
+	text_wipe_free(r->user);
+	text_wipe_free(r->pass);
+	text_wipe_free(r->auth_token);
+	free(r->resp);
+	free(r);
+}
+
+void http_fmt(char *dst, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dst, n, fmt, ap);
+	va_end(ap);
+}
+
+void http_status_text(long status, char *buf, size_t n)
+{
+	const char *w;
+
+	switch (status) {
+	case 400: w = "Bad Request"; break;
+	case 401: w = "Unauthorized"; break;
+	case 403: w = "Forbidden"; break;
+	case 404: w = "Not Found"; break;
+	case 405: w = "Method Not Allowed"; break;
+	case 409: w = "Conflict"; break;
+	case 429: w = "Too Many Requests"; break;
+	case 500: w = "Internal Server Error"; break;
+	case 501: w = "Not Implemented"; break;
+	case 502: w = "Bad Gateway"; break;
+	case 503: w = "Service Unavailable"; break;
+	case 504: w = "Gateway Timeout"; break;
+	default: w = ""; break;
+	}
+	http_fmt(buf, n, "HTTP %ld%s%s", status, *w ? " " : "", w);
+}
+
+static size_t http_on_body(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct http_xfer *x = arg;
+	struct http_req *r = x->req;
+	struct http *h = r->priv;
+	size_t n = size * nmemb;
+
+	if (r->resp_len + n > h->max_body) {
+		/* Returning short aborts the transfer with CURLE_WRITE_ERROR. */
+		x->too_big = true;
+		return 0;
+	}
+	if (r->resp_len + n + 1 > x->cap) {
+		size_t cap = x->cap ? x->cap : 4096;
+		char *nb;
+
+		while (cap < r->resp_len + n + 1)
+			cap *= 2;
+		nb = realloc(r->resp, cap);
+		if (!nb)
+			return 0;
+		r->resp = nb;
+		x->cap = cap;
+	}
+	memcpy(r->resp + r->resp_len, p, n);
+	r->resp_len += n;
+	r->resp[r->resp_len] = '\0';
+	return n;
+}
+
+/* Keeps only the two headers a Redfish login needs. */
+static size_t http_on_header(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct http_req *r = arg;
+	size_t n = size * nmemb, l;
+	const char *v;
+
+	if (n > 13 && strncasecmp(p, "X-Auth-Token:", 13) == 0) {
+		v = p + 13;
+	} else if (n > 9 && strncasecmp(p, "Location:", 9) == 0) {
+		v = p + 9;
+	} else {
+		return n;
+	}
+	while (v < p + n && (*v == ' ' || *v == '\t'))
+		v++;
+	l = (size_t)(p + n - v);
+	while (l > 0 && (v[l - 1] == '\r' || v[l - 1] == '\n' || v[l - 1] == ' '))
+		l--;
+	if (p[0] == 'X' || p[0] == 'x') {
+		text_wipe_free(r->auth_token);
+		r->auth_token = strndup(v, l);
+	} else {
+		char tmp[sizeof(r->location)];
+
+		if (l >= sizeof(tmp))
+			l = sizeof(tmp) - 1;
+		memcpy(tmp, v, l);
+		tmp[l] = '\0';
+		text_clean(r->location, sizeof(r->location), tmp);
+	}
+	return n;
+}
+
+static void http_describe_error(struct http *h, struct http_xfer *x, CURLcode rc)
+{
+	struct http_req *r = x->req;
+	const char *detail = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
+	long oserr = 0;
+	char msg[FLEET_ERR];
+
+	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
+	switch (rc) {
+	case CURLE_WRITE_ERROR:
+		if (x->too_big) {
+			http_fmt(msg, sizeof(msg), "response from %s larger than %zu bytes", r->url,
+				 h->max_body);
+			break;
+		}
+		http_fmt(msg, sizeof(msg), "%s: %s", r->url, detail);
+		break;
+	case CURLE_COULDNT_CONNECT:
+		if (oserr == ECONNREFUSED)
+			http_fmt(msg, sizeof(msg), "%s: connection refused", r->url);
+		else
+			http_fmt(msg, sizeof(msg), "%s: cannot connect: %s", r->url,
+				 oserr ? strerror((int)oserr) : detail);
+		break;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		http_fmt(msg, sizeof(msg), "%s: cannot resolve the host name", r->url);
+		break;
+	case CURLE_OPERATION_TIMEDOUT: {
+		curl_off_t ct = 0;
+
+		curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &ct);
+		http_fmt(msg, sizeof(msg), "%s: %s within %g s", r->url,
+			 ct == 0 ? "no connection" : "no answer", h->timeout_ms / 1000.0);
+		break;
+	}
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+		http_fmt(msg, sizeof(msg),
+			 "TLS certificate of %s not trusted: %s; give --cacert FILE or set insecureTLS on the Machine",
+			 r->url, detail);
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		http_fmt(msg, sizeof(msg), "%s: TLS handshake failed: %s", r->url, detail);
+		break;
+	case CURLE_GOT_NOTHING:
+		http_fmt(msg, sizeof(msg), "%s: connection closed without an answer", r->url);
+		break;
+	case CURLE_RECV_ERROR:
+	case CURLE_PARTIAL_FILE:
+		http_fmt(msg, sizeof(msg), "%s: answer cut short: %s", r->url, detail);
+		break;
+	default:
+		http_fmt(msg, sizeof(msg), "%s: %s", r->url, detail);
+		break;
+	}
+	text_clean(r->error, sizeof(r->error), msg);
+}
+
+static void http_xfer_free(struct http_xfer *x)
+{
+	for (struct curl_slist *s = x->hdrs; s; s = s->next)
+		if (s->data)
+			memset(s->data, 0, strlen(s->data));   /* held the token */
+	curl_slist_free_all(x->hdrs);
+	if (x->easy)
+		curl_easy_cleanup(x->easy);
+	free(x);
+}
+
+static void http_finish(struct http *h, struct http_req *r)
+{
+	if (r->origin && r->origin->inflight > 0)
+		r->origin->inflight--;
+	r->priv = NULL;
+	r->done(r);
+}
+
+static void http_unlink(struct http *h, struct http_xfer *x)
+{
+	if (x->prev)
+		x->prev->next = x->next;
+	else
+		h->inflight = x->next;
+	if (x->next)
+		x->next->prev = x->prev;
+	h->ninflight--;
+}
+
+static void http_fail_now(struct http *h, struct http_req *r, const char *what)
+{
+	http_fmt(r->error, sizeof(r->error), "%s: %s", r->url, what);
+	http_finish(h, r);
+}
+
+static void http_start(struct http *h, struct http_req *r)
+{
+	struct http_xfer *x = calloc(1, sizeof(*x));
+	CURL *e;
+
+	if (r->origin)
+		r->origin->inflight++;
+	r->priv = h;
+	if (!x || !(e = curl_easy_init())) {
+		free(x);
+		http_fail_now(h, r, "out of memory");
+		return;
+	}
+	x->easy = e;
+	x->req = r;
+	curl_easy_setopt(e, CURLOPT_URL, r->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#endif
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)h->timeout_ms);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+			 (long)(h->timeout_ms < 5000 ? h->timeout_ms : 5000));
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(e, CURLOPT_SHARE, h->share);
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, r->insecure ? 0L : 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, r->insecure ? 0L : 2L);
+	if (h->ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
+	x->hdrs = curl_slist_append(x->hdrs, "Accept: application/json");
+	x->hdrs = curl_slist_append(x->hdrs, "OData-Version: 4.0");
+	if (r->body)
+		x->hdrs = curl_slist_append(x->hdrs, "Content-Type: application/json");
+	if (r->token) {
+		char line[600];
+
+		http_fmt(line, sizeof(line), "X-Auth-Token: %s", r->token);
+		x->hdrs = curl_slist_append(x->hdrs, line);
+		memset(line, 0, sizeof(line));
+	}
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+	if (r->user) {
+		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(e, CURLOPT_USERNAME, r->user);
+		curl_easy_setopt(e, CURLOPT_PASSWORD, r->pass ? r->pass : "");
+	}
+	if (strcmp(r->method, "GET") != 0) {
+		if (strcmp(r->method, "POST") != 0)
+			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
+		if (r->body || strcmp(r->method, "POST") == 0) {
+			curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body ? r->body : "");
+			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)(r->body ? strlen(r->body) : 0));
+		}
+	}
+	x->next = h->inflight;
+	if (h->inflight)
+		h->inflight->prev = x;
+	h->inflight = x;
+	h->ninflight++;
+	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
+		http_unlink(h, x);
+		http_xfer_free(x);
+		http_fail_now(h, r, "cannot start the request");
+	}
+}
+
+static bool http_may_start(struct http *h, struct http_req *r)
+{
+	if (h->ninflight >= h->max_total)
+		return false;
+	return !r->origin || r->origin->limit <= 0 || r->origin->inflight < r->origin->limit;
+}
+
+/* Starts waiting requests that now fit, oldest first. */
+static void http_pump(struct http *h)
+{
+	struct http_req *prev = NULL, *r = h->wait_head;
+
+	while (r && h->ninflight < h->max_total) {
+		struct http_req *next = r->next;
+
+		if (http_may_start(h, r)) {
+			if (prev)
+				prev->next = next;
+			else
+				h->wait_head = next;
+			if (h->wait_tail == r)
+				h->wait_tail = prev;
+			h->nwait--;
+			r->next = NULL;
+			http_start(h, r);
+			/* http_start may have completed r synchronously and the
+			 * done() may have queued more: restart from the head. */
+			prev = NULL;
+			r = h->wait_head;
+			continue;
+		}
+		prev = r;
+		r = next;
+	}
+}
+
+static void http_submit(struct http_transport *t, struct http_req *r)
+{
+	struct http *h = (struct http *)t;
+
+	r->status = 0;
+	r->error[0] = '\0';
+	r->next = NULL;
+	if (http_may_start(h, r)) {
+		http_start(h, r);
+		return;
+	}
+	if (h->wait_tail)
+		h->wait_tail->next = r;
+	else
+		h->wait_head = r;
+	h->wait_tail = r;
+	h->nwait++;
+}
+
+struct http *http_new(const struct engine_config *cfg, size_t nhosts)
+{
+	struct http *h = calloc(1, sizeof(*h));
+	long maxconn;
+
+	if (!h)
+		return NULL;
+	h->base.submit = http_submit;
+	h->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 10000;
+	h->max_body = cfg->max_body ? cfg->max_body : 4u << 20;
+	h->max_total = cfg->max_total > 0 ? cfg->max_total : 512;
+	h->ca_file = cfg->ca_file ? strdup(cfg->ca_file) : NULL;
+	h->multi = curl_multi_init();
+	h->share = curl_share_init();
+	if (!h->multi || !h->share) {
+		http_free(h);
+		return NULL;
+	}
+	/* The engine thread is the only user: no share locks needed. */
+	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+			  (long)(cfg->max_per_host > 0 ? cfg->max_per_host : 4));
+	curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)h->max_total);
+	/* Keep an idle connection per BMC where the budget allows. */
+	maxconn = (long)(nhosts * (size_t)(cfg->max_per_host > 0 ? cfg->max_per_host : 4));
+	if (maxconn > h->max_total)
+		maxconn = h->max_total;
+	if (maxconn < 16)
+		maxconn = 16;
+	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, maxconn);
+	return h;
+}
+
+struct http_transport *http_transport(struct http *h)
+{
+	return &h->base;
+}
+
+static void http_collect(struct http *h)
+{
+	CURLMsg *m;
+	int left;
+
+	while ((m = curl_multi_info_read(h->multi, &left))) {
+		struct http_xfer *x = NULL;
+		struct http_req *r;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		if (!x)
+			continue;
+		r = x->req;
+		if (m->data.result == CURLE_OK)
+			curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &r->status);
+		else
+			http_describe_error(h, x, m->data.result);
+		curl_multi_remove_handle(h->multi, x->easy);
+		http_unlink(h, x);
+		http_xfer_free(x);
+		http_finish(h, r);
+	}
+	http_pump(h);
+}
+
+void http_run(struct http *h, int timeout_ms)
+{
+	int running = 0;
+
+	curl_multi_perform(h->multi, &running);
+	http_collect(h);
+	curl_multi_poll(h->multi, NULL, 0, timeout_ms < 0 ? 0 : timeout_ms, NULL);
+	curl_multi_perform(h->multi, &running);
+	http_collect(h);
+}
+
+void http_wakeup(struct http *h)
+{
+	curl_multi_wakeup(h->multi);
+}
+
+size_t http_pending(struct http *h)
+{
+	return h->nwait + (size_t)h->ninflight;
+}
+
+void http_cancel_all(struct http *h)
+{
+	/* done() callbacks may submit again; loop until all is quiet. */
+	for (int round = 0; round < 100 && (h->wait_head || h->inflight); round++) {
+		while (h->inflight) {
+			struct http_xfer *x = h->inflight;
+			struct http_req *r = x->req;
+
+			curl_multi_remove_handle(h->multi, x->easy);
+			http_unlink(h, x);
+			http_xfer_free(x);
+			http_fmt(r->error, sizeof(r->error), "%s: cancelled", r->url);
+			http_finish(h, r);
+		}
+		while (h->wait_head) {
+			struct http_req *r = h->wait_head;
+
+			h->wait_head = r->next;
+			if (!h->wait_head)
+				h->wait_tail = NULL;
+			h->nwait--;
+			r->next = NULL;
+			http_fmt(r->error, sizeof(r->error), "%s: cancelled", r->url);
+			r->done(r);
+		}
+	}
+}
+
+void http_free(struct http *h)
+{
+	if (!h)
+		return;
+	http_cancel_all(h);
+	if (h->multi)
+		curl_multi_cleanup(h->multi);
+	if (h->share)
+		curl_share_cleanup(h->share);
+	free(h->ca_file);
+	free(h);
+}

@@ -1,0 +1,156 @@
+/* Redfish: the parts shared by redfish.c (host, session, actions),
+ * redfish_poll.c (which resources to fetch, in what order) and
+ * redfish_decode.c (JSON -> fleet structs). Tests use it to drive a
+ * host over a transport that serves mockup files. */
+#ifndef RACKTOP_REDFISH_H
+#define RACKTOP_REDFISH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "backend.h"
+#include "fleet.h"
+#include "http.h"
+
+#define RF_MAX_SYSTEMS 8
+#define RF_MAX_GPUS 64
+#define RF_MAX_CHASSIS 4          /* chassis read for sensors, per host */
+#define RF_MAX_GPU_SENSORS 32
+#define RF_MAX_LOGS 4
+#define RF_MAX_SENSORS 48         /* host sensors kept per host */
+#define RF_MAX_MEMBERS 1024       /* members looked at in one collection */
+#define RF_REDISCOVER_POLLS 30
+
+/* A GPU found by discovery: its fixed facts and where its readings are.
+ * URLs are heap strings (NULL: none) to keep 10,000 hosts small. */
+struct rf_gpu {
+	struct fleet_gpu st;       /* id, model, serial, uuid, firmware, totals; readings NAN */
+	int sys;                   /* index in tree.systems */
+	int num;                   /* the number in its Id (GPU_SXM_1 -> 1); -1 none */
+	char *url, *env, *metrics, *memmetrics;
+	char *temp_src, *power_src; /* DataSourceUri of the readings (telemetry) */
+	char *memlink;             /* first Links.Memory, during discovery only */
+};
+
+struct rf_system {
+	char id[FLEET_STR];
+	char *url, *reset_target, *processors, *logservices, *chassis;
+};
+
+struct rf_chassis {
+	int sys;                   /* index in tree.systems, -1 none */
+	char *url, *thermal, *power, *sensors, *pcie;
+};
+
+/* The static tree of one BMC: learnt once, used by every later poll. */
+struct rf_tree {
+	bool valid;
+	bool expand;               /* ServiceRoot advertises $expand levels */
+	char *systems_coll, *chassis_coll, *managers, *telemetry;
+	size_t nsystems, ngpus, nchassis, nlogs, ngpu_sensors;
+	struct rf_system systems[RF_MAX_SYSTEMS];
+	struct rf_gpu *gpus;       /* ngpus */
+	struct rf_chassis chassis[RF_MAX_CHASSIS];
+	char *logs[RF_MAX_LOGS];   /* LogEntry collections */
+	char *gpu_sensors[RF_MAX_GPU_SENSORS]; /* Sensor URLs, or expanded Sensors collections */
+	int gpu_sensor_sys[RF_MAX_GPU_SENSORS];
+	char *report;              /* a MetricReport with GPU readings */
+	bool report_covers;        /* it has every GPU's temperature: skip EnvironmentMetrics */
+	char bmc_firmware[FLEET_STR];
+	int main_sys;              /* the system power and identity come from */
+};
+
+enum rf_session_state { RF_SESS_NONE = 0, RF_SESS_LOGGING_IN, RF_SESS_OK };
+
+struct rf_poll;
+
+struct rf_host {
+	struct http_transport *t;
+	const struct engine_config *cfg;
+	char base[300];            /* https://host:port, no trailing slash */
+	char name[FLEET_STR];
+	char cred_ref[128];
+	char system_name[FLEET_STR];
+	char *user, *pass;         /* wiped when freed */
+	bool basic, insecure;
+	struct http_origin origin;
+	enum rf_session_state sess;
+	char *token;               /* X-Auth-Token; never logged, wiped */
+	char session_path[256];    /* Location of our session, for logout */
+	unsigned token_gen;
+	struct http_req *held;     /* requests waiting for the login */
+	struct rf_tree tree;
+	unsigned polls_since_discovery;
+	struct rf_poll *poll;
+	unsigned logins;           /* sessions created (for tests) */
+};
+
+/* Called with the answer; the request is freed after it returns. */
+typedef void (*rf_cb)(struct rf_host *h, struct http_req *r, void *arg);
+
+/* redfish.c */
+struct rf_host *rf_host_new(struct http_transport *t, const struct engine_config *cfg,
+			    const struct inventory_host *ih, char *err, size_t errlen);
+void rf_host_free(struct rf_host *h);
+/* Sends METHOD PATH (a path on this BMC, or an absolute URL of it) with
+ * the session or Basic credentials, logging in first when needed and
+ * again once on a 401. BODY may be NULL. */
+void rf_request(struct rf_host *h, const char *method, const char *path, const char *body,
+		rf_cb cb, void *arg);
+void rf_host_logout(struct rf_host *h, backend_action_done done, void *arg);
+void rf_host_action(struct rf_host *h, enum engine_action a, backend_action_done done, void *arg);
+/* The path part of a BMC-given link, checked to be on this BMC. */
+const char *rf_path_of(const struct rf_host *h, const char *link);
+
+/* redfish_poll.c */
+void rf_poll_start(struct rf_host *h, backend_poll_done done, void *arg);
+void rf_tree_clear(struct rf_tree *t);
+
+/* redfish_decode.c: reading untrusted JSON. The first problem is kept
+ * in ERR as "URL: what" and later calls keep it. */
+struct rf_doc {
+	const char *url;
+	char *err;
+	size_t errlen;
+};
+json_t *rf_parse(const struct http_req *r, char *err, size_t errlen);
+/* Checks the answer: transport error, HTTP status, JSON. NULL + ERR. */
+json_t *rf_answer(const struct http_req *r, char *err, size_t errlen);
+void rf_fail(struct rf_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *rf_str(struct rf_doc *d, json_t *o, const char *key);
+double rf_num(struct rf_doc *d, json_t *o, const char *key);
+json_t *rf_obj(struct rf_doc *d, json_t *o, const char *key);
+json_t *rf_arr(struct rf_doc *d, json_t *o, const char *key);
+const char *rf_link(struct rf_doc *d, json_t *o, const char *key);
+/* Members of a collection (required array). */
+json_t *rf_members(struct rf_doc *d, json_t *o);
+/* A member carrying more than its @odata.id (an $expand answer). */
+bool rf_expanded(json_t *member);
+void rf_set(char **dst, const char *src);
+int rf_id_number(const char *id);
+void rf_decode_system(struct rf_doc *d, json_t *o, struct fleet_host_data *data, bool main);
+void rf_decode_gpu_static(struct rf_doc *d, json_t *o, struct rf_gpu *g);
+void rf_decode_gpu_status(struct rf_doc *d, json_t *o, struct fleet_gpu *g);
+void rf_decode_env(struct rf_doc *d, json_t *o, struct fleet_gpu *g, struct rf_gpu *rg);
+/* Cache ECC goes to CC/CU: it is only a fallback for memory ECC. */
+void rf_decode_proc_metrics(struct rf_doc *d, json_t *o, struct fleet_gpu *g, double *cc,
+			    double *cu);
+void rf_decode_mem_metrics(struct rf_doc *d, json_t *o, struct fleet_gpu *g);
+/* Appends sensors; GPU readings go to GT/GP (by GPU number) when set. */
+struct rf_sensors {
+	size_t n, cap;
+	struct fleet_sensor *v;
+	int *prio;
+};
+void rf_decode_thermal(struct rf_doc *d, json_t *o, struct rf_sensors *s);
+void rf_decode_power(struct rf_doc *d, json_t *o, struct rf_sensors *s);
+void rf_decode_sensor(struct rf_doc *d, json_t *o, struct rf_sensors *s);
+void rf_sensors_finish(struct rf_sensors *s, struct fleet_host_data *data);
+/* Events: appends up to a bound, then sorted newest first and cut. */
+void rf_decode_entries(struct rf_doc *d, json_t *o, struct fleet_event **ev, size_t *n, size_t *cap);
+void rf_events_finish(struct fleet_event *ev, size_t *n);
+/* GPU readings shown as sensors: "gpu0 Temperature", GPUSubsystemGPU0Power. */
+bool rf_gpu_sensor(json_t *o, int *num, bool *is_temp, double *value);
+
+#endif

@@ -1,0 +1,455 @@
+/* The engine against racktop-sim: real HTTP(S), real sessions, real
+ * misbehaving BMCs, all on 127.0.0.1. */
+#include <criterion/criterion.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "fleet.h"
+#include "inventory.h"
+
+struct sim {
+	pid_t pid;
+	char dir[64];
+	char manifest[128];
+	char ca[128];
+};
+
+static struct sim sim;
+static struct inventory inv;
+static struct fleet *fleet;
+static struct engine *engine;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Starts racktop-sim with ARGS (NULL-terminated, after the common ones)
+ * and waits (bounded) for its ready line. */
+static void sim_start(int hosts, const char *const *args)
+{
+	const char *bin = getenv("RACKTOP_SIM");
+	char nhosts[16], line[256];
+	const char *argv[32];
+	int fd[2], n = 0;
+	size_t got = 0;
+	double deadline;
+
+	cr_assert(bin, "RACKTOP_SIM is not set");
+	snprintf(sim.dir, sizeof(sim.dir), "/tmp/racktop-eng-XXXXXX");
+	cr_assert(mkdtemp(sim.dir));
+	snprintf(sim.manifest, sizeof(sim.manifest), "%s/fleet.yaml", sim.dir);
+	snprintf(sim.ca, sizeof(sim.ca), "%s/ca.pem", sim.dir);
+	snprintf(nhosts, sizeof(nhosts), "%d", hosts);
+	argv[n++] = bin;
+	argv[n++] = "--hosts";
+	argv[n++] = nhosts;
+	argv[n++] = "--port";
+	argv[n++] = "0";
+	argv[n++] = "--manifest";
+	argv[n++] = sim.manifest;
+	for (int i = 0; args && args[i] && n < 30; i++)
+		argv[n++] = strcmp(args[i], "@CA") ? args[i] : sim.ca;
+	argv[n] = NULL;
+	cr_assert_eq(pipe(fd), 0);
+	sim.pid = fork();
+	cr_assert_neq(sim.pid, -1);
+	if (sim.pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	deadline = now_s() + 10;
+	memset(line, 0, sizeof(line));
+	while (!strstr(line, "ready") && now_s() < deadline && got < sizeof(line) - 1) {
+		struct pollfd p = { fd[0], POLLIN, 0 };
+		ssize_t r;
+
+		if (poll(&p, 1, 200) <= 0)
+			continue;
+		r = read(fd[0], line + got, sizeof(line) - 1 - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd[0]);
+	cr_assert(strstr(line, "racktop-sim: ready"), "racktop-sim did not get ready: '%s'", line);
+	cr_assert_eq(inventory_load(sim.manifest, NULL, &inv), 0, "inventory_load %s", sim.manifest);
+	cr_assert_eq(inv.nhosts, (size_t)hosts);
+}
+
+static void stop_all(void)
+{
+	if (engine) {
+		engine_free(engine);
+		engine = NULL;
+	}
+	if (fleet) {
+		fleet_free(fleet);
+		fleet = NULL;
+	}
+	inventory_free(&inv);
+	memset(&inv, 0, sizeof(inv));
+	if (sim.pid > 0) {
+		int st;
+		double deadline = now_s() + 3;
+
+		kill(sim.pid, SIGTERM);
+		while (waitpid(sim.pid, &st, WNOHANG) == 0) {
+			if (now_s() > deadline) {
+				kill(sim.pid, SIGKILL);
+				waitpid(sim.pid, &st, 0);
+				break;
+			}
+			usleep(20000);
+		}
+		sim.pid = 0;
+	}
+	if (sim.dir[0]) {
+		char p[200];
+
+		unlink(sim.manifest);
+		unlink(sim.ca);
+		snprintf(p, sizeof(p), "%s", sim.dir);
+		rmdir(p);
+		sim.dir[0] = '\0';
+	}
+}
+
+static void engine_go(struct engine_config *cfg)
+{
+	fleet = fleet_new();
+	cr_assert(fleet);
+	engine = engine_new(fleet, &inv, cfg);
+	cr_assert(engine);
+	cr_assert_eq(engine_start(engine), 0);
+}
+
+static struct engine_config quick_config(void)
+{
+	struct engine_config c;
+
+	engine_config_defaults(&c);
+	c.poll_interval_s = 1;
+	c.timeout_ms = 2000;
+	c.backoff_max_s = 2;
+	return c;
+}
+
+typedef bool (*cond_fn)(const struct fleet_snapshot *s, void *arg);
+
+/* Waits up to SECS for COND on fresh snapshots; SNAP holds the last. */
+static bool wait_for(struct fleet_snapshot *snap, double secs, cond_fn cond, void *arg)
+{
+	double deadline = now_s() + secs;
+
+	do {
+		fleet_snapshot_take(fleet, snap);
+		if (cond(snap, arg))
+			return true;
+		usleep(50000);
+	} while (now_s() < deadline);
+	fleet_snapshot_take(fleet, snap);
+	return cond(snap, arg);
+}
+
+static bool all_good(const struct fleet_snapshot *s, void *arg)
+{
+	for (size_t i = 0; i < s->nhosts; i++)
+		if (!s->hosts[i].has_data || s->hosts[i].error[0])
+			return false;
+	return s->nhosts > 0;
+}
+
+static bool all_polled(const struct fleet_snapshot *s, void *arg)
+{
+	for (size_t i = 0; i < s->nhosts; i++)
+		if (s->hosts[i].polls == 0)
+			return false;
+	return s->nhosts > 0;
+}
+
+/* The BMC's own view of its sessions, read with HTTP Basic. */
+static size_t body_cb(char *p, size_t s, size_t n, void *arg)
+{
+	char **buf = arg;
+	size_t old = *buf ? strlen(*buf) : 0;
+
+	*buf = realloc(*buf, old + s * n + 1);
+	memcpy(*buf + old, p, s * n);
+	(*buf)[old + s * n] = '\0';
+	return s * n;
+}
+
+static long http_basic(const struct inventory_host *h, const char *method, const char *path,
+		       json_t **out)
+{
+	char url[400], base[300];
+	char *buf = NULL;
+	long status = 0;
+	CURL *c = curl_easy_init();
+
+	inventory_host_url(h, base, sizeof(base));
+	snprintf(url, sizeof(url), "%s%s", base, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_USERNAME, h->username);
+	curl_easy_setopt(c, CURLOPT_PASSWORD, h->password);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, body_cb);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &buf);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	if (out)
+		*out = buf ? json_loads(buf, 0, NULL) : NULL;
+	free(buf);
+	return status;
+}
+
+static long session_count(const struct inventory_host *h, json_t **members)
+{
+	json_t *o = NULL;
+	long n = -1;
+
+	if (http_basic(h, "GET", "/redfish/v1/SessionService/Sessions", &o) == 200 && o) {
+		n = (long)json_array_size(json_object_get(o, "Members"));
+		if (members)
+			*members = json_incref(json_object_get(o, "Members"));
+	}
+	json_decref(o);
+	return n;
+}
+
+static void check_h100_host(const struct fleet_host *h)
+{
+	cr_expect_str_eq(h->error, "", "%s: %s", h->name, h->error);
+	cr_assert_eq(h->data.ngpus, 8, "%s has %zu GPUs", h->name, h->data.ngpus);
+	for (size_t g = 0; g < 8; g++) {
+		const struct fleet_gpu *x = &h->data.gpus[g];
+		char id[16];
+
+		snprintf(id, sizeof(id), "GPU_SXM_%zu", g + 1);
+		cr_expect_str_eq(x->id, id);
+		cr_expect_str_eq(x->model, "H100 80GB HBM3");
+		cr_expect(x->temperature_c > 10 && x->temperature_c < 120, "%s %s temp %g",
+			  h->name, id, x->temperature_c);
+		cr_expect(x->power_w > 0 && x->power_w <= 1000, "%s power %g", id, x->power_w);
+		cr_expect(fleet_has(x->power_limit_w));
+		cr_expect(x->serial[0]);
+	}
+	cr_expect_neq(h->data.power, FLEET_POWER_UNKNOWN);
+}
+
+Test(engine, http_fleet_and_logout, .fini = stop_all, .timeout = 30)
+{
+	static const char *const args[] = { "--http", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+
+	sim_start(3, args);
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, all_good, NULL), "not every host polled: %s",
+		  snap.nhosts ? snap.hosts[0].error : "");
+	for (size_t i = 0; i < snap.nhosts; i++) {
+		check_h100_host(&snap.hosts[i]);
+		cr_expect_str_eq(snap.hosts[i].name, inv.hosts[i].name);
+		cr_expect_eq(session_count(&inv.hosts[i], NULL), 1, "one session per BMC");
+	}
+	engine_stop(engine);
+	for (size_t i = 0; i < inv.nhosts; i++)
+		cr_expect_eq(session_count(&inv.hosts[i], NULL), 0,
+			     "%s: sessions left after engine_stop", inv.hosts[i].name);
+	fleet_snapshot_free(&snap);
+}
+
+Test(engine, https_with_and_without_ca, .fini = stop_all, .timeout = 30)
+{
+	static const char *const args[] = { "--cert-out", "@CA", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+
+	sim_start(2, args);
+	/* Without the CA: a plain TLS error, no data. */
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 10, all_polled, NULL));
+	for (size_t i = 0; i < snap.nhosts; i++) {
+		cr_expect(!snap.hosts[i].has_data);
+		cr_expect(strstr(snap.hosts[i].error, "TLS certificate of https://127.0.0.1:"),
+			  "%s", snap.hosts[i].error);
+		cr_expect(strstr(snap.hosts[i].error, "not trusted"), "%s", snap.hosts[i].error);
+		cr_expect(strstr(snap.hosts[i].error, "--cacert"), "%s", snap.hosts[i].error);
+	}
+	engine_free(engine);
+	engine = NULL;
+	fleet_free(fleet);
+	fleet = NULL;
+	fleet_snapshot_free(&snap);
+
+	cfg.ca_file = sim.ca;
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, all_good, NULL), "with --cacert: %s",
+		  snap.nhosts ? snap.hosts[0].error : "");
+	for (size_t i = 0; i < snap.nhosts; i++)
+		check_h100_host(&snap.hosts[i]);
+	engine_stop(engine);
+	for (size_t i = 0; i < inv.nhosts; i++)
+		cr_expect_eq(session_count(&inv.hosts[i], NULL), 0);
+	fleet_snapshot_free(&snap);
+}
+
+static int dead_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t l = sizeof(a);
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+
+	cr_assert(s >= 0);
+	cr_assert_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+	cr_assert_eq(getsockname(s, (struct sockaddr *)&a, &l), 0);
+	close(s);
+	return ntohs(a.sin_port);
+}
+
+static bool bad_ones_failed(const struct fleet_snapshot *s, void *arg)
+{
+	return s->nhosts == 5 && s->hosts[1].error[0] && s->hosts[2].error[0] &&
+	       s->hosts[4].error[0] && s->hosts[0].has_data && s->hosts[3].has_data;
+}
+
+static bool good_advanced(const struct fleet_snapshot *s, void *arg)
+{
+	const time_t *t0 = arg;
+
+	return s->hosts[0].last_good > t0[0] && s->hosts[3].last_good > t0[1] &&
+	       !s->hosts[0].error[0] && !s->hosts[3].error[0];
+}
+
+Test(engine, misbehaving_bmcs_do_not_stop_the_fleet, .fini = stop_all, .timeout = 40)
+{
+	static const char *const args[] = { "--http", "--misbehave", "1:hang", "--misbehave",
+					     "2:badjson", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	struct inventory_host *more;
+	time_t t0[2];
+
+	sim_start(4, args);
+	/* A fifth host on a port nobody listens on. */
+	more = realloc(inv.hosts, 5 * sizeof(*more));
+	cr_assert(more);
+	inv.hosts = more;
+	inv.hosts[4] = inv.hosts[3];
+	snprintf(inv.hosts[4].name, sizeof(inv.hosts[4].name), "dead-node");
+	inv.hosts[4].port = dead_port();
+	inv.hosts[4].username = strdup(inv.hosts[3].username);
+	inv.hosts[4].password = strdup(inv.hosts[3].password);
+	inv.nhosts = 5;
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, bad_ones_failed, NULL), "bad hosts: [%s] [%s] [%s]",
+		  snap.nhosts > 1 ? snap.hosts[1].error : "", snap.nhosts > 2 ? snap.hosts[2].error : "",
+		  snap.nhosts > 4 ? snap.hosts[4].error : "");
+	cr_expect(strstr(snap.hosts[1].error, "no answer within 2 s"), "hang: %s", snap.hosts[1].error);
+	cr_expect(strstr(snap.hosts[1].error, "http://127.0.0.1:"), "hang: %s", snap.hosts[1].error);
+	cr_expect(strstr(snap.hosts[2].error, "invalid JSON at line"), "badjson: %s",
+		  snap.hosts[2].error);
+	cr_expect(strstr(snap.hosts[4].error, "/redfish/v1"), "dead: %s", snap.hosts[4].error);
+	cr_expect(strstr(snap.hosts[4].error, "connection refused"), "dead: %s", snap.hosts[4].error);
+	check_h100_host(&snap.hosts[0]);
+	check_h100_host(&snap.hosts[3]);
+	/* The good ones keep going while the hang host holds its requests. */
+	t0[0] = snap.hosts[0].last_good;
+	t0[1] = snap.hosts[3].last_good;
+	cr_expect(wait_for(&snap, 8, good_advanced, t0), "good hosts stopped updating");
+	cr_expect(snap.hosts[1].error[0] && snap.hosts[2].error[0] && snap.hosts[4].error[0]);
+	fleet_snapshot_free(&snap);
+}
+
+static bool power_is(const struct fleet_snapshot *s, void *arg)
+{
+	const enum fleet_power *p = arg;
+
+	return s->nhosts > 0 && s->hosts[0].has_data && s->hosts[0].data.power == *p &&
+	       !s->hosts[0].error[0];
+}
+
+Test(engine, power_off_and_on, .fini = stop_all, .timeout = 40)
+{
+	static const char *const args[] = { "--http", "--power-delay", "1", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	enum fleet_power want = FLEET_POWER_ON;
+
+	sim_start(1, args);
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, power_is, &want), "power is %s: %s",
+		  snap.nhosts ? fleet_power_name(snap.hosts[0].data.power) : "-",
+		  snap.nhosts ? snap.hosts[0].error : "");
+	cr_assert_eq(engine_request(engine, 0, ENGINE_ACTION_POWER_OFF), 0);
+	want = FLEET_POWER_OFF;
+	cr_assert(wait_for(&snap, 10, power_is, &want), "after ForceOff power is %s: %s",
+		  fleet_power_name(snap.hosts[0].data.power), snap.hosts[0].error);
+	cr_assert_eq(engine_request(engine, 0, ENGINE_ACTION_POWER_ON), 0);
+	want = FLEET_POWER_ON;
+	cr_assert(wait_for(&snap, 10, power_is, &want), "after On power is %s: %s",
+		  fleet_power_name(snap.hosts[0].data.power), snap.hosts[0].error);
+	cr_expect_eq(engine_request(engine, 5, ENGINE_ACTION_POWER_ON), -1, "no host 5");
+	fleet_snapshot_free(&snap);
+}
+
+static bool polled_more(const struct fleet_snapshot *s, void *arg)
+{
+	const unsigned *n = arg;
+
+	return s->hosts[0].polls >= *n && !s->hosts[0].error[0];
+}
+
+Test(engine, relogin_after_session_deleted, .fini = stop_all, .timeout = 30)
+{
+	static const char *const args[] = { "--http", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	json_t *members = NULL, *m;
+	unsigned want;
+	size_t i;
+
+	sim_start(1, args);
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, all_good, NULL));
+	cr_assert_eq(session_count(&inv.hosts[0], &members), 1);
+	/* Someone (an admin, a BMC reboot) ends our session. */
+	json_array_foreach(members, i, m) {
+		const char *id = json_string_value(json_object_get(m, "@odata.id"));
+
+		cr_assert(id);
+		cr_expect_lt(http_basic(&inv.hosts[0], "DELETE", id, NULL), 300L);
+	}
+	json_decref(members);
+	cr_expect_eq(session_count(&inv.hosts[0], NULL), 0);
+	want = snap.hosts[0].polls + 3;
+	cr_assert(wait_for(&snap, 10, polled_more, &want), "no recovery: %s", snap.hosts[0].error);
+	cr_expect_eq(session_count(&inv.hosts[0], NULL), 1, "logged in again");
+	check_h100_host(&snap.hosts[0]);
+	fleet_snapshot_free(&snap);
+}

@@ -1,0 +1,311 @@
+/* The Redfish poll and decoders against the mockups on disk, through a
+ * transport that serves files (no network). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "inventory.h"
+#include "redfish.h"
+#include "rf_file_transport.h"
+
+struct result {
+	int calls;
+	bool ok;
+	struct fleet_host_data data;
+	char error[FLEET_ERR];
+};
+
+static void on_poll(void *arg, struct fleet_host_data *d, const char *error)
+{
+	struct result *r = arg;
+
+	r->calls++;
+	fleet_host_data_free(&r->data);
+	r->ok = d != NULL;
+	r->error[0] = '\0';
+	if (d) {
+		r->data = *d;
+		memset(d, 0, sizeof(*d));
+	} else {
+		snprintf(r->error, sizeof(r->error), "%s", error);
+	}
+}
+
+static struct engine_config cfg;
+static struct inventory_host ih;
+static struct rf_file_transport ft;
+static struct rf_host *host;
+static struct result res;
+
+static void setup_mockup(const char *name, const char *system)
+{
+	const char *shared = getenv("RACKTOP_SHARED");
+	char dir[512], err[FLEET_ERR] = "";
+
+	cr_assert(shared, "RACKTOP_SHARED is not set");
+	snprintf(dir, sizeof(dir), "%s/redfish-mockups/%s", shared, name);
+	engine_config_defaults(&cfg);
+	memset(&ih, 0, sizeof(ih));
+	snprintf(ih.name, sizeof(ih.name), "node1");
+	snprintf(ih.address, sizeof(ih.address), "bmc.test");
+	ih.plain_http = true;
+	ih.username = "admin";
+	ih.password = "secret";
+	snprintf(ih.cred_ref, sizeof(ih.cred_ref), "Secret default/racktop-sim-bmc");
+	if (system)
+		snprintf(ih.system_name, sizeof(ih.system_name), "%s", system);
+	rf_file_init(&ft, dir);
+	host = rf_host_new(&ft.base, &cfg, &ih, err, sizeof(err));
+	cr_assert(host, "rf_host_new: %s", err);
+	memset(&res, 0, sizeof(res));
+}
+
+static void teardown_mockup(void)
+{
+	fleet_host_data_free(&res.data);
+	rf_host_free(host);
+	host = NULL;
+}
+
+static void poll_once(void)
+{
+	int before = res.calls;
+
+	rf_poll_start(host, on_poll, &res);
+	rf_file_run(&ft);
+	cr_assert_eq(res.calls, before + 1, "the poll did not finish");
+}
+
+static const struct fleet_gpu *gpu(size_t i)
+{
+	cr_assert(i < res.data.ngpus);
+	return &res.data.gpus[i];
+}
+
+Test(redfish_decode, dgx_h100)
+{
+	setup_mockup("nvidia-dgx-h100", NULL);
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	cr_assert_eq(res.data.ngpus, 8);
+	for (size_t i = 0; i < 8; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "GPU_SXM_%zu", i + 1);
+		cr_expect_str_eq(gpu(i)->id, id);
+		cr_expect_str_eq(gpu(i)->model, "H100 80GB HBM3");
+		cr_expect_eq(gpu(i)->index, (int)i);
+	}
+	cr_expect_str_eq(gpu(0)->serial, "1652923003067");
+	cr_expect_str_eq(gpu(0)->firmware, "96.00.89.00.01");
+	cr_expect_str_eq(gpu(0)->uuid, "9dad5bfd-a732-23fe-40ad-465d0cbe5f95");
+	cr_expect_str_eq(gpu(0)->state, "Enabled");
+	cr_expect_eq(gpu(0)->health, FLEET_HEALTH_OK);
+	cr_expect_float_eq(gpu(0)->temperature_c, 60, 1e-9);
+	cr_expect_float_eq(gpu(0)->power_w, 71.586, 1e-9);
+	cr_expect_float_eq(gpu(0)->power_limit_w, 700, 1e-9);
+	cr_expect_float_eq(gpu(0)->utilization_pct, 0, 1e-9);
+	cr_expect_float_eq(gpu(0)->memory_total_mib, 81559, 1e-9);
+	cr_expect_float_eq(gpu(0)->memory_used_mib, 0, 1e-9);
+	cr_expect_float_eq(gpu(0)->ecc_corrected, 0, 1e-9);
+	cr_expect_float_eq(gpu(0)->ecc_uncorrected, 0, 1e-9);
+	cr_expect_float_eq(gpu(7)->power_w, 74.656, 1e-9);
+	cr_expect_eq(res.data.power, FLEET_POWER_ON);
+	cr_expect_str_eq(res.data.vendor, "NVIDIA");
+	cr_expect_str_eq(res.data.bios_version, "1.1.3");
+	cr_expect_str_eq(res.data.bmc_firmware, "23.11.20");
+	cr_expect_eq(res.data.health, FLEET_HEALTH_OK);
+	cr_expect_gt(res.data.nsensors, 10);
+	cr_expect_leq(res.data.nsensors, RF_MAX_SENSORS);
+	cr_expect_eq(ft.posts, 1, "one login");
+	cr_expect(host->tree.report_covers, "the HGX metric report has every GPU temperature");
+
+	/* The second poll reads only dynamic resources, temperatures from
+	 * the telemetry report: far fewer requests, same readings. */
+	unsigned first = ft.gets;
+
+	poll_once();
+	cr_assert(res.ok, "second poll failed: %s", res.error);
+	cr_expect_lt(ft.gets - first, first / 2, "second poll: %u GETs, first %u",
+		     ft.gets - first, first);
+	cr_expect_eq(res.data.ngpus, 8);
+	cr_expect_float_eq(gpu(0)->temperature_c, 60, 1e-9);
+	cr_expect_float_eq(gpu(0)->power_limit_w, 700, 1e-9);
+	cr_expect_str_eq(gpu(0)->serial, "1652923003067");
+	cr_expect_eq(ft.posts, 1, "the session is reused");
+	teardown_mockup();
+}
+
+Test(redfish_decode, hpe_ex235n_gpu_temps_from_chassis_sensors)
+{
+	static const double temps[4] = { 30, 28, 30, 28 };
+
+	setup_mockup("hpe-cray-ex235n-a100", "Node0");
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	cr_assert_eq(res.data.ngpus, 4);
+	for (size_t i = 0; i < 4; i++) {
+		char id[8];
+
+		snprintf(id, sizeof(id), "GPU%zu", i);
+		cr_expect_str_eq(gpu(i)->id, id);
+		cr_expect_str_eq(gpu(i)->model, "NVIDIA_A100-SXM4-40GB");
+		cr_expect_float_eq(gpu(i)->temperature_c, temps[i], 1e-9, "GPU%zu", i);
+		cr_expect_eq(gpu(i)->health, FLEET_HEALTH_OK);
+		cr_expect(isnan(gpu(i)->power_limit_w));
+	}
+	cr_expect_str_eq(gpu(0)->serial, "1322520068320");
+	cr_expect_str_eq(res.data.model, "HPE Cray EX235n");
+	cr_expect_str_eq(res.data.serial, "DP20300012");
+	cr_expect_eq(res.data.power, FLEET_POWER_ON);
+	teardown_mockup();
+}
+
+Test(redfish_decode, hpe_ex235n_both_nodes)
+{
+	setup_mockup("hpe-cray-ex235n-a100", NULL);
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	cr_assert_eq(res.data.ngpus, 8, "4 GPUs on each of the 2 nodes");
+	cr_expect_str_eq(gpu(7)->serial, "1321020042325");
+	for (size_t i = 0; i < 8; i++)
+		cr_expect(!isnan(gpu(i)->temperature_c), "GPU %zu has a temperature", i);
+	teardown_mockup();
+}
+
+Test(redfish_decode, dmtf_tower_no_temperature)
+{
+	setup_mockup("dmtf-public-tower", NULL);
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	cr_assert_eq(res.data.ngpus, 2);
+	cr_expect_str_eq(gpu(0)->id, "GPU1");
+	cr_expect_str_eq(gpu(1)->id, "GPU2");
+	for (size_t i = 0; i < 2; i++) {
+		cr_expect_str_eq(gpu(i)->model, "Nvidia(R) TU102");
+		cr_expect(isnan(gpu(i)->temperature_c), "no temperature is NAN, not %g",
+			  gpu(i)->temperature_c);
+		cr_expect(isnan(gpu(i)->power_w));
+		cr_expect(isnan(gpu(i)->utilization_pct));
+		cr_expect_float_eq(gpu(i)->memory_total_mib, 11264, 1e-9);
+		cr_expect(isnan(gpu(i)->memory_used_mib));
+		cr_expect_eq(gpu(i)->health, FLEET_HEALTH_OK);
+	}
+	cr_expect_str_eq(res.data.vendor, "Contoso");
+	teardown_mockup();
+}
+
+Test(redfish_decode, malformed_json)
+{
+	setup_mockup("nvidia-dgx-h100", NULL);
+	rf_file_override(&ft, "/redfish/v1/Systems", "{\"Members\": [ {\"@odata.id\": ", 0);
+	poll_once();
+	cr_assert(!res.ok);
+	cr_expect(strstr(res.error, "http://bmc.test/redfish/v1/Systems"), "%s", res.error);
+	cr_expect(strstr(res.error, "invalid JSON at line 1 column"), "%s", res.error);
+	teardown_mockup();
+}
+
+Test(redfish_decode, wrong_types)
+{
+	setup_mockup("nvidia-dgx-h100", NULL);
+	rf_file_override(&ft, "/redfish/v1/Systems", "{\"Members\": {\"a\": 1}}", 0);
+	poll_once();
+	cr_assert(!res.ok);
+	cr_expect_str_eq(res.error,
+			 "http://bmc.test/redfish/v1/Systems: Members is an object, expected an array");
+	teardown_mockup();
+
+	setup_mockup("nvidia-dgx-h100", NULL);
+	rf_file_override(&ft,
+			 "/redfish/v1/Systems/HGX_Baseboard_0/Processors/GPU_SXM_1/EnvironmentMetrics",
+			 "{\"TemperatureCelsius\": {\"Reading\": \"hot\"}}", 0);
+	poll_once();
+	cr_assert(!res.ok);
+	cr_expect(strstr(res.error, "GPU_SXM_1/EnvironmentMetrics: Reading is a string, expected a number"),
+		  "%s", res.error);
+	teardown_mockup();
+
+	setup_mockup("nvidia-dgx-h100", NULL);
+	rf_file_override(&ft, "/redfish/v1", "[1, 2]", 0);
+	poll_once();
+	cr_assert(!res.ok);
+	cr_expect_str_eq(res.error, "http://bmc.test/redfish/v1: answer is not a JSON object");
+	teardown_mockup();
+}
+
+Test(redfish_decode, http_errors)
+{
+	setup_mockup("nvidia-dgx-h100", NULL);
+	rf_file_override(&ft, "/redfish/v1", "{}", 500);
+	poll_once();
+	cr_assert(!res.ok);
+	cr_expect_str_eq(res.error, "http://bmc.test/redfish/v1: HTTP 500 Internal Server Error");
+	teardown_mockup();
+
+	setup_mockup("nvidia-dgx-h100", NULL);
+	ft.login_status = 401;
+	poll_once();
+	cr_assert(!res.ok);
+	cr_expect_str_eq(res.error,
+			 "login refused: HTTP 401 (check the credentials in Secret default/racktop-sim-bmc)");
+	teardown_mockup();
+}
+
+Test(redfish_decode, relogin_after_401)
+{
+	setup_mockup("dmtf-public-tower", NULL);
+	poll_once();
+	cr_assert(res.ok, "%s", res.error);
+	cr_expect_eq(ft.posts, 1);
+	ft.unauthorized = 1;   /* the BMC forgot our session */
+	poll_once();
+	cr_assert(res.ok, "after a 401: %s", res.error);
+	cr_expect_eq(ft.posts, 2, "logged in again once");
+	cr_expect_eq(res.data.ngpus, 2);
+	teardown_mockup();
+}
+
+static int action_calls;
+static char action_error[FLEET_ERR];
+
+static void on_action(void *arg, const char *error, enum fleet_power power)
+{
+	action_calls++;
+	snprintf(action_error, sizeof(action_error), "%s", error ? error : "");
+}
+
+Test(redfish_decode, actions_and_logout)
+{
+	setup_mockup("nvidia-dgx-h100", NULL);
+	/* Before any poll the action finds the System itself. */
+	rf_host_action(host, ENGINE_ACTION_POWER_OFF, on_action, NULL);
+	rf_file_run(&ft);
+	cr_assert_eq(action_calls, 1);
+	cr_expect_str_eq(action_error, "");
+	cr_expect_str_eq(ft.last_path, "/redfish/v1/Systems/DGX/Actions/ComputerSystem.Reset");
+	cr_expect_str_eq(ft.last_body, "{\"ResetType\":\"ForceOff\"}");
+
+	poll_once();
+	cr_assert(res.ok, "%s", res.error);
+	rf_host_action(host, ENGINE_ACTION_BOOT_PXE, on_action, NULL);
+	rf_file_run(&ft);
+	cr_assert_eq(action_calls, 2);
+	cr_expect_eq(ft.patches, 1);
+	cr_expect_str_eq(ft.last_path, "/redfish/v1/Systems/DGX");
+	cr_expect(strstr(ft.last_body, "\"BootSourceOverrideTarget\":\"Pxe\""), "%s", ft.last_body);
+	cr_expect(strstr(ft.last_body, "\"BootSourceOverrideEnabled\":\"Once\""), "%s", ft.last_body);
+
+	rf_host_logout(host, on_action, NULL);
+	rf_file_run(&ft);
+	cr_expect_eq(action_calls, 3);
+	cr_expect_eq(ft.deletes, 1, "the session is deleted");
+	rf_host_logout(host, on_action, NULL);
+	rf_file_run(&ft);
+	cr_expect_eq(action_calls, 4);
+	cr_expect_eq(ft.deletes, 1, "only once");
+	teardown_mockup();
+}
