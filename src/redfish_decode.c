@@ -300,7 +300,8 @@ void rf_decode_mem_metrics(struct rf_doc *d, json_t *o, struct fleet_gpu *g)
 	double pct = rf_num(d, o, "CapacityUtilizationPercent");
 
 	if (fleet_has(pct) && fleet_has(g->memory_total_mib))
-		g->memory_used_mib = g->memory_total_mib * pct / 100.0;
+		/* MiB are whole; the percentage is the BMC's rounding anyway. */
+		g->memory_used_mib = round(g->memory_total_mib * pct / 100.0);
 	rf_decode_ecc(d, rf_obj(d, o, "LifeTime"), g);
 }
 

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Benchmark: how long racktop takes to start and to have a complete
+# picture of the 32-server demo fleet (racktop-sim, HTTPS, verified).
+# Prints figures; it asserts nothing. See doc/benchmarks.md.
+#   sh tests/bench/first_poll.sh [BUILDDIR] [HOSTS] [RUNS]
+set -eu
+build=$(cd "${1:-build}" && pwd)
+hosts=${2:-32}
+runs=${3:-10}
+dir=$(mktemp -d)
+trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
+
+"${RACKTOP_SIM:-$build/racktop-sim}" --hosts "$hosts" --port 0 --manifest "$dir/fleet.yaml" \
+	--cert-out "$dir/ca.pem" >"$dir/sim.out" 2>"$dir/sim.err" &
+sim=$!
+for _ in $(seq 100); do grep -q ready "$dir/sim.out" && break; sleep 0.1; done
+
+now_ms() { date +%s%3N; }
+stats() { sort -n | awk '{v[NR]=$1} END {printf "min %d ms, median %d ms, max %d ms (%d runs)\n", v[1], v[int((NR+1)/2)], v[NR], NR}'; }
+
+# 1. Start-up alone: racktop parses its options and exits.
+for _ in $(seq "$runs"); do
+	t0=$(now_ms); "$build/racktop" --version >/dev/null; t1=$(now_ms); echo $((t1 - t0))
+done | stats | sed 's/^/start (racktop --version): /'
+
+# 2. Start, load the manifest, log in to every BMC, discover and read every
+#    GPU of every host, log out, print JSON: one complete sweep.
+for _ in $(seq "$runs"); do
+	t0=$(now_ms)
+	"$build/racktop" --batch -f "$dir/fleet.yaml" --cacert "$dir/ca.pem" >"$dir/batch.json"
+	t1=$(now_ms); echo $((t1 - t0))
+done | stats | sed "s/^/first complete poll of $hosts hosts (batch, HTTPS): /"
+python3 -c "
+import json,sys
+d=json.load(open('$dir/batch.json'))
+g=sum(len(h['gpus']) for h in d)
+t=sum(1 for h in d for x in h['gpus'] if x['temperature_c'] is not None)
+print(f'  last sweep: {len(d)} hosts, {g} GPUs, {t} with a temperature, {sum(1 for h in d if h[\"error\"])} hosts failed')"
