@@ -1,3 +1,31 @@
+# The screen: everything that draws. ncursesw is used here and nowhere else.
 noinst_LIBRARIES += libracktop_ui.a
-libracktop_ui_a_SOURCES = ui/ui.h ui/ui.c
+libracktop_ui_a_SOURCES = ui/ui.h ui/ui.c ui/ui_state.h \
+	ui/draw.c ui/draw.h ui/fmt.c ui/fmt.h ui/theme.c ui/theme.h \
+	ui/table.c ui/table.h ui/meter.c ui/meter.h ui/prompt.c ui/prompt.h \
+	ui/filter.c ui/filter.h ui/keys.c ui/keys.h ui/help.c ui/help.h \
+	ui/view_fleet.c ui/view_fleet.h ui/view_host.c ui/view_host.h \
+	ui/view_notices.c ui/view_notices.h
 libracktop_ui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+
+themesdir = $(pkgdatadir)/themes
+dist_themes_DATA = themes/default themes/high-contrast
+EXTRA_DIST += doc/themes.md doc/keys.md
+
+# A display-only racktop over a fleet store filled from a JSON file: the
+# screen tests use it for rendering edge cases without any network.
+check_PROGRAMS += tests/screen/ui_fixture
+tests_screen_ui_fixture_SOURCES = tests/screen/ui_fixture.c
+tests_screen_ui_fixture_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) -I$(top_srcdir)/ui
+tests_screen_ui_fixture_LDADD = libracktop_ui.a $(RACKTOP_CORE_LIBS) $(NCURSES_LIBS)
+
+EXTRA_DIST += tests/screen/lib.sh tests/data/ui/fleet.json
+
+# Screen tests: the fixture for rendering edge cases, racktop on
+# racktop-sim for the real thing. tests/screen/lib.sh holds the helpers.
+TESTS += tests/screen/fixture_render.sh tests/screen/fixture_modes.sh \
+	tests/screen/fixture_scale.sh tests/screen/racktop_fleet.sh \
+	tests/screen/racktop_broken.sh
+EXTRA_DIST += tests/screen/fixture_render.sh tests/screen/fixture_modes.sh \
+	tests/screen/fixture_scale.sh tests/screen/racktop_fleet.sh \
+	tests/screen/racktop_broken.sh

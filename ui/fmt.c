@@ -1,0 +1,128 @@
+#include "fmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "draw.h"
+
+void fmt_temp(char *buf, size_t n, double c)
+{
+	if (!fleet_has(c))
+		snprintf(buf, n, FMT_MISSING);
+	else
+		snprintf(buf, n, "%.0f%s", c, draw_utf8() ? "\u00b0C" : "C");
+}
+
+void fmt_watts(char *buf, size_t n, double w)
+{
+	if (!fleet_has(w))
+		snprintf(buf, n, FMT_MISSING);
+	else if (w >= 100000)
+		snprintf(buf, n, "%.0fkW", w / 1000);
+	else
+		snprintf(buf, n, "%.0fW", w);
+}
+
+void fmt_watts_of(char *buf, size_t n, double w, double limit)
+{
+	if (!fleet_has(w) && !fleet_has(limit))
+		snprintf(buf, n, FMT_MISSING);
+	else if (!fleet_has(limit))
+		snprintf(buf, n, "%.0fW/" FMT_MISSING, w);
+	else if (!fleet_has(w))
+		snprintf(buf, n, FMT_MISSING "/%.0fW", limit);
+	else
+		snprintf(buf, n, "%.0f/%.0fW", w, limit);
+}
+
+static void fmt_gib(char *buf, size_t n, double mib)
+{
+	double g = mib / 1024.0;
+
+	if (!fleet_has(mib))
+		snprintf(buf, n, FMT_MISSING);
+	else if (g < 10 && g != floor(g))
+		snprintf(buf, n, "%.1f", g);
+	else
+		snprintf(buf, n, "%.0f", g);
+}
+
+void fmt_mem_of(char *buf, size_t n, double used_mib, double total_mib)
+{
+	char u[32], t[32];
+
+	if (!fleet_has(used_mib) && !fleet_has(total_mib)) {
+		snprintf(buf, n, FMT_MISSING);
+		return;
+	}
+	fmt_gib(u, sizeof(u), used_mib);
+	fmt_gib(t, sizeof(t), total_mib);
+	snprintf(buf, n, "%s/%sG", u, t);
+}
+
+void fmt_pct(char *buf, size_t n, double pct)
+{
+	if (!fleet_has(pct))
+		snprintf(buf, n, FMT_MISSING);
+	else
+		snprintf(buf, n, "%.0f%%", pct);
+}
+
+void fmt_number(char *buf, size_t n, double v)
+{
+	if (!fleet_has(v))
+		snprintf(buf, n, FMT_MISSING);
+	else if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, n, "%.0f", v);
+	else {
+		/* Two decimals at most, and no trailing zeros: 31.9, 12.05. */
+		char *dot;
+		size_t l;
+
+		snprintf(buf, n, "%.2f", v);
+		dot = strchr(buf, '.');
+		l = strlen(buf);
+		while (dot && l > 0 && buf[l - 1] == '0')
+			buf[--l] = '\0';
+		if (dot && l > 0 && buf[l - 1] == '.')
+			buf[--l] = '\0';
+	}
+}
+
+void fmt_age(char *buf, size_t n, time_t then, time_t now)
+{
+	long long d;
+
+	if (then == 0) {
+		snprintf(buf, n, "never");
+		return;
+	}
+	d = (long long)(now - then);
+	if (d < 0)
+		d = 0;
+	if (d < 120)
+		snprintf(buf, n, "%llds ago", d);
+	else if (d < 7200)
+		snprintf(buf, n, "%lldm ago", d / 60);
+	else if (d < 172800)
+		snprintf(buf, n, "%lldh ago", d / 3600);
+	else
+		snprintf(buf, n, "%lldd ago", d / 86400);
+}
+
+const char *fmt_power(enum fleet_power p)
+{
+	switch (p) {
+	case FLEET_POWER_ON: return "On";
+	case FLEET_POWER_OFF: return "Off";
+	case FLEET_POWER_POWERING_ON: return "->On";
+	case FLEET_POWER_POWERING_OFF: return "->Off";
+	default: return FMT_MISSING;
+	}
+}
+
+const char *fmt_health(enum fleet_health h)
+{
+	return h == FLEET_HEALTH_UNKNOWN ? FMT_MISSING : fleet_health_name(h);
+}

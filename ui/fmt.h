@@ -1,0 +1,28 @@
+/* Readings as the screen writes them. A missing reading (NAN) is "-". */
+#ifndef RACKTOP_UI_FMT_H
+#define RACKTOP_UI_FMT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "fleet.h"
+
+#define FMT_MISSING "-"
+
+void fmt_temp(char *buf, size_t n, double c);
+void fmt_watts(char *buf, size_t n, double w);
+/* "350/700W", "350W/-", "-" */
+void fmt_watts_of(char *buf, size_t n, double w, double limit);
+/* "20.5/80G" from MiB */
+void fmt_mem_of(char *buf, size_t n, double used_mib, double total_mib);
+void fmt_pct(char *buf, size_t n, double pct);
+/* A plain number ("12", "3.3") or "-". */
+void fmt_number(char *buf, size_t n, double v);
+/* "12s ago", "3m ago", "2h ago", "5d ago"; "never" for 0. */
+void fmt_age(char *buf, size_t n, time_t then, time_t now);
+/* Short power names for narrow columns: On, Off, ->On, ->Off, -. */
+const char *fmt_power(enum fleet_power p);
+/* Health for display: "-" when unknown. */
+const char *fmt_health(enum fleet_health h);
+
+#endif

@@ -1,0 +1,54 @@
+/* Every key binding in one table; the loop looks keys up here and the
+ * help screen is generated from it. */
+#ifndef RACKTOP_UI_KEYS_H
+#define RACKTOP_UI_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+enum keys_view {
+	KEYS_FLEET = 1 << 0,
+	KEYS_HOST = 1 << 1,
+	KEYS_HELP = 1 << 2,
+	KEYS_NOTICES = 1 << 3,
+	KEYS_ALL = KEYS_FLEET | KEYS_HOST | KEYS_HELP | KEYS_NOTICES,
+};
+
+enum keys_action {
+	KEYS_NONE = 0,
+	KEYS_UP,
+	KEYS_DOWN,
+	KEYS_PAGE_UP,
+	KEYS_PAGE_DOWN,
+	KEYS_HOME,
+	KEYS_END,
+	KEYS_OPEN,
+	KEYS_BACK,
+	KEYS_FILTER,
+	KEYS_CLEAR_FILTER,
+	KEYS_SORT_NEXT,
+	KEYS_SORT_REVERSE,
+	KEYS_REFRESH,
+	KEYS_HELP_SCREEN,
+	KEYS_NOTICES_SCREEN,
+	KEYS_REDRAW,
+	KEYS_QUIT,
+};
+
+struct keys_binding {
+	bool keycode;            /* CODE is a curses KEY_* (else a character) */
+	int code;
+	const char *label;       /* as the help screen shows it */
+	unsigned views;          /* enum keys_view mask */
+	enum keys_action action;
+	const char *help;
+};
+
+/* The action of key CH (KEYCODE: a curses KEY_* value) in VIEW. */
+enum keys_action keys_lookup(enum keys_view view, bool keycode, wint_t ch);
+const struct keys_binding *keys_table(size_t *n);
+/* "Fleet", "Host", "All", "Fleet, help" for a views mask. */
+void keys_views_name(unsigned views, char *buf, size_t n);
+
+#endif

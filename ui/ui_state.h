@@ -1,0 +1,50 @@
+/* What the screen's files share: the state of one running ui_run(). */
+#ifndef RACKTOP_UI_STATE_H
+#define RACKTOP_UI_STATE_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "engine.h"
+#include "fleet.h"
+#include "prompt.h"
+#include "theme.h"
+#include "view_fleet.h"
+#include "view_host.h"
+
+enum ui_view {
+	UI_VIEW_FLEET = 0,
+	UI_VIEW_HOST,
+	UI_VIEW_HELP,
+	UI_VIEW_NOTICES,
+};
+
+struct ui {
+	struct fleet *fleet;
+	struct engine *engine;      /* NULL: no refresh (screen tests) */
+	const char *title;
+	struct fleet_snapshot snap; /* the UI's own copy; drawn without locks */
+	enum ui_view view, help_return;
+	struct view_fleet vf;
+	struct view_host vh;
+	int help_scroll;
+	char *const *notices;       /* problems found at start (ui_options) */
+	size_t nnotices;
+	int notices_scroll;
+	struct prompt prompt;
+	char message[512];          /* status line; cleared by the next key */
+	enum theme_role message_role;
+	time_t now;
+	bool shows_age;             /* the screen shows an age: redraw each second */
+	bool quit;
+};
+
+/* Sets the status line message (printf format). */
+void ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Asks the engine to poll host IDX now; says so on the status line. */
+void ui_refresh_host(struct ui *ui, size_t idx);
+/* The title bar: "racktop  WHAT" on the left, RIGHT on the right. */
+void ui_draw_title(struct ui *ui, const char *what, const char *right);
+
+#endif

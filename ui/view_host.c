@@ -1,0 +1,399 @@
+#include "view_host.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "draw.h"
+#include "fmt.h"
+#include "meter.h"
+#include "table.h"
+#include "theme.h"
+#include "ui_state.h"
+
+#define VH_TOP 1                 /* below the title bar */
+
+/* The page is drawn line by line; lines above the scroll position or
+ * below the screen are counted but not drawn. */
+struct vh_page {
+	int line;                /* next page line */
+	int scroll;
+	int rows;                /* screen rows for the page */
+};
+
+/* Screen row of the next page line, or -1 when it is off screen. */
+static int vh_next(struct vh_page *pg)
+{
+	int l = pg->line++;
+
+	if (l < pg->scroll || l >= pg->scroll + pg->rows)
+		return -1;
+	return VH_TOP + l - pg->scroll;
+}
+
+static int vh_page_rows(void)
+{
+	int n = LINES - VH_TOP - 1;
+
+	return n > 1 ? n : 1;
+}
+
+void view_host_open(struct ui *ui, size_t host)
+{
+	if (host >= ui->snap.nhosts)
+		return;
+	ui->vh.host = host;
+	ui->vh.scroll = 0;
+	ui->view = UI_VIEW_HOST;
+}
+
+static void vh_section(struct vh_page *pg, const char *title)
+{
+	int y = vh_next(pg);
+	int x;
+
+	if (y < 0)
+		return;
+	draw_hline(stdscr, y, 0, 2, theme_attr(THEME_SECTION));
+	x = 2 + draw_text_n(stdscr, y, 2, COLS - 2, " ", theme_attr(THEME_SECTION));
+	x += draw_text_n(stdscr, y, x, COLS - x, title, theme_attr(THEME_SECTION));
+	x += draw_text_n(stdscr, y, x, COLS - x, " ", theme_attr(THEME_SECTION));
+	draw_hline(stdscr, y, x, COLS - x, theme_attr(THEME_SECTION));
+}
+
+/* One "label  value" field at X, WIDTH cells in all. */
+static void vh_field(int y, int x, int width, const char *label, const char *value,
+		     enum theme_role role)
+{
+	int lw = 13;
+
+	if (y < 0 || width <= 0)
+		return;
+	if (lw > width / 2)
+		lw = width / 2;
+	draw_text(stdscr, y, x, lw, label, theme_attr(THEME_LABEL), DRAW_LEFT);
+	draw_text(stdscr, y, x + lw, width - lw - 1,
+		  value && *value ? value : FMT_MISSING,
+		  theme_attr(value && *value ? role : THEME_MISSING), DRAW_LEFT);
+}
+
+struct vh_kv {
+	const char *label;
+	char value[FLEET_ERR + 32];
+	enum theme_role role;
+};
+
+static void vh_inventory(struct ui *ui, struct vh_page *pg, const struct fleet_host *h)
+{
+	struct vh_kv kv[14];
+	size_t n = 0, half;
+	bool two = COLS >= 72;
+	int colw = two ? COLS / 2 : COLS;
+
+#define VH_KV(l, r, ...) do { \
+		kv[n].label = (l); kv[n].role = (r); \
+		snprintf(kv[n].value, sizeof(kv[n].value), __VA_ARGS__); n++; \
+	} while (0)
+	/* Left column: identity and how it is reached; right: what it is. */
+	VH_KV("Name", THEME_NORMAL, "%s", h->name);
+	VH_KV("BMC", THEME_NORMAL, "%s", h->bmc);
+	VH_KV("Protocol", THEME_NORMAL, "%s", fleet_protocol_name(h->protocol));
+	VH_KV("Credential", THEME_NORMAL, "%s", h->cred_ref);
+	VH_KV("Power", h->data.power == FLEET_POWER_ON ? THEME_POWER_ON : THEME_POWER_OFF,
+	      "%s", h->has_data && h->data.power != FLEET_POWER_UNKNOWN ?
+	      fleet_power_name(h->data.power) : "");
+	VH_KV("Health", theme_health_role(h->data.health), "%s",
+	      h->data.health != FLEET_HEALTH_UNKNOWN ? fleet_health_name(h->data.health) : "");
+	VH_KV("Vendor", THEME_NORMAL, "%s", h->data.vendor);
+	VH_KV("Model", THEME_NORMAL, "%s", h->data.model);
+	VH_KV("Serial", THEME_NORMAL, "%s", h->data.serial);
+	VH_KV("BIOS", THEME_NORMAL, "%s", h->data.bios_version);
+	VH_KV("BMC firmware", THEME_NORMAL, "%s", h->data.bmc_firmware);
+	if (h->last_good) {
+		char age[32];
+		struct tm tm;
+		char when[32];
+
+		fmt_age(age, sizeof(age), h->last_good, ui->now);
+		localtime_r(&h->last_good, &tm);
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		VH_KV("Last good", THEME_NORMAL, "%s (%s)", age, when);
+		ui->shows_age = true;
+	} else {
+		VH_KV("Last good", THEME_NORMAL, "%s", "never");
+	}
+#undef VH_KV
+	if (two) {
+		half = (n + 1) / 2;
+		for (size_t i = 0; i < half; i++) {
+			int y = vh_next(pg);
+
+			vh_field(y, 1, colw - 1, kv[i].label, kv[i].value, kv[i].role);
+			if (i + half < n)
+				vh_field(y, colw, COLS - colw, kv[i + half].label,
+					 kv[i + half].value, kv[i + half].role);
+		}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			vh_field(vh_next(pg), 1, COLS - 1, kv[i].label, kv[i].value, kv[i].role);
+	}
+	if (h->error[0]) {
+		int y = vh_next(pg);
+
+		vh_field(y, 1, COLS - 1, "Error", h->error, THEME_ERROR);
+	}
+}
+
+enum vh_gpu_col {
+	VH_GPU_ID = 0, VH_GPU_HEALTH, VH_GPU_STATE, VH_GPU_TEMP, VH_GPU_POWER,
+	VH_GPU_UTIL, VH_GPU_MEM, VH_GPU_ECC, VH_GPU_COLS
+};
+
+static const struct table_col vh_gpu_template[VH_GPU_COLS] = {
+	[VH_GPU_ID] = { "GPU", 9, 12, 0, false, 0, DRAW_LEFT, false, 0, 0 },
+	[VH_GPU_HEALTH] = { "HEALTH", 8, 8, 2, false, 0, DRAW_LEFT, false, 0, 0 },
+	/* Health says more than State; State goes first on a narrow screen. */
+	[VH_GPU_STATE] = { "STATE", 8, 14, 5, false, 100, DRAW_LEFT, false, 0, 0 },
+	[VH_GPU_TEMP] = { "TEMP", 5, 6, 0, false, 0, DRAW_RIGHT, false, 0, 0 },
+	[VH_GPU_POWER] = { "POWER", 9, 30, 0, false, 0, DRAW_LEFT, false, 0, 0 },
+	[VH_GPU_UTIL] = { "UTIL", 4, 20, 3, false, 0, DRAW_LEFT, false, 0, 0 },
+	[VH_GPU_MEM] = { "MEMORY", 8, 28, 1, false, 0, DRAW_LEFT, false, 0, 0 },
+	[VH_GPU_ECC] = { "ECC C/U", 7, 9, 4, true, 0, DRAW_RIGHT, false, 0, 0 },
+};
+
+static double vh_frac(double v, double max)
+{
+	if (!fleet_has(v) || !fleet_has(max) || max <= 0)
+		return NAN;
+	return v / max;
+}
+
+static void vh_meter(int y, const struct table_col *c, double frac, const char *label,
+		     int label_w)
+{
+	enum theme_role fill = fleet_has(frac) && frac >= 0.9 ? THEME_METER_HIGH : THEME_METER;
+
+	if (!c->shown)
+		return;
+	meter_draw(stdscr, y, c->x, c->width, frac, label, label_w, theme_attr(fill),
+		   theme_attr(THEME_METER_EMPTY),
+		   theme_attr(fleet_has(frac) || strcmp(label, FMT_MISSING) ? THEME_NORMAL :
+			      THEME_MISSING));
+}
+
+/* Meter labels, so that a column's bars can share one width. */
+static void vh_gpu_labels(const struct fleet_gpu *g, char lab[3][48])
+{
+	fmt_watts_of(lab[0], 48, g->power_w, g->power_limit_w);
+	fmt_pct(lab[1], 48, g->utilization_pct);
+	fmt_mem_of(lab[2], 48, g->memory_used_mib, g->memory_total_mib);
+}
+
+static void vh_gpu_row(int y, const struct table_col *cols, const struct fleet_gpu *g,
+		       const int *lw)
+{
+	char buf[64], a[32], b[32], lab[3][48];
+
+	table_cell(stdscr, y, 0, &cols[VH_GPU_ID], g->id[0] ? g->id : FMT_MISSING,
+		   theme_attr(THEME_NORMAL));
+	table_cell(stdscr, y, 0, &cols[VH_GPU_HEALTH], fmt_health(g->health),
+		   theme_attr(theme_health_role(g->health)));
+	table_cell(stdscr, y, 0, &cols[VH_GPU_STATE], g->state[0] ? g->state : FMT_MISSING,
+		   theme_attr(g->state[0] ? THEME_NORMAL : THEME_MISSING));
+	fmt_temp(buf, sizeof(buf), g->temperature_c);
+	table_cell(stdscr, y, 0, &cols[VH_GPU_TEMP], buf,
+		   theme_attr(fleet_has(g->temperature_c) ? THEME_NORMAL : THEME_MISSING));
+	vh_gpu_labels(g, lab);
+	vh_meter(y, &cols[VH_GPU_POWER], vh_frac(g->power_w, g->power_limit_w), lab[0], lw[0]);
+	vh_meter(y, &cols[VH_GPU_UTIL], vh_frac(g->utilization_pct, 100), lab[1], lw[1]);
+	vh_meter(y, &cols[VH_GPU_MEM], vh_frac(g->memory_used_mib, g->memory_total_mib),
+		 lab[2], lw[2]);
+	fmt_number(a, sizeof(a), g->ecc_corrected);
+	fmt_number(b, sizeof(b), g->ecc_uncorrected);
+	snprintf(buf, sizeof(buf), "%s/%s", a, b);
+	table_cell(stdscr, y, 0, &cols[VH_GPU_ECC], buf,
+		   theme_attr(fleet_has(g->ecc_uncorrected) && g->ecc_uncorrected > 0 ?
+			      THEME_CRITICAL :
+			      fleet_has(g->ecc_corrected) && g->ecc_corrected > 0 ? THEME_WARNING :
+			      fleet_has(g->ecc_corrected) ? THEME_NORMAL : THEME_MISSING));
+}
+
+static void vh_gpus(struct vh_page *pg, const struct fleet_host *h)
+{
+	struct table_col cols[VH_GPU_COLS];
+	char title[64], lab[3][48];
+	int y, lw[3] = { 0, 0, 0 };
+
+	snprintf(title, sizeof(title), "GPUs (%zu)", h->data.ngpus);
+	vh_section(pg, title);
+	if (h->data.ngpus == 0) {
+		draw_text(stdscr, vh_next(pg), 1, COLS - 1,
+			  h->has_data ? "no GPUs reported" : "no data yet",
+			  theme_attr(THEME_MISSING), DRAW_LEFT);
+		return;
+	}
+	memcpy(cols, vh_gpu_template, sizeof(cols));
+	table_layout(cols, VH_GPU_COLS, COLS);
+	for (size_t i = 0; i < h->data.ngpus; i++) {
+		vh_gpu_labels(&h->data.gpus[i], lab);
+		for (int k = 0; k < 3; k++)
+			if (draw_width(lab[k]) > lw[k])
+				lw[k] = draw_width(lab[k]);
+	}
+	y = vh_next(pg);
+	if (y >= 0)
+		table_draw_header(stdscr, y, 0, COLS, cols, VH_GPU_COLS, -1, false,
+				  theme_attr(THEME_HEADER), theme_attr(THEME_HEADER));
+	for (size_t i = 0; i < h->data.ngpus; i++) {
+		y = vh_next(pg);
+		if (y >= 0)
+			vh_gpu_row(y, cols, &h->data.gpus[i], lw);
+	}
+}
+
+enum vh_sensor_col { VH_S_NAME = 0, VH_S_KIND, VH_S_READING, VH_S_HEALTH, VH_S_COLS };
+
+static const struct table_col vh_sensor_template[VH_S_COLS] = {
+	[VH_S_NAME] = { "SENSOR", 12, 32, 0, true, 0, DRAW_LEFT, false, 0, 0 },
+	[VH_S_KIND] = { "KIND", 11, 12, 2, false, 0, DRAW_LEFT, false, 0, 0 },
+	[VH_S_READING] = { "READING", 12, 16, 0, false, 0, DRAW_RIGHT, false, 0, 0 },
+	[VH_S_HEALTH] = { "HEALTH", 8, 8, 1, false, 0, DRAW_LEFT, false, 0, 0 },
+};
+
+static void vh_sensors(struct vh_page *pg, const struct fleet_host *h)
+{
+	struct table_col cols[VH_S_COLS];
+	char title[64], num[48], buf[80];
+	int y;
+
+	snprintf(title, sizeof(title), "Sensors (%zu)", h->data.nsensors);
+	vh_section(pg, title);
+	if (h->data.nsensors == 0) {
+		draw_text(stdscr, vh_next(pg), 1, COLS - 1, "no sensors reported",
+			  theme_attr(THEME_MISSING), DRAW_LEFT);
+		return;
+	}
+	memcpy(cols, vh_sensor_template, sizeof(cols));
+	/* The fill column is the name; keep the table from spreading wide. */
+	table_layout(cols, VH_S_COLS, COLS < 72 ? COLS : 72);
+	y = vh_next(pg);
+	if (y >= 0)
+		table_draw_header(stdscr, y, 0, COLS < 72 ? COLS : 72, cols, VH_S_COLS, -1,
+				  false, theme_attr(THEME_HEADER), theme_attr(THEME_HEADER));
+	for (size_t i = 0; i < h->data.nsensors; i++) {
+		const struct fleet_sensor *s = &h->data.sensors[i];
+
+		y = vh_next(pg);
+		if (y < 0)
+			continue;
+		table_cell(stdscr, y, 0, &cols[VH_S_NAME], s->name, theme_attr(THEME_NORMAL));
+		table_cell(stdscr, y, 0, &cols[VH_S_KIND], fleet_sensor_kind_name(s->kind),
+			   theme_attr(THEME_NORMAL));
+		fmt_number(num, sizeof(num), s->reading);
+		if (fleet_has(s->reading) && s->units[0])
+			snprintf(buf, sizeof(buf), "%s %s", num, s->units);
+		else
+			snprintf(buf, sizeof(buf), "%s", num);
+		table_cell(stdscr, y, 0, &cols[VH_S_READING], buf,
+			   theme_attr(fleet_has(s->reading) ? THEME_NORMAL : THEME_MISSING));
+		table_cell(stdscr, y, 0, &cols[VH_S_HEALTH], fmt_health(s->health),
+			   theme_attr(theme_health_role(s->health)));
+	}
+}
+
+static void vh_events(struct vh_page *pg, const struct fleet_host *h)
+{
+	char title[64];
+	int tw = 1;
+
+	snprintf(title, sizeof(title), "Log (%zu newest)", h->data.nevents);
+	vh_section(pg, title);
+	if (h->data.nevents == 0) {
+		draw_text(stdscr, vh_next(pg), 1, COLS - 1, "no log entries",
+			  theme_attr(THEME_MISSING), DRAW_LEFT);
+		return;
+	}
+	/* Timestamps as the BMC wrote them, as wide as the widest (25 at most). */
+	for (size_t i = 0; i < h->data.nevents; i++)
+		if (draw_width(h->data.events[i].created) > tw)
+			tw = draw_width(h->data.events[i].created);
+	if (tw > 25)
+		tw = 25;
+	for (size_t i = 0; i < h->data.nevents; i++) {
+		const struct fleet_event *e = &h->data.events[i];
+		int y = vh_next(pg), x = 1;
+
+		if (y < 0)
+			continue;
+		x += draw_text(stdscr, y, x, tw, e->created[0] ? e->created : FMT_MISSING,
+			       theme_attr(THEME_LABEL), DRAW_LEFT);
+		x++;
+		draw_text(stdscr, y, x, 8, e->severity[0] ? e->severity : FMT_MISSING,
+			  theme_attr(theme_health_role(fleet_health_parse(e->severity))),
+			  DRAW_LEFT);
+		x += 9;
+		draw_text(stdscr, y, x, COLS - x, e->message, theme_attr(THEME_NORMAL),
+			  DRAW_LEFT);
+	}
+}
+
+void view_host_draw(struct ui *ui)
+{
+	struct view_host *vh = &ui->vh;
+	struct vh_page pg;
+	const struct fleet_host *h;
+	char right[64];
+
+	if (vh->host >= ui->snap.nhosts) {
+		ui->view = UI_VIEW_FLEET;
+		return;
+	}
+	h = &ui->snap.hosts[vh->host];
+	snprintf(right, sizeof(right), "%s", fleet_protocol_name(h->protocol));
+	ui_draw_title(ui, h->name, right);
+	/* The page measures itself as it draws; a scroll past its end (End
+	 * before the first draw, or a shorter page after a poll) is clamped
+	 * and the page drawn again. */
+	for (int pass = 0; pass < 2; pass++) {
+		if (vh->scroll < 0)
+			vh->scroll = 0;
+		memset(&pg, 0, sizeof(pg));
+		pg.scroll = vh->scroll;
+		pg.rows = vh_page_rows();
+		vh_inventory(ui, &pg, h);
+		vh_gpus(&pg, h);
+		vh_sensors(&pg, h);
+		vh_events(&pg, h);
+		vh->lines = pg.line;
+		if (vh->scroll <= vh->lines - pg.rows || vh->scroll == 0)
+			break;
+		vh->scroll = vh->lines - pg.rows;
+		for (int y = VH_TOP; y < VH_TOP + pg.rows; y++)
+			draw_fill(stdscr, y, 0, COLS, L' ', ' ', theme_attr(THEME_NORMAL));
+	}
+}
+
+void view_host_action(struct ui *ui, enum keys_action a)
+{
+	struct view_host *vh = &ui->vh;
+	int page = vh_page_rows();
+
+	switch (a) {
+	case KEYS_UP: vh->scroll--; break;
+	case KEYS_DOWN: vh->scroll++; break;
+	case KEYS_PAGE_UP: vh->scroll -= page; break;
+	case KEYS_PAGE_DOWN: vh->scroll += page; break;
+	case KEYS_HOME: vh->scroll = 0; break;
+	case KEYS_END: vh->scroll = INT_MAX / 2; break;   /* the draw clamps it */
+	case KEYS_BACK: ui->view = UI_VIEW_FLEET; break;
+	case KEYS_REFRESH: ui_refresh_host(ui, vh->host); break;
+	default: break;
+	}
+	/* Keep Up after End from starting past the end of the page. */
+	if (a != KEYS_END && vh->lines > 0 && vh->scroll > vh->lines - page)
+		vh->scroll = vh->lines - page;
+	if (vh->scroll < 0)
+		vh->scroll = 0;
+}
