@@ -8,7 +8,8 @@ AM_TESTS_ENVIRONMENT = \
 	RACKTOP_SIM='$(abs_top_builddir)/racktop-sim'; export RACKTOP_SIM; \
 	RACKTOP_SRCDIR='$(abs_top_srcdir)'; export RACKTOP_SRCDIR; \
 	RACKTOP_SHARED='$(SHARED_DIR)'; export RACKTOP_SHARED; \
-	RACKTOP_TESTDATA='$(abs_top_srcdir)/tests/data'; export RACKTOP_TESTDATA;
+	RACKTOP_TESTDATA='$(abs_top_srcdir)/tests/data'; export RACKTOP_TESTDATA; \
+	RACKTOP_SANITIZED='$(enable_sanitizers)'; export RACKTOP_SANITIZED;
 AM_DISTCHECK_CONFIGURE_FLAGS = --with-shared='$(SHARED_DIR)'
 
 TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)

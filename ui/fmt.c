@@ -14,6 +14,15 @@ void fmt_temp(char *buf, size_t n, double c)
 		snprintf(buf, n, "%.0f%s", c, draw_utf8() ? "\u00b0C" : "C");
 }
 
+const char *fmt_units(const char *ucum)
+{
+	if (strcmp(ucum, "Cel") == 0)
+		return draw_utf8() ? "\u00b0C" : "C";
+	if (strcmp(ucum, "{rev}/min") == 0)
+		return "RPM";
+	return ucum;
+}
+
 void fmt_watts(char *buf, size_t n, double w)
 {
 	if (!fleet_has(w))

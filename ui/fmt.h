@@ -20,6 +20,8 @@ void fmt_pct(char *buf, size_t n, double pct);
 void fmt_number(char *buf, size_t n, double v);
 /* "12s ago", "3m ago", "2h ago", "5d ago"; "never" for 0. */
 void fmt_age(char *buf, size_t n, time_t then, time_t now);
+/* Redfish's UCUM units as people write them: Cel -> °C (C in ASCII). */
+const char *fmt_units(const char *ucum);
 /* Short power names for narrow columns: On, Off, ->On, ->Off, -. */
 const char *fmt_power(enum fleet_power p);
 /* Health for display: "-" when unknown. */

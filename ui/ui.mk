@@ -25,7 +25,8 @@ EXTRA_DIST += tests/screen/lib.sh tests/data/ui/fleet.json
 # racktop-sim for the real thing. tests/screen/lib.sh holds the helpers.
 TESTS += tests/screen/fixture_render.sh tests/screen/fixture_modes.sh \
 	tests/screen/fixture_scale.sh tests/screen/racktop_fleet.sh \
-	tests/screen/racktop_broken.sh
+	tests/screen/racktop_broken.sh tests/screen/valgrind_session.sh
+EXTRA_DIST += tests/screen/valgrind_session.sh
 EXTRA_DIST += tests/screen/fixture_render.sh tests/screen/fixture_modes.sh \
 	tests/screen/fixture_scale.sh tests/screen/racktop_fleet.sh \
 	tests/screen/racktop_broken.sh

@@ -293,7 +293,7 @@ static void vh_sensors(struct vh_page *pg, const struct fleet_host *h)
 			   theme_attr(THEME_NORMAL));
 		fmt_number(num, sizeof(num), s->reading);
 		if (fleet_has(s->reading) && s->units[0])
-			snprintf(buf, sizeof(buf), "%s %s", num, s->units);
+			snprintf(buf, sizeof(buf), "%s %s", num, fmt_units(s->units));
 		else
 			snprintf(buf, sizeof(buf), "%s", num);
 		table_cell(stdscr, y, 0, &cols[VH_S_READING], buf,
