@@ -8,7 +8,8 @@ build=$(cd "${1:-build}" && pwd)
 hosts=${2:-32}
 runs=${3:-10}
 dir=$(mktemp -d)
-trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
+sock=racktop-bench-$$
+trap 'tmux -L $sock kill-server 2>/dev/null; kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
 
 "${RACKTOP_SIM:-$build/racktop-sim}" --hosts "$hosts" --port 0 --manifest "$dir/fleet.yaml" \
 	--cert-out "$dir/ca.pem" >"$dir/sim.out" 2>"$dir/sim.err" &
@@ -36,3 +37,26 @@ d=json.load(open('$dir/batch.json'))
 g=sum(len(h['gpus']) for h in d)
 t=sum(1 for h in d for x in h['gpus'] if x['temperature_c'] is not None)
 print(f'  last sweep: {len(d)} hosts, {g} GPUs, {t} with a temperature, {sum(1 for h in d if h[\"error\"])} hosts failed')"
+
+# 3. The screen: from launching racktop in a terminal (tmux, 120x40) to the
+#    first frame, and to the summary line counting every host as polled.
+if command -v tmux >/dev/null; then
+	for _ in $(seq "$runs"); do
+		t0=$(now_ms)
+		tmux -L $sock -f /dev/null new-session -d -x 120 -y 40 \
+			"LANG=C.UTF-8 $build/racktop -f $dir/fleet.yaml --cacert $dir/ca.pem"
+		first=
+		while :; do
+			scr=$(tmux -L $sock capture-pane -p 2>/dev/null || true)
+			[ -z "$first" ] && printf '%s' "$scr" | grep -q "^Hosts $hosts" && first=$(now_ms)
+			printf '%s' "$scr" | grep -q "^Hosts $hosts: $hosts on" && break
+			[ $(( $(now_ms) - t0 )) -gt 30000 ] && { echo "timed out" >&2; break; }
+			sleep 0.01
+		done
+		t1=$(now_ms)
+		tmux -L $sock kill-server 2>/dev/null || true
+		echo "$((first - t0)) $((t1 - t0))"
+	done >"$dir/screen.times"
+	cut -d' ' -f1 "$dir/screen.times" | stats | sed 's/^/screen: launch to first frame: /'
+	cut -d' ' -f2 "$dir/screen.times" | stats | sed "s/^/screen: launch to all $hosts hosts shown polled: /"
+fi
