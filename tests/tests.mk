@@ -9,7 +9,8 @@ AM_TESTS_ENVIRONMENT = \
 	RACKTOP_SRCDIR='$(abs_top_srcdir)'; export RACKTOP_SRCDIR; \
 	RACKTOP_SHARED='$(SHARED_DIR)'; export RACKTOP_SHARED; \
 	RACKTOP_TESTDATA='$(abs_top_srcdir)/tests/data'; export RACKTOP_TESTDATA; \
-	RACKTOP_SANITIZED='$(enable_sanitizers)'; export RACKTOP_SANITIZED;
+	RACKTOP_SANITIZED='$(enable_sanitizers)'; export RACKTOP_SANITIZED; \
+	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp'; export LSAN_OPTIONS;
 AM_DISTCHECK_CONFIGURE_FLAGS = --with-shared='$(SHARED_DIR)'
 
 TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
@@ -21,4 +22,4 @@ tests_unit_test_fleet_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_fleet_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_fleet
 
-EXTRA_DIST += tests/lib.sh
+EXTRA_DIST += tests/lsan.supp tests/bench/first_poll.sh tests/data/gpu
