@@ -17,6 +17,7 @@
 #define SIM_BODY_MAX (64 * 1024)  /* request bodies are bounded */
 #define SIM_SLOW_DELAY_MS 3000
 #define SIM_HUGE_BYTES (64ull * 1024 * 1024)
+#define SIM_FAN_MAX_RPM 14000.0
 
 enum sim_misbehave {
 	SIM_MB_NONE = 0,
@@ -164,20 +165,23 @@ const char *model_health_name(int health);
 void model_log_render(const struct sim_log_entry *e, const char **severity,
                       const char **message_id, char *msg, size_t n);
 
-/* sim_redfish.c: the generated model. Returns a new reference or NULL
- * when PATH is not a resource of this host. */
+/* sim_redfish.c: the generated model (the tree itself is in sim_rf_*.c,
+ * see sim_rf.h). Returns a new reference or NULL when PATH is not a
+ * resource of this host. */
 json_t *redfish_get(struct sim_host *h, const char *path, const struct sim_config *cfg);
 json_t *redfish_error(const char *message_id, const char *message);
 /* Replaces Members links by the resources they name, LEVELS deep. */
 typedef json_t *(*redfish_resolver)(void *ctx, const char *path);
 void redfish_expand(json_t *res, int levels, redfish_resolver resolve, void *ctx);
-json_t *redfish_session_collection(const struct sim_host *h);
-json_t *redfish_session(const struct sim_host *h, const struct sim_session *s);
 /* Change or act on the model; return the HTTP status and set *ERR to a
  * Redfish error body when it is not 2xx. */
 int redfish_patch(struct sim_host *h, const char *path, json_t *body, json_t **err);
 int redfish_post(struct sim_host *h, const char *path, json_t *body,
                  const struct sim_config *cfg, json_t **err);
+
+/* sim_rf_bmc.c: sessions as resources */
+json_t *rf_bmc_sessions(const struct sim_host *h);
+json_t *rf_bmc_session(const struct sim_host *h, const struct sim_session *s);
 
 /* sim_mockup.c */
 int mockup_open(struct sim_config *cfg, char *err, size_t n);

@@ -42,34 +42,52 @@ static void http_headers(struct MHD_Response *r)
 	MHD_add_response_header(r, "Cache-Control", "no-cache");
 }
 
-static enum MHD_Result http_send_text(struct MHD_Connection *c, unsigned status, char *text)
+/* OBJ as compact JSON text (malloc'd, or NULL); releases OBJ. */
+static char *http_dump(json_t *obj)
+{
+	char *text = obj ? json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+
+	json_decref(obj);
+	return text;
+}
+
+/* A JSON response that owns TEXT (freed here if it cannot be made). */
+static struct MHD_Response *http_response(char *text)
 {
 	struct MHD_Response *r;
-	enum MHD_Result ret;
 
 	if (!text)
-		return MHD_NO;
+		return NULL;
 	r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		free(text);
-		return MHD_NO;
+		return NULL;
 	}
 	http_headers(r);
+	return r;
+}
+
+/* Queues and releases R; a NULL R (out of memory) closes. */
+static enum MHD_Result http_queue(struct MHD_Connection *c, unsigned status, struct MHD_Response *r)
+{
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
 	ret = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
+static enum MHD_Result http_send_text(struct MHD_Connection *c, unsigned status, char *text)
+{
+	return http_queue(c, status, http_response(text));
+}
+
 /* Sends and releases OBJ; a NULL OBJ (out of memory) closes. */
 static enum MHD_Result http_send(struct MHD_Connection *c, unsigned status, json_t *obj)
 {
-	char *text;
-
-	if (!obj)
-		return MHD_NO;
-	text = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(10));
-	json_decref(obj);
-	return http_send_text(c, status, text);
+	return http_send_text(c, status, http_dump(obj));
 }
 
 static enum MHD_Result http_error(struct MHD_Connection *c, unsigned status,
@@ -81,14 +99,10 @@ static enum MHD_Result http_error(struct MHD_Connection *c, unsigned status,
 static enum MHD_Result http_empty(struct MHD_Connection *c, unsigned status)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-	enum MHD_Result ret;
 
-	if (!r)
-		return MHD_NO;
-	MHD_add_response_header(r, "OData-Version", "4.0");
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
-	return ret;
+	if (r)
+		MHD_add_response_header(r, "OData-Version", "4.0");
+	return http_queue(c, status, r);
 }
 
 /* Compares without an early exit, so timing does not leak the secret. */
@@ -146,21 +160,12 @@ static bool http_authorised(struct sim_host *h, struct MHD_Connection *c)
 
 static enum MHD_Result http_unauthorised(struct MHD_Connection *c)
 {
-	json_t *e = redfish_error("Base.1.8.NoValidSession",
-	                          "There is no valid session established with the implementation.");
-	char *text = json_dumps(e, JSON_COMPACT);
-	struct MHD_Response *r;
+	struct MHD_Response *r = http_response(http_dump(redfish_error("Base.1.8.NoValidSession",
+	                         "There is no valid session established with the implementation.")));
 	enum MHD_Result ret;
 
-	json_decref(e);
-	if (!text)
+	if (!r)
 		return MHD_NO;
-	r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		free(text);
-		return MHD_NO;
-	}
-	http_headers(r);
 	ret = MHD_queue_basic_auth_fail_response(c, "racktop-sim", r);
 	MHD_destroy_response(r);
 	return ret;
@@ -195,22 +200,12 @@ static enum MHD_Result http_login(struct sim_host *h, struct MHD_Connection *c, 
 	slot->last_used = sim_now();
 	snprintf(location, sizeof(location), SESSIONS_PATH "/%u", slot->id);
 
-	json_t *obj = redfish_session(h, slot);
-	char *text = obj ? json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-	json_decref(obj);
-	if (!text)
-		return MHD_NO;
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		free(text);
-		return MHD_NO;
+	struct MHD_Response *r = http_response(http_dump(rf_bmc_session(h, slot)));
+	if (r) {
+		MHD_add_response_header(r, "X-Auth-Token", slot->token);
+		MHD_add_response_header(r, "Location", location);
 	}
-	http_headers(r);
-	MHD_add_response_header(r, "X-Auth-Token", slot->token);
-	MHD_add_response_header(r, "Location", location);
-	enum MHD_Result ret = MHD_queue_response(c, 201, r);
-	MHD_destroy_response(r);
-	return ret;
+	return http_queue(c, 201, r);
 }
 
 /* The session's id from SESSIONS_PATH/<id>, or 0. */
@@ -244,7 +239,7 @@ static json_t *http_resolve(void *ctx, const char *path)
 	struct sim_session *s = http_session_find(r->host, http_session_id(path));
 
 	if (s)
-		return redfish_session(r->host, s);
+		return rf_bmc_session(r->host, s);
 	if (http_cfg->mockup)
 		return mockup_get(http_cfg, path);
 	return redfish_get(r->host, path, http_cfg);
@@ -270,9 +265,9 @@ static json_t *http_get_resource(struct sim_host *h, const char *path)
 	struct sim_session *s;
 
 	if (strcmp(path, SESSIONS_PATH) == 0)
-		return redfish_session_collection(h);
+		return rf_bmc_sessions(h);
 	if ((s = http_session_find(h, http_session_id(path))))
-		return redfish_session(h, s);
+		return rf_bmc_session(h, s);
 	if (http_session_id(path))
 		return NULL;
 	if (http_cfg->mockup)
@@ -297,8 +292,7 @@ static enum MHD_Result http_get(struct sim_host *h, struct MHD_Connection *c, co
 		struct http_resolve_ctx ctx = { h };
 		redfish_expand(res, levels, http_resolve, &ctx);
 	}
-	char *text = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(10));
-	json_decref(res);
+	char *text = http_dump(res);
 	if (!text)
 		return MHD_NO;
 	struct MHD_Response *r = misbehave_response(h, text, &status);
@@ -306,9 +300,7 @@ static enum MHD_Result http_get(struct sim_host *h, struct MHD_Connection *c, co
 		return http_send_text(c, status, text);
 	free(text);
 	http_headers(r);
-	enum MHD_Result ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
-	return ret;
+	return http_queue(c, status, r);
 }
 
 static enum MHD_Result http_delete(struct sim_host *h, struct MHD_Connection *c, const char *path)

@@ -284,7 +284,7 @@ double model_fan_rpm(const struct sim_host *h, unsigned fan)
 	if (!model_is_on(h))
 		return 0;
 	double rpm = 3000.0 + (model_max_temp(h) - 30.0) * 150.0 + fan * 37.0;
-	return rpm < 2500.0 ? 2500.0 : rpm > 14000.0 ? 14000.0 : round(rpm);
+	return rpm < 2500.0 ? 2500.0 : rpm > SIM_FAN_MAX_RPM ? SIM_FAN_MAX_RPM : round(rpm);
 }
 
 double model_inlet(const struct sim_host *h)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # racktop-sim end to end: HTTPS verified against --cert-out, sessions and
 # their cap, Basic auth, power transitions, boot override, every generated
-# resource reachable and valid, misbehaving hosts, the three DMTF/vendor
+# resource reachable and valid, the Thermal/PowerSubsystem agreeing with
+# the Sensors, misbehaving hosts, the three DMTF/vendor
 # mockups, the Tinkerbell manifest, errors and a clean SIGTERM exit.
 . "$RACKTOP_SRCDIR/tests/sim/sim_lib.sh"
 
@@ -92,16 +93,8 @@ sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/SessionService/Sessions" >/dev/null
 sim_eq "all sessions deleted" "$(sim_json "$R.body" 'd["Members@odata.count"]')" 0
 
 # --- every generated resource is reachable and valid ---------------------
-sim_check "crawl: every linked resource answers 200 with JSON" python3 - "$U" "$SIM_TMP/ca.pem" "$SIM_TMP/pw" <<'PY'
-import sys, json, ssl, base64, urllib.request
-base, ca, pwfile = sys.argv[1:4]
-pw = open(pwfile).readline().strip()
-ctx = ssl.create_default_context(cafile=ca)
-auth = "Basic " + base64.b64encode(("admin:" + pw).encode()).decode()
-def get(path):
-    req = urllib.request.Request(base + path, headers={"Authorization": auth})
-    with urllib.request.urlopen(req, context=ctx, timeout=10) as r:
-        return json.load(r)
+sim_check "crawl: every linked resource answers 200 with JSON" env PYTHONPATH="$RACKTOP_SRCDIR/tests/sim" PYTHONDONTWRITEBYTECODE=1 python3 - "$U" "$SIM_TMP/ca.pem" "$SIM_TMP/pw" <<'PY'
+from sim_client import get
 seen, todo = set(), ["/redfish/v1"]
 def links(o):
     if isinstance(o, dict):
@@ -137,8 +130,65 @@ assert [p["ProcessorType"] for p in x["Members"]] == ["GPU"] * 8
 r = get("/redfish/v1/TelemetryService/MetricReports/HGX_PlatformEnvironmentMetrics_0")
 assert len(r["MetricValues"]) == 16 and float(r["MetricValues"][0]["MetricValue"]) > 0
 assert r["MetricValues"][0]["MetricProperty"].endswith("/EnvironmentMetrics#/TemperatureCelsius/Reading")
+for p in ("/ThermalSubsystem/ThermalMetrics", "/ThermalSubsystem/Fans/FAN_SYS6",
+          "/PowerSubsystem/PowerSupplies/PSU1/Metrics"):
+    assert "/redfish/v1/Chassis/DGX" + p in seen, p
 print("crawled", len(seen), "resources")
 PY
+
+# --- ThermalSubsystem and PowerSubsystem show the Sensors' readings ------
+sim_check "subsystems: DMTF shapes with the same readings as the Sensors" env PYTHONPATH="$RACKTOP_SRCDIR/tests/sim" PYTHONDONTWRITEBYTECODE=1 python3 - "$U" "$SIM_TMP/ca.pem" "$SIM_TMP/pw" <<'PY'
+from sim_client import get
+def agree(a, b):
+    # the model steps once a second: a step between the two reads is retried
+    for _ in range(3):
+        x, y = a(), b()
+        if x == y:
+            return x
+    raise AssertionError((x, y))
+c = get("/redfish/v1/Chassis/DGX")
+ts = get(c["ThermalSubsystem"]["@odata.id"])
+assert ts["@odata.type"].startswith("#ThermalSubsystem.v1_") and ts["Status"]["State"] == "Enabled"
+fans = get(ts["Fans"]["@odata.id"])
+assert fans["@odata.type"] == "#FanCollection.FanCollection"
+assert fans["Members@odata.count"] == len(fans["Members"]) == 6
+assert [m["@odata.id"] for m in ts["FanRedundancy"][0]["RedundancyGroup"]] == [m["@odata.id"] for m in fans["Members"]]
+for m in fans["Members"]:
+    f = get(m["@odata.id"])
+    assert f["@odata.type"].startswith("#Fan.v1_") and f["Id"] == m["@odata.id"].rsplit("/", 1)[1]
+    src = f["SpeedPercent"]["DataSourceUri"]
+    assert src == "/redfish/v1/Chassis/DGX/Sensors/" + f["Id"], src
+    rpm = agree(lambda: get(m["@odata.id"])["SpeedPercent"]["SpeedRPM"], lambda: get(src)["Reading"])
+    assert 2500 <= rpm <= 14000, rpm
+    sp = f["SpeedPercent"]
+    assert sp["Reading"] == round(sp["SpeedRPM"] * 100 / 14000), sp
+tm = get(ts["ThermalMetrics"]["@odata.id"])
+assert tm["@odata.type"].startswith("#ThermalMetrics.v1_")
+rd = tm["TemperatureReadingsCelsius"]
+assert [r["DeviceName"] for r in rd] == ["TEMP_INLET", "TEMP_EXHAUST"] + ["GPU_SXM_%d" % g for g in range(1, 9)]
+assert tm["TemperatureSummaryCelsius"]["Intake"] == {k: rd[0][k] for k in ("Reading", "DataSourceUri")}
+assert get(rd[0]["DataSourceUri"])["Reading"] == rd[0]["Reading"]
+for i in (1, 2, 9):
+    u = rd[i]["DataSourceUri"]
+    agree(lambda: get(ts["ThermalMetrics"]["@odata.id"])["TemperatureReadingsCelsius"][i]["Reading"],
+          lambda: get(u)["Reading"])
+ps = get(c["PowerSubsystem"]["@odata.id"])
+assert ps["@odata.type"].startswith("#PowerSubsystem.v1_") and ps["CapacityWatts"] == 3300
+psus = get(ps["PowerSupplies"]["@odata.id"])
+assert psus["@odata.type"] == "#PowerSupplyCollection.PowerSupplyCollection" and psus["Members@odata.count"] == 2
+legacy = lambda i: get("/redfish/v1/Chassis/DGX/Power")["PowerSupplies"][i]["PowerInputWatts"]
+for i, m in enumerate(psus["Members"]):
+    p = get(m["@odata.id"])
+    assert p["@odata.type"].startswith("#PowerSupply.v1_") and p["PowerCapacityWatts"] == 3300
+    mu = p["Metrics"]["@odata.id"]
+    src = get(mu)["InputPowerWatts"]["DataSourceUri"]
+    assert src == "/redfish/v1/Chassis/DGX/Sensors/PWR_PSU%d_IN" % i, src
+    w = agree(lambda: get(mu)["InputPowerWatts"]["Reading"], lambda: get(src)["Reading"])
+    assert w > 900 / 2, w
+    agree(lambda: get(mu)["InputPowerWatts"]["Reading"], lambda: legacy(i))
+PY
+sim_eq "no PSU among the fans" "$(sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/Chassis/DGX/ThermalSubsystem/Fans/PSU0")" 404
+sim_eq "no fan among the PSUs" "$(sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/Chassis/DGX/PowerSubsystem/PowerSupplies/FAN_SYS1")" 404
 
 # --- power --------------------------------------------------------------
 SYS=$U/redfish/v1/Systems/DGX
@@ -155,6 +205,13 @@ sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/Systems/HGX_Baseboard_0/Processors/GP
 sim_eq "off: GPU readings absent" "$(sim_json "$R.body" '"TemperatureCelsius" in d')" False
 sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/Systems/HGX_Baseboard_0/Processors/GPU_SXM_1" >/dev/null
 sim_eq "off: GPU StandbyOffline" "$(sim_json "$R.body" 'd["Status"]["State"]')" StandbyOffline
+CH=$U/redfish/v1/Chassis/DGX
+sim_req "$R" $CA -K "$CONF" "$CH/PowerSubsystem/PowerSupplies/PSU0/Metrics" >/dev/null
+sim_eq "off: PSU draws standby power" "$(sim_json "$R.body" 'd["InputPowerWatts"]["Reading"]')" 35.0
+sim_req "$R" $CA -K "$CONF" "$CH/ThermalSubsystem/Fans/FAN_SYS1" >/dev/null
+sim_eq "off: fans stopped" "$(sim_json "$R.body" '(d["SpeedPercent"]["SpeedRPM"], d["SpeedPercent"]["Reading"])')" "(0.0, 0)"
+sim_req "$R" $CA -K "$CONF" "$CH/ThermalSubsystem/ThermalMetrics" >/dev/null
+sim_eq "off: no GPU temperatures in ThermalMetrics" "$(sim_json "$R.body" 'sum("Reading" in r for r in d["TemperatureReadingsCelsius"])')" 2
 sim_eq "On: 204" "$(post "$SYS/Actions/ComputerSystem.Reset" '{"ResetType":"On"}')" 204
 sim_eq "PoweringOn at once" "$(power)" PoweringOn
 sleep 1.3
