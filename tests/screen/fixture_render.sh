@@ -118,7 +118,7 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 scr_has_re '^GPU_SXM_8 .*380/700W.* 80% .*32/140G +0/0' || scr_fail "GPU_SXM_8 meters"
 scr_ok "host view GPU rows with meters"
-scr_has_re '^CPU1 Temp +temperature +52 Cel OK' || scr_fail "sensor row"
+scr_has_re '^CPU1 Temp +temperature +52 °C OK' || scr_fail "sensor row"
 scr_keys G
 scr_wait_for "Log (3 newest)"
 scr_wait_re 'Warning +GPU_SXM_3 temperature above upper caution threshold'
