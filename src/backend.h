@@ -29,8 +29,11 @@ struct backend_env {
 /* DATA is the poll's result (the callee may take it with
  * fleet_host_update) or NULL with ERROR set. */
 typedef void (*backend_poll_done)(void *arg, struct fleet_host_data *data, const char *error);
-/* ERROR NULL: done; else why not. POWER: what the action left (or UNKNOWN). */
-typedef void (*backend_action_done)(void *arg, const char *error, enum fleet_power power);
+/* ERROR NULL: done, RESULT (or NULL) the BMC's answer ("URL: HTTP 204
+ * No Content"); else ERROR says why not, naming the URL. POWER: what
+ * the action left (or UNKNOWN). */
+typedef void (*backend_action_done)(void *arg, const char *error, enum fleet_power power,
+				    const char *result);
 
 struct backend {
 	const char *name;

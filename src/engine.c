@@ -1,8 +1,11 @@
 /* The engine thread: one event loop that owns all BMC network I/O.
  *
- * Every host has a timer (its next poll); the loop sleeps in the HTTP
- * transport (curl_multi_poll) until a transfer moves, a timer is due or
- * engine_request() wakes it. A poll result goes into the fleet store;
+ * Every host that is not being polled has a timer (its next poll) in a
+ * min-heap (timer_heap.c): finding the next due one costs O(1), moving
+ * one O(log n), however large the fleet. The loop sleeps in the HTTP
+ * transport (curl_multi_poll) until a transfer moves, the first timer is
+ * due or engine_request() wakes it; with nothing due and nothing in
+ * flight it sleeps without waking. A poll result goes into the fleet store;
  * a failure keeps the old data, shows the error and backs off. One slow
  * host only ever holds its own requests.
  *
@@ -22,11 +25,20 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "engine_debug.h"
 #include "http.h"
 #include "text.h"
+#include "timer_heap.h"
 
 #define ENGINE_LOGOUT_DEADLINE_S 2.0
 #define ENGINE_AFTER_ACTION_S 1.0
+/* The longest sleep with nothing due: a wake-up a day is no load. */
+#define ENGINE_IDLE_MAX_MS (24 * 3600 * 1000)
+/* The longest sleep while transfers are in flight: libcurl (7.88) can
+ * hold a transfer with no socket event and no timer to wake it, and
+ * only a later curl_multi_perform() moves it (seen here after a BMC
+ * dropped our session). Never reached while nothing is in flight. */
+#define ENGINE_BUSY_MAX_MS 500
 
 struct engine_req {
 	size_t host;
@@ -41,8 +53,8 @@ struct engine_host {
 	void *bh;                   /* NULL: not polled (its error is shown) */
 	bool busy;                  /* a poll is running */
 	bool acting;                /* an action is running */
+	enum engine_action doing;   /* which one */
 	bool poll_asap;
-	double next_poll;           /* monotonic seconds */
 	unsigned failures;
 	struct engine_req *actions; /* waiting for the running one */
 };
@@ -56,6 +68,8 @@ struct engine {
 	struct backend_env env;
 	size_t nhosts;
 	struct engine_host *hosts;
+	struct timer_heap timers;   /* next poll of each idle host, monotonic s */
+	atomic_ulong passes;        /* loop passes (engine_debug.h) */
 	pthread_t thread;
 	bool started;
 	atomic_bool stop;
@@ -149,7 +163,7 @@ struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
 	e->env.cfg = &e->cfg;
 	e->env.http = http_transport(e->http);
 	e->hosts = calloc(e->nhosts ? e->nhosts : 1, sizeof(*e->hosts));
-	if (!e->hosts)
+	if (!e->hosts || timer_heap_init(&e->timers, e->nhosts) != 0)
 		abort();
 	for (size_t i = 0; i < e->nhosts; i++) {
 		const struct inventory_host *ih = &inv->hosts[i];
@@ -171,11 +185,19 @@ struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
 		h->bh = h->be->host_new(&e->env, ih, err, sizeof(err));
 		if (!h->bh)
 			fleet_host_fail(fleet, h->idx, err, time(NULL));
+		else
+			timer_heap_set(&e->timers, i, 0);
 	}
 	return e;
 }
 
 /* ---- polls ---- */
+
+/* When host H polls next: AT (monotonic seconds). */
+static void engine_schedule(struct engine_host *h, double at)
+{
+	timer_heap_set(&h->e->timers, (size_t)(h - h->e->hosts), at);
+}
 
 static double engine_backoff(struct engine *e, unsigned failures)
 {
@@ -201,47 +223,73 @@ static void engine_poll_done(void *arg, struct fleet_host_data *data, const char
 	if (data) {
 		fleet_host_update(e->fleet, h->idx, data, time(NULL));
 		h->failures = 0;
-		h->next_poll = now + e->cfg.poll_interval_s;
+		engine_schedule(h, now + e->cfg.poll_interval_s);
 	} else {
 		fleet_host_fail(e->fleet, h->idx, error, time(NULL));
 		h->failures++;
-		h->next_poll = now + engine_backoff(e, h->failures);
+		engine_schedule(h, now + engine_backoff(e, h->failures));
 	}
 	if (h->poll_asap) {
 		h->poll_asap = false;
-		h->next_poll = now;
+		engine_schedule(h, now);
 	}
 }
 
 static void engine_poll(struct engine_host *h)
 {
 	h->busy = true;
-	h->next_poll = 1e300;
+	timer_heap_remove(&h->e->timers, (size_t)(h - h->e->hosts));
 	h->be->poll(h->bh, engine_poll_done, h);
 }
 
 /* ---- actions ---- */
 
+const char *engine_action_name(enum engine_action a)
+{
+	switch (a) {
+	case ENGINE_ACTION_POLL_NOW: return "poll now";
+	case ENGINE_ACTION_POWER_ON: return "power On";
+	case ENGINE_ACTION_POWER_OFF: return "power ForceOff";
+	case ENGINE_ACTION_POWER_SOFT: return "power GracefulShutdown";
+	case ENGINE_ACTION_POWER_CYCLE: return "power PowerCycle";
+	case ENGINE_ACTION_POWER_RESET: return "power ForceRestart";
+	case ENGINE_ACTION_BOOT_PXE: return "boot PXE";
+	case ENGINE_ACTION_BOOT_DISK: return "boot disk";
+	case ENGINE_ACTION_BOOT_BIOS: return "boot BIOS";
+	default: return "unknown action";
+	}
+}
+
+/* The host's action record: the operator sees how each action ends. */
+static void engine_note(struct engine_host *h, enum engine_action a, int state,
+			const char *result)
+{
+	fleet_host_set_action(h->e->fleet, h->idx, engine_action_name(a), state, result,
+			      time(NULL));
+}
+
 static void engine_action_start(struct engine_host *h, enum engine_action a);
 
-static void engine_action_done(void *arg, const char *error, enum fleet_power power)
+static void engine_action_done(void *arg, const char *error, enum fleet_power power,
+			       const char *result)
 {
 	struct engine_host *h = arg;
 	struct engine *e = h->e;
 	struct engine_req *q;
 
 	h->acting = false;
+	/* Recorded even while stopping: a cancelled action is not dropped. */
+	engine_note(h, h->doing, error ? FLEET_ACTION_FAILED : FLEET_ACTION_DONE,
+		    error ? error : result);
 	if (e->stopping)
 		return;
-	if (error)
-		fleet_host_fail(e->fleet, h->idx, error, time(NULL));
-	else if (power != FLEET_POWER_UNKNOWN)
+	if (!error && power != FLEET_POWER_UNKNOWN)
 		fleet_host_set_power(e->fleet, h->idx, power);
 	/* Show what the action did soon, once the BMC had a moment. */
 	if (h->busy)
 		h->poll_asap = true;
 	else
-		h->next_poll = engine_now() + ENGINE_AFTER_ACTION_S;
+		engine_schedule(h, engine_now() + ENGINE_AFTER_ACTION_S);
 	q = h->actions;
 	if (q) {
 		h->actions = q->next;
@@ -253,6 +301,8 @@ static void engine_action_done(void *arg, const char *error, enum fleet_power po
 static void engine_action_start(struct engine_host *h, enum engine_action a)
 {
 	h->acting = true;
+	h->doing = a;
+	engine_note(h, a, FLEET_ACTION_RUNNING, "sent");
 	if (a >= ENGINE_ACTION_BOOT_PXE)
 		h->be->boot_override(h->bh, a, engine_action_done, h);
 	else
@@ -264,6 +314,9 @@ static void engine_handle(struct engine *e, struct engine_req *r)
 	struct engine_host *h = &e->hosts[r->host];
 
 	if (!h->bh) {
+		if (r->a != ENGINE_ACTION_POLL_NOW)
+			engine_note(&e->hosts[r->host], r->a, FLEET_ACTION_FAILED,
+				    "not sent: this host is not polled (its error says why)");
 		free(r);
 		return;
 	}
@@ -271,7 +324,7 @@ static void engine_handle(struct engine *e, struct engine_req *r)
 		if (h->busy)
 			h->poll_asap = true;
 		else
-			h->next_poll = 0;
+			engine_schedule(h, 0);
 		free(r);
 		return;
 	}
@@ -292,11 +345,21 @@ int engine_request(struct engine *e, size_t host, enum engine_action a)
 {
 	struct engine_req *r;
 
-	if (!e || host >= e->nhosts || a > ENGINE_ACTION_BOOT_BIOS)
+	if (!e || host >= e->nhosts)
 		return -1;
+	if ((unsigned)a > ENGINE_ACTION_BOOT_BIOS) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "not sent: unknown action %u", (unsigned)a);
+		engine_note(&e->hosts[host], a, FLEET_ACTION_FAILED, why);
+		return -1;
+	}
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -1;
+	/* Before it is queued: the engine may finish it before we return. */
+	if (a != ENGINE_ACTION_POLL_NOW)
+		engine_note(&e->hosts[host], a, FLEET_ACTION_PENDING, "queued");
 	r->host = host;
 	r->a = a;
 	pthread_mutex_lock(&e->lock);
@@ -311,6 +374,11 @@ int engine_request(struct engine *e, size_t host, enum engine_action a)
 }
 
 /* ---- the loop ---- */
+
+unsigned long engine_loop_passes(struct engine *e)
+{
+	return atomic_load(&e->passes);
+}
 
 static void engine_drain_requests(struct engine *e)
 {
@@ -329,7 +397,8 @@ static void engine_drain_requests(struct engine *e)
 	}
 }
 
-static void engine_logout_done(void *arg, const char *error, enum fleet_power power)
+static void engine_logout_done(void *arg, const char *error, enum fleet_power power,
+			       const char *result)
 {
 	struct engine *e = arg;
 
@@ -362,22 +431,20 @@ static void *engine_loop(void *arg)
 	struct engine *e = arg;
 
 	while (!atomic_load(&e->stop)) {
-		double now = engine_now(), wait = 1.0;
+		double now = engine_now(), due;
+		int wait_ms = http_pending(e->http) ? ENGINE_BUSY_MAX_MS : ENGINE_IDLE_MAX_MS;
+		size_t i;
 
+		atomic_fetch_add(&e->passes, 1);
 		engine_drain_requests(e);
-		for (size_t i = 0; i < e->nhosts; i++) {
-			struct engine_host *h = &e->hosts[i];
-
-			if (!h->bh || h->busy)
-				continue;
-			if (h->next_poll <= now)
-				engine_poll(h);
-			else if (h->next_poll - now < wait)
-				wait = h->next_poll - now;
-		}
+		while (timer_heap_pop_due(&e->timers, now, &i))
+			engine_poll(&e->hosts[i]);
 		if (atomic_load(&e->stop))
 			break;
-		http_run(e->http, (int)(wait * 1000) + 1);
+		/* Rounded up: waking a little early would only loop again. */
+		if (timer_heap_peek(&e->timers, NULL, &due) && (due - now) * 1000 < wait_ms)
+			wait_ms = (int)((due - now) * 1000) + 1;
+		http_run(e->http, wait_ms);
 	}
 	e->stopping = true;
 	engine_logout_all(e);
@@ -418,6 +485,7 @@ void engine_free(struct engine *e)
 		while (h->actions) {
 			r = h->actions;
 			h->actions = r->next;
+			engine_note(h, r->a, FLEET_ACTION_FAILED, "cancelled: racktop stopped");
 			free(r);
 		}
 		if (h->bh)
@@ -425,9 +493,13 @@ void engine_free(struct engine *e)
 	}
 	while ((r = e->q_head)) {
 		e->q_head = r->next;
+		if (r->a != ENGINE_ACTION_POLL_NOW)
+			engine_note(&e->hosts[r->host], r->a, FLEET_ACTION_FAILED,
+				    "cancelled: racktop stopped");
 		free(r);
 	}
 	http_free(e->http);
+	timer_heap_free(&e->timers);
 	free(e->hosts);
 	free(e->ca_file);
 	pthread_mutex_destroy(&e->lock);

@@ -48,7 +48,14 @@ int engine_start(struct engine *e);
 void engine_stop(struct engine *e);
 void engine_free(struct engine *e);
 
-/* Queues an action for host HOST; thread-safe. 0 or -1. */
+/* Queues an action for host HOST; thread-safe. 0 or -1. How it ends
+ * shows in the host's action record (fleet.h: action, action_state,
+ * action_result): pending when queued, running once sent, then done
+ * (with the BMC's answer) or failed (with why, naming the URL); an
+ * unknown action on a real host is recorded failed and gives -1.
+ * ENGINE_ACTION_POLL_NOW leaves the record alone. */
 int engine_request(struct engine *e, size_t host, enum engine_action a);
+/* "power ForceOff", "boot PXE", ...: the words of the action record. */
+const char *engine_action_name(enum engine_action a);
 
 #endif

@@ -1,6 +1,9 @@
 # The engine thread and its backends (Redfish over libcurl multi).
-libracktop_a_SOURCES += src/engine.c src/backend.h src/http.c src/http.h \
-	src/redfish.c src/redfish.h src/redfish_poll.c src/redfish_decode.c \
+libracktop_a_SOURCES += src/engine.c src/engine_debug.h src/timer_heap.c src/timer_heap.h \
+	src/backend.h src/http.c src/http.h \
+	src/redfish.c src/redfish.h src/redfish_decode.c src/redfish_events.c \
+	src/redfish_poll.c src/redfish_poll.h src/redfish_discover.c \
+	src/redfish_refresh.c src/redfish_telemetry.c src/redfish_tree.c \
 	src/batch.c src/batch.h
 
 check_PROGRAMS += tests/unit/test_redfish_decode
@@ -9,6 +12,12 @@ tests_unit_test_redfish_decode_SOURCES = tests/unit/test_redfish_decode.c \
 tests_unit_test_redfish_decode_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_redfish_decode_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_redfish_decode
+
+check_PROGRAMS += tests/unit/test_timer_heap
+tests_unit_test_timer_heap_SOURCES = tests/unit/test_timer_heap.c
+tests_unit_test_timer_heap_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_timer_heap_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_timer_heap
 
 check_PROGRAMS += tests/unit/test_batch
 tests_unit_test_batch_SOURCES = tests/unit/test_batch.c

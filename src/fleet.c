@@ -161,6 +161,23 @@ void fleet_host_set_power(struct fleet *f, size_t idx, enum fleet_power power)
 	fleet_wake(f);
 }
 
+void fleet_host_set_action(struct fleet *f, size_t idx, const char *action, int state,
+			   const char *result, time_t now)
+{
+	pthread_mutex_lock(&f->lock);
+	if (idx < f->nhosts) {
+		struct fleet_host *h = &f->hosts[idx];
+
+		text_clean(h->action, sizeof(h->action), action ? action : "");
+		text_clean(h->action_result, sizeof(h->action_result), result ? result : "");
+		h->action_state = state;
+		h->action_time = now;
+		h->version = ++f->version;
+	}
+	pthread_mutex_unlock(&f->lock);
+	fleet_wake(f);
+}
+
 uint64_t fleet_version(struct fleet *f)
 {
 	uint64_t v;
@@ -349,6 +366,17 @@ const char *fleet_sensor_kind_name(enum fleet_sensor_kind k)
 	case FLEET_SENSOR_POWER: return "power";
 	case FLEET_SENSOR_VOLTAGE: return "voltage";
 	default: return "other";
+	}
+}
+
+const char *fleet_action_state_name(int state)
+{
+	switch (state) {
+	case FLEET_ACTION_PENDING: return "pending";
+	case FLEET_ACTION_RUNNING: return "running";
+	case FLEET_ACTION_DONE: return "done";
+	case FLEET_ACTION_FAILED: return "failed";
+	default: return "";
 	}
 }
 

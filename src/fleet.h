@@ -70,6 +70,15 @@ struct fleet_gpu {
 	double ecc_uncorrected;
 };
 
+/* How the last operator action on a host ended (struct fleet_host). */
+enum fleet_action_state {
+	FLEET_ACTION_NONE = 0,     /* no action yet */
+	FLEET_ACTION_PENDING,      /* queued for the engine */
+	FLEET_ACTION_RUNNING,      /* sent to the BMC, no answer yet */
+	FLEET_ACTION_DONE,         /* the BMC accepted it */
+	FLEET_ACTION_FAILED,       /* refused, unreachable or cancelled: action_result says why */
+};
+
 struct fleet_sensor {
 	char name[FLEET_STR];
 	enum fleet_sensor_kind kind;
@@ -116,6 +125,11 @@ struct fleet_host {
 	time_t error_since;
 	unsigned polls;            /* poll attempts finished, good or bad */
 	uint64_t version;          /* store version of this host's last change */
+	/* the last operator action (engine_request), see fleet_host_set_action() */
+	char action[32];           /* "power ForceOff", "boot PXE"; "": none yet */
+	char action_result[FLEET_ERR]; /* done: the BMC's answer; failed: why (URL and reason) */
+	time_t action_time;        /* when the state last changed */
+	int action_state;          /* enum fleet_action_state */
 };
 
 struct fleet;
@@ -142,6 +156,11 @@ void fleet_host_update(struct fleet *f, size_t idx, struct fleet_host_data *data
 void fleet_host_fail(struct fleet *f, size_t idx, const char *error, time_t now);
 /* The engine learnt the power state from an action, between polls. */
 void fleet_host_set_power(struct fleet *f, size_t idx, enum fleet_power power);
+/* Records how the host's last action stands: ACTION its name, STATE an
+ * enum fleet_action_state, RESULT (may be NULL) the answer or why not.
+ * Bumps the version and wakes the UI. */
+void fleet_host_set_action(struct fleet *f, size_t idx, const char *action, int state,
+			   const char *result, time_t now);
 
 uint64_t fleet_version(struct fleet *f);
 /* Hosts with at least N finished polls (batch mode waits on this). */
@@ -171,6 +190,8 @@ const char *fleet_power_name(enum fleet_power p);
 const char *fleet_health_name(enum fleet_health h);
 const char *fleet_protocol_name(enum fleet_protocol p);
 const char *fleet_sensor_kind_name(enum fleet_sensor_kind k);
+/* "pending", "running", "done", "failed"; "" for none. */
+const char *fleet_action_state_name(int state);
 /* Redfish's words: "OK", "Warning", "Critical"; anything else UNKNOWN. */
 enum fleet_health fleet_health_parse(const char *s);
 /* "On", "Off", "PoweringOn", "PoweringOff"; anything else UNKNOWN. */

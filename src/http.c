@@ -85,6 +85,10 @@ void http_status_text(long status, char *buf, size_t n)
 	const char *w;
 
 	switch (status) {
+	case 200: w = "OK"; break;
+	case 201: w = "Created"; break;
+	case 202: w = "Accepted"; break;
+	case 204: w = "No Content"; break;
 	case 400: w = "Bad Request"; break;
 	case 401: w = "Unauthorized"; break;
 	case 403: w = "Forbidden"; break;

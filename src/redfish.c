@@ -97,17 +97,17 @@ static void rf_send(struct rf_host *h, struct http_req *r)
 
 static void rf_login(struct rf_host *h);
 
-void rf_request(struct rf_host *h, const char *method, const char *path, const char *body,
-		rf_cb cb, void *arg)
+/* A request to this BMC whose answer goes to CB (through rf_on_answer). */
+static struct http_req *rf_call_new(struct rf_host *h, const char *method, const char *path,
+				    rf_cb cb, void *arg)
 {
-	struct http_req *r;
 	struct rf_call *c = calloc(1, sizeof(*c));
+	struct http_req *r;
 	char url[600];
-	const char *p = rf_path_of(h, path);
 
 	if (!c)
 		abort();
-	http_fmt(url, sizeof(url), "%s%s", h->base, p ? p : "/");
+	http_fmt(url, sizeof(url), "%s%s", h->base, path);
 	r = http_req_new(method, url);
 	r->insecure = h->insecure;
 	r->origin = &h->origin;
@@ -116,6 +116,33 @@ void rf_request(struct rf_host *h, const char *method, const char *path, const c
 	c->h = h;
 	c->cb = cb;
 	c->arg = arg;
+	return r;
+}
+
+/* Holds R until the session exists, logging in if nobody is. */
+static void rf_hold(struct rf_host *h, struct http_req *r)
+{
+	r->next = h->held;
+	h->held = r;
+	if (h->sess == RF_SESS_NONE)
+		rf_login(h);
+}
+
+/* The session is gone or no longer ours: never reuse its token. */
+static void rf_forget_session(struct rf_host *h)
+{
+	h->sess = RF_SESS_NONE;
+	text_wipe_free(h->token);
+	h->token = NULL;
+	h->session_path[0] = '\0';
+}
+
+void rf_request(struct rf_host *h, const char *method, const char *path, const char *body,
+		rf_cb cb, void *arg)
+{
+	const char *p = rf_path_of(h, path);
+	struct http_req *r = rf_call_new(h, method, p ? p : "/", cb, arg);
+
 	if (body)
 		http_req_set_body(r, body);
 	if (!p) {
@@ -128,11 +155,7 @@ void rf_request(struct rf_host *h, const char *method, const char *path, const c
 		rf_send(h, r);
 		return;
 	}
-	/* Hold it until the session exists. */
-	r->next = h->held;
-	h->held = r;
-	if (h->sess == RF_SESS_NONE)
-		rf_login(h);
+	rf_hold(h, r);
 }
 
 static void rf_deliver(struct http_req *r)
@@ -220,24 +243,13 @@ static void rf_on_login(struct rf_host *h, struct http_req *r, void *arg)
 
 static void rf_login(struct rf_host *h)
 {
-	struct rf_call *c = calloc(1, sizeof(*c));
 	struct http_req *r;
-	char url[600];
 	json_t *o;
 	char *body;
 
-	if (!c)
-		abort();
 	h->sess = RF_SESS_LOGGING_IN;
-	http_fmt(url, sizeof(url), "%s/redfish/v1/SessionService/Sessions", h->base);
-	r = http_req_new("POST", url);
-	r->insecure = h->insecure;
-	r->origin = &h->origin;
-	r->done = rf_on_answer;
-	r->data = c;
-	c->h = h;
-	c->cb = rf_on_login;
-	c->login = true;
+	r = rf_call_new(h, "POST", "/redfish/v1/SessionService/Sessions", rf_on_login, NULL);
+	((struct rf_call *)r->data)->login = true;
 	o = json_pack("{s:s, s:s}", "UserName", h->user, "Password", h->pass);
 	body = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);   /* jansson frees its copies; the dump is wiped below */
@@ -253,25 +265,17 @@ static void rf_on_answer(struct http_req *r)
 	if (r->status == 401 && !c->login && !h->basic && !c->retried) {
 		/* The session expired or was deleted: log in again, once. */
 		c->retried = true;
-		if (h->sess == RF_SESS_OK && (unsigned)r->tag == h->token_gen) {
-			h->sess = RF_SESS_NONE;
-			text_wipe_free(h->token);
-			h->token = NULL;
-			h->session_path[0] = '\0';
-		}
+		if (h->sess == RF_SESS_OK && (unsigned)r->tag == h->token_gen)
+			rf_forget_session(h);
 		free(r->resp);
 		r->resp = NULL;
 		r->resp_len = 0;
 		r->status = 0;
 		r->location[0] = '\0';
-		if (h->sess == RF_SESS_OK) {
+		if (h->sess == RF_SESS_OK)
 			rf_send(h, r);
-			return;
-		}
-		r->next = h->held;
-		h->held = r;
-		if (h->sess == RF_SESS_NONE)
-			rf_login(h);
+		else
+			rf_hold(h, r);
 		return;
 	}
 	rf_deliver(r);
@@ -295,9 +299,9 @@ static void rf_on_logout(struct rf_host *h, struct http_req *r, void *arg)
 		json_t *o = rf_answer(r, err, sizeof(err));
 
 		json_decref(o);
-		d->done(d->arg, err, FLEET_POWER_UNKNOWN);
+		d->done(d->arg, err, FLEET_POWER_UNKNOWN, NULL);
 	} else {
-		d->done(d->arg, NULL, FLEET_POWER_UNKNOWN);
+		d->done(d->arg, NULL, FLEET_POWER_UNKNOWN, NULL);
 	}
 	free(d);
 }
@@ -306,35 +310,22 @@ void rf_host_logout(struct rf_host *h, backend_action_done done, void *arg)
 {
 	struct rf_done_ctx *d;
 	struct http_req *r;
-	struct rf_call *c;
-	char url[600];
 
 	if (h->basic || h->sess != RF_SESS_OK || !h->session_path[0]) {
-		done(arg, NULL, FLEET_POWER_UNKNOWN);
+		done(arg, NULL, FLEET_POWER_UNKNOWN, NULL);
 		return;
 	}
 	d = calloc(1, sizeof(*d));
-	c = calloc(1, sizeof(*c));
-	if (!d || !c)
+	if (!d)
 		abort();
 	d->done = done;
 	d->arg = arg;
-	http_fmt(url, sizeof(url), "%s%s", h->base, h->session_path);
-	r = http_req_new("DELETE", url);
-	r->insecure = h->insecure;
-	r->origin = &h->origin;
-	r->done = rf_on_answer;
-	r->data = c;
-	c->h = h;
-	c->cb = rf_on_logout;
-	c->arg = d;
-	c->retried = true;   /* a 401 here means the session is gone already */
+	r = rf_call_new(h, "DELETE", h->session_path, rf_on_logout, d);
+	/* A 401 here means the session is gone already. */
+	((struct rf_call *)r->data)->retried = true;
 	rf_send(h, r);
 	/* Forget it now: whatever the answer, it is not ours to reuse. */
-	h->sess = RF_SESS_NONE;
-	text_wipe_free(h->token);
-	h->token = NULL;
-	h->session_path[0] = '\0';
+	rf_forget_session(h);
 }
 
 /* Actions. */
@@ -375,21 +366,24 @@ static void rf_on_action(struct rf_host *h, struct http_req *r, void *arg)
 
 	if (r->error[0]) {
 		http_fmt(err, sizeof(err), "%s failed: %s", x->what, r->error);
-		x->done(x->arg, err, FLEET_POWER_UNKNOWN);
+		x->done(x->arg, err, FLEET_POWER_UNKNOWN, NULL);
 	} else if (r->status < 200 || r->status >= 300) {
 		char st[64];
 
 		http_status_text(r->status, st, sizeof(st));
 		http_fmt(err, sizeof(err), "%s refused by %s: %s", x->what, r->url, st);
-		x->done(x->arg, err, FLEET_POWER_UNKNOWN);
+		x->done(x->arg, err, FLEET_POWER_UNKNOWN, NULL);
 	} else {
 		enum fleet_power p = FLEET_POWER_UNKNOWN;
+		char st[64], res[FLEET_ERR];
 
 		if (x->a == ENGINE_ACTION_POWER_OFF)
 			p = FLEET_POWER_POWERING_OFF;
 		else if (x->a == ENGINE_ACTION_POWER_ON)
 			p = FLEET_POWER_POWERING_ON;
-		x->done(x->arg, NULL, p);
+		http_status_text(r->status, st, sizeof(st));
+		http_fmt(res, sizeof(res), "%s: %s", r->url, st);
+		x->done(x->arg, NULL, p, res);
 	}
 	free(x);
 }
@@ -405,7 +399,7 @@ static void rf_action_send(struct rf_host *h, struct rf_action *x)
 		char err[FLEET_ERR];
 
 		http_fmt(err, sizeof(err), "%s failed: %s has no ComputerSystem", x->what, h->base);
-		x->done(x->arg, err, FLEET_POWER_UNKNOWN);
+		x->done(x->arg, err, FLEET_POWER_UNKNOWN, NULL);
 		free(x);
 		return;
 	}
@@ -459,7 +453,7 @@ static void rf_on_action_systems(struct rf_host *h, struct http_req *r, void *ar
 
 		http_fmt(e2, sizeof(e2), "%s failed: %s", x->what,
 			 err[0] ? err : "no ComputerSystem found");
-		x->done(x->arg, e2, FLEET_POWER_UNKNOWN);
+		x->done(x->arg, e2, FLEET_POWER_UNKNOWN, NULL);
 		free(x);
 		return;
 	}
@@ -480,7 +474,7 @@ void rf_host_action(struct rf_host *h, enum engine_action a, backend_action_done
 	else if (rf_boot_target(a))
 		http_fmt(x->what, sizeof(x->what), "one-time boot from %s", rf_boot_target(a));
 	else {
-		done(arg, "not an action this backend knows", FLEET_POWER_UNKNOWN);
+		done(arg, "not an action this backend knows", FLEET_POWER_UNKNOWN, NULL);
 		free(x);
 		return;
 	}

@@ -1,6 +1,7 @@
 /* Redfish: the parts shared by redfish.c (host, session, actions),
- * redfish_poll.c (which resources to fetch, in what order) and
- * redfish_decode.c (JSON -> fleet structs). Tests use it to drive a
+ * the poll (redfish_poll.c and the files of redfish_poll.h: which
+ * resources to fetch, in what order) and redfish_decode.c (JSON ->
+ * fleet structs). Tests use it to drive a
  * host over a transport that serves mockup files. */
 #ifndef RACKTOP_REDFISH_H
 #define RACKTOP_REDFISH_H
@@ -105,6 +106,7 @@ const char *rf_path_of(const struct rf_host *h, const char *link);
 
 /* redfish_poll.c */
 void rf_poll_start(struct rf_host *h, backend_poll_done done, void *arg);
+/* redfish_tree.c */
 void rf_tree_clear(struct rf_tree *t);
 
 /* redfish_decode.c: reading untrusted JSON. The first problem is kept
@@ -147,9 +149,21 @@ void rf_decode_thermal(struct rf_doc *d, json_t *o, struct rf_sensors *s);
 void rf_decode_power(struct rf_doc *d, json_t *o, struct rf_sensors *s);
 void rf_decode_sensor(struct rf_doc *d, json_t *o, struct rf_sensors *s);
 void rf_sensors_finish(struct rf_sensors *s, struct fleet_host_data *data);
-/* Events: appends up to a bound, then sorted newest first and cut. */
-void rf_decode_entries(struct rf_doc *d, json_t *o, struct fleet_event **ev, size_t *n, size_t *cap);
-void rf_events_finish(struct fleet_event *ev, size_t *n);
+/* redfish_events.c: log entries of one poll, with their Ids to drop
+ * repeats. */
+struct rf_events {
+	struct fleet_event *v;
+	char (*id)[FLEET_STR];
+	int *log;                  /* which LogEntry collection (tree.logs index) */
+	size_t n, cap;
+};
+/* Appends the entries of collection O (log LOG) up to a bound. */
+void rf_events_decode(struct rf_doc *d, json_t *o, struct rf_events *ev, int log);
+/* Drops repeats (the same Id twice in one log, or the same Id, time and
+ * message in two), sorts newest first, cuts to FLEET_EVENTS_MAX and
+ * hands them to DATA. */
+void rf_events_finish(struct rf_events *ev, struct fleet_host_data *data);
+void rf_events_free(struct rf_events *ev);
 /* GPU readings shown as sensors: "gpu0 Temperature", GPUSubsystemGPU0Power. */
 bool rf_gpu_sensor(json_t *o, int *num, bool *is_temp, double *value);
 

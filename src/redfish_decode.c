@@ -88,56 +88,45 @@ static const char *rf_type_name(json_t *v)
 	}
 }
 
-const char *rf_str(struct rf_doc *d, json_t *o, const char *key)
+/* O's KEY when it has type WANT (JSON_REAL: any number); NULL when
+ * absent or null; NULL and an error naming KEY when of another type. */
+static json_t *rf_typed(struct rf_doc *d, json_t *o, const char *key, json_type want)
 {
 	json_t *v = o ? json_object_get(o, key) : NULL;
+	static const char *const names[] = {
+		[JSON_OBJECT] = "an object", [JSON_ARRAY] = "an array",
+		[JSON_STRING] = "a string", [JSON_REAL] = "a number",
+	};
 
 	if (!v || json_is_null(v))
 		return NULL;
-	if (!json_is_string(v)) {
-		rf_fail(d, "%s is %s, expected a string", key, rf_type_name(v));
+	if (want == JSON_REAL ? !json_is_number(v) : json_typeof(v) != want) {
+		rf_fail(d, "%s is %s, expected %s", key, rf_type_name(v), names[want]);
 		return NULL;
 	}
-	return json_string_value(v);
+	return v;
+}
+
+const char *rf_str(struct rf_doc *d, json_t *o, const char *key)
+{
+	return json_string_value(rf_typed(d, o, key, JSON_STRING));
 }
 
 double rf_num(struct rf_doc *d, json_t *o, const char *key)
 {
-	json_t *v = o ? json_object_get(o, key) : NULL;
+	json_t *v = rf_typed(d, o, key, JSON_REAL);
 
-	if (!v || json_is_null(v))
-		return NAN;
-	if (!json_is_number(v)) {
-		rf_fail(d, "%s is %s, expected a number", key, rf_type_name(v));
-		return NAN;
-	}
-	return json_number_value(v);
+	return v ? json_number_value(v) : NAN;
 }
 
 json_t *rf_obj(struct rf_doc *d, json_t *o, const char *key)
 {
-	json_t *v = o ? json_object_get(o, key) : NULL;
-
-	if (!v || json_is_null(v))
-		return NULL;
-	if (!json_is_object(v)) {
-		rf_fail(d, "%s is %s, expected an object", key, rf_type_name(v));
-		return NULL;
-	}
-	return v;
+	return rf_typed(d, o, key, JSON_OBJECT);
 }
 
 json_t *rf_arr(struct rf_doc *d, json_t *o, const char *key)
 {
-	json_t *v = o ? json_object_get(o, key) : NULL;
-
-	if (!v || json_is_null(v))
-		return NULL;
-	if (!json_is_array(v)) {
-		rf_fail(d, "%s is %s, expected an array", key, rf_type_name(v));
-		return NULL;
-	}
-	return v;
+	return rf_typed(d, o, key, JSON_ARRAY);
 }
 
 const char *rf_link(struct rf_doc *d, json_t *o, const char *key)
@@ -471,52 +460,6 @@ void rf_sensors_finish(struct rf_sensors *s, struct fleet_host_data *data)
 	free(s->v);
 	free(s->prio);
 	memset(s, 0, sizeof(*s));
-}
-
-void rf_decode_entries(struct rf_doc *d, json_t *o, struct fleet_event **ev, size_t *n,
-		       size_t *cap)
-{
-	json_t *m = rf_members(d, o), *e;
-	size_t i;
-
-	json_array_foreach(m, i, e) {
-		struct fleet_event *x;
-		const char *msg;
-
-		if (i >= RF_MAX_MEMBERS || !rf_expanded(e))
-			break;
-		msg = rf_str(d, e, "Message");
-		if (!msg)
-			continue;
-		if (*n == *cap) {
-			size_t c = *cap ? *cap * 2 : 32;
-
-			*ev = realloc(*ev, c * sizeof(**ev));
-			if (!*ev)
-				abort();
-			*cap = c;
-		}
-		x = &(*ev)[(*n)++];
-		memset(x, 0, sizeof(*x));
-		rf_clean(x->created, sizeof(x->created), rf_str(d, e, "Created"));
-		rf_clean(x->severity, sizeof(x->severity), rf_str(d, e, "Severity"));
-		text_clean(x->message, sizeof(x->message), msg);
-	}
-}
-
-static int rf_event_cmp(const void *a, const void *b)
-{
-	const struct fleet_event *x = a, *y = b;
-
-	return strcmp(y->created, x->created);
-}
-
-void rf_events_finish(struct fleet_event *ev, size_t *n)
-{
-	if (*n > 1)
-		qsort(ev, *n, sizeof(*ev), rf_event_cmp);
-	if (*n > FLEET_EVENTS_MAX)
-		*n = FLEET_EVENTS_MAX;
 }
 
 /* Which GPU a sensor is about: the number after the last "gpu" in its

@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "engine_debug.h"
 #include "fleet.h"
 #include "inventory.h"
 
@@ -448,8 +450,150 @@ Test(engine, relogin_after_session_deleted, .fini = stop_all, .timeout = 30)
 	json_decref(members);
 	cr_expect_eq(session_count(&inv.hosts[0], NULL), 0);
 	want = snap.hosts[0].polls + 3;
-	cr_assert(wait_for(&snap, 10, polled_more, &want), "no recovery: %s", snap.hosts[0].error);
+	cr_assert(wait_for(&snap, 10, polled_more, &want), "no recovery: %s polls %u want %u", snap.hosts[0].error, snap.hosts[0].polls, want);
 	cr_expect_eq(session_count(&inv.hosts[0], NULL), 1, "logged in again");
 	check_h100_host(&snap.hosts[0]);
+	fleet_snapshot_free(&snap);
+}
+
+static double cpu_s(void)
+{
+	struct rusage ru;
+
+	cr_assert_eq(getrusage(RUSAGE_SELF, &ru), 0);
+	return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static unsigned total_polls(const struct fleet_snapshot *s)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < s->nhosts; i++)
+		n += s->hosts[i].polls;
+	return n;
+}
+
+static bool polls_above(const struct fleet_snapshot *s, void *arg)
+{
+	return total_polls(s) > *(const unsigned *)arg;
+}
+
+Test(engine, idle_engine_sleeps_between_polls, .fini = stop_all, .timeout = 40)
+{
+	static const char *const args[] = { "--http", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	unsigned long passes;
+	unsigned polls;
+	double cpu, t0;
+
+	cfg.poll_interval_s = 30;
+	sim_start(3, args);
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, all_good, NULL), "first poll: %s",
+		  snap.nhosts ? snap.hosts[0].error : "");
+	usleep(200000);   /* the last answers settle */
+	fleet_snapshot_take(fleet, &snap);
+	polls = total_polls(&snap);
+	passes = engine_loop_passes(engine);
+	cpu = cpu_s();
+	t0 = now_s();
+	/* Nothing is due for 30 s: the engine thread must sleep, not tick. */
+	while (now_s() - t0 < 4)
+		usleep(100000);
+	cr_expect_leq(engine_loop_passes(engine) - passes, 1, "%lu loop passes while idle for 4 s",
+		      engine_loop_passes(engine) - passes);
+	cr_expect_lt(cpu_s() - cpu, 0.1, "%.3f s of CPU while idle", cpu_s() - cpu);
+	fleet_snapshot_take(fleet, &snap);
+	cr_expect_eq(total_polls(&snap), polls, "no poll before its time");
+	/* Asleep is not stuck: a request wakes it at once. */
+	for (size_t i = 0; i < inv.nhosts; i++)
+		cr_assert_eq(engine_request(engine, i, ENGINE_ACTION_POLL_NOW), 0);
+	cr_expect(wait_for(&snap, 5, polls_above, &polls), "POLL_NOW did not wake the engine");
+	fleet_snapshot_free(&snap);
+}
+
+struct action_want {
+	size_t host;
+	int state;
+};
+
+static bool action_is(const struct fleet_snapshot *s, void *arg)
+{
+	const struct action_want *w = arg;
+
+	return s->nhosts > w->host && s->hosts[w->host].action_state == w->state;
+}
+
+Test(engine, action_record_pending_then_done, .fini = stop_all, .timeout = 40)
+{
+	static const char *const args[] = { "--http", "--power-delay", "1", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	struct action_want done = { 0, FLEET_ACTION_DONE };
+	enum fleet_power off = FLEET_POWER_OFF;
+	const struct fleet_host *h;
+
+	sim_start(1, args);
+	fleet = fleet_new();
+	engine = engine_new(fleet, &inv, &cfg);
+	cr_assert(engine);
+	/* Queued before the engine runs: the record says so at once. */
+	cr_assert_eq(engine_request(engine, 0, ENGINE_ACTION_POWER_OFF), 0);
+	fleet_snapshot_take(fleet, &snap);
+	h = &snap.hosts[0];
+	cr_expect_str_eq(h->action, "power ForceOff");
+	cr_expect_eq(h->action_state, FLEET_ACTION_PENDING, "state %s",
+		     fleet_action_state_name(h->action_state));
+	cr_expect_str_eq(h->action_result, "queued");
+	cr_expect_gt(h->action_time, 0);
+	cr_assert_eq(engine_start(engine), 0);
+	cr_assert(wait_for(&snap, 10, action_is, &done), "ForceOff is %s: %s",
+		  fleet_action_state_name(snap.hosts[0].action_state), snap.hosts[0].action_result);
+	h = &snap.hosts[0];
+	cr_expect_str_eq(h->action, "power ForceOff");
+	cr_expect(strstr(h->action_result, "http://127.0.0.1:"), "%s", h->action_result);
+	cr_expect(strstr(h->action_result, "/Actions/ComputerSystem.Reset: HTTP 20"), "%s",
+		  h->action_result);
+	cr_assert(wait_for(&snap, 10, power_is, &off), "after ForceOff power is %s: %s",
+		  fleet_power_name(snap.hosts[0].data.power), snap.hosts[0].error);
+	cr_expect_eq(snap.hosts[0].action_state, FLEET_ACTION_DONE, "a poll leaves the record");
+	/* Polling on request is no operator action on the BMC. */
+	cr_assert_eq(engine_request(engine, 0, ENGINE_ACTION_POLL_NOW), 0);
+	fleet_snapshot_take(fleet, &snap);
+	cr_expect_str_eq(snap.hosts[0].action, "power ForceOff");
+	fleet_snapshot_free(&snap);
+}
+
+Test(engine, action_record_failed_on_a_broken_bmc, .fini = stop_all, .timeout = 40)
+{
+	static const char *const args[] = { "--http", "--misbehave", "1:500", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	struct action_want failed = { 1, FLEET_ACTION_FAILED };
+	const struct fleet_host *h;
+
+	sim_start(2, args);
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, all_polled, NULL));
+	cr_assert_eq(engine_request(engine, 1, ENGINE_ACTION_BOOT_BIOS), 0);
+	cr_assert(wait_for(&snap, 10, action_is, &failed), "boot BIOS is %s: %s",
+		  fleet_action_state_name(snap.hosts[1].action_state), snap.hosts[1].action_result);
+	h = &snap.hosts[1];
+	cr_expect_str_eq(h->action, "boot BIOS");
+	cr_expect(strstr(h->action_result, "one-time boot from BiosSetup failed"), "%s",
+		  h->action_result);
+	cr_expect(strstr(h->action_result, "http://127.0.0.1:"), "names the URL: %s",
+		  h->action_result);
+	cr_expect(strstr(h->action_result, "HTTP 500 Internal Server Error"), "names why: %s",
+		  h->action_result);
+	/* An action the engine does not know: refused, and recorded so. */
+	cr_expect_eq(engine_request(engine, 1, (enum engine_action)42), -1);
+	fleet_snapshot_take(fleet, &snap);
+	h = &snap.hosts[1];
+	cr_expect_eq(h->action_state, FLEET_ACTION_FAILED);
+	cr_expect_str_eq(h->action_result, "not sent: unknown action 42");
+	cr_expect_eq(snap.hosts[0].action_state, FLEET_ACTION_NONE, "the good host had none");
 	fleet_snapshot_free(&snap);
 }

@@ -100,6 +100,52 @@ Test(fleet, snapshot_copies_only_changed_hosts)
 	fleet_free(f);
 }
 
+Test(fleet, action_record_bumps_version_and_wakes)
+{
+	struct fleet *f = fleet_new();
+	struct fleet_snapshot s = { 0 };
+	struct fleet_host_data d = data_with_gpus(1, 30);
+	struct pollfd p;
+	uint64_t v;
+
+	fleet_host_add(f, "a", "u", FLEET_PROTO_REDFISH, "");
+	fleet_host_add(f, "b", "u", FLEET_PROTO_REDFISH, "");
+	fleet_host_update(f, 0, &d, 1);
+	cr_assert_eq(fleet_snapshot_take(f, &s), 1);
+	cr_expect_eq(s.hosts[0].action_state, FLEET_ACTION_NONE);
+	cr_expect_str_eq(s.hosts[0].action, "");
+	fleet_wake_drain(f);
+	p = (struct pollfd){ .fd = fleet_wake_fd(f), .events = POLLIN };
+	v = fleet_version(f);
+
+	fleet_host_set_action(f, 0, "power ForceOff", FLEET_ACTION_PENDING, NULL, 5);
+	cr_expect_gt(fleet_version(f), v);
+	cr_expect_eq(poll(&p, 1, 0), 1, "the UI is woken");
+	cr_assert_eq(fleet_snapshot_take(f, &s), 1);
+	cr_expect_str_eq(s.hosts[0].action, "power ForceOff");
+	cr_expect_eq(s.hosts[0].action_state, FLEET_ACTION_PENDING);
+	cr_expect_str_eq(s.hosts[0].action_result, "");
+	cr_expect_eq(s.hosts[0].action_time, 5);
+	cr_expect_eq(s.hosts[0].data.ngpus, 1, "the poll data stays");
+	cr_expect_eq(s.hosts[1].action_state, FLEET_ACTION_NONE, "only host a");
+
+	/* A result from a BMC is untrusted text: cleaned like any other. */
+	fleet_host_set_action(f, 0, "power ForceOff", FLEET_ACTION_FAILED,
+			      "refused by http://x/redfish/v1/Systems/1\x1b[2J: HTTP 500", 7);
+	cr_assert_eq(fleet_snapshot_take(f, &s), 1);
+	cr_expect_eq(s.hosts[0].action_state, FLEET_ACTION_FAILED);
+	cr_expect_eq(s.hosts[0].action_time, 7);
+	cr_expect(strstr(s.hosts[0].action_result, "HTTP 500"), "%s", s.hosts[0].action_result);
+	cr_expect_null(strchr(s.hosts[0].action_result, '\x1b'), "no escape reaches the screen");
+	cr_expect_str_eq(s.hosts[0].error, "", "an action's end is not a poll error");
+	cr_expect_str_eq(fleet_action_state_name(FLEET_ACTION_DONE), "done");
+	cr_expect_str_eq(fleet_action_state_name(FLEET_ACTION_FAILED), "failed");
+	cr_expect_str_eq(fleet_action_state_name(FLEET_ACTION_NONE), "");
+	fleet_host_set_action(f, 9, "x", FLEET_ACTION_DONE, NULL, 8);   /* no host 9: ignored */
+	fleet_snapshot_free(&s);
+	fleet_free(f);
+}
+
 Test(fleet, wake_pipe_signals_changes)
 {
 	struct fleet *f = fleet_new();

@@ -270,12 +270,13 @@ Test(redfish_decode, relogin_after_401)
 }
 
 static int action_calls;
-static char action_error[FLEET_ERR];
+static char action_error[FLEET_ERR], action_result[FLEET_ERR];
 
-static void on_action(void *arg, const char *error, enum fleet_power power)
+static void on_action(void *arg, const char *error, enum fleet_power power, const char *result)
 {
 	action_calls++;
 	snprintf(action_error, sizeof(action_error), "%s", error ? error : "");
+	snprintf(action_result, sizeof(action_result), "%s", result ? result : "");
 }
 
 Test(redfish_decode, actions_and_logout)
@@ -288,6 +289,8 @@ Test(redfish_decode, actions_and_logout)
 	cr_expect_str_eq(action_error, "");
 	cr_expect_str_eq(ft.last_path, "/redfish/v1/Systems/DGX/Actions/ComputerSystem.Reset");
 	cr_expect_str_eq(ft.last_body, "{\"ResetType\":\"ForceOff\"}");
+	cr_expect_str_eq(action_result,
+			 "http://bmc.test/redfish/v1/Systems/DGX/Actions/ComputerSystem.Reset: HTTP 204 No Content");
 
 	poll_once();
 	cr_assert(res.ok, "%s", res.error);
@@ -307,5 +310,70 @@ Test(redfish_decode, actions_and_logout)
 	rf_file_run(&ft);
 	cr_expect_eq(action_calls, 4);
 	cr_expect_eq(ft.deletes, 1, "only once");
+	teardown_mockup();
+}
+
+Test(redfish_decode, manager_logs_when_systems_have_none)
+{
+	setup_mockup("hpe-cray-ex235n-a100", NULL);
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	/* HPE keeps its event log under Managers/BMC only (163 entries). */
+	cr_assert_eq(res.data.nevents, FLEET_EVENTS_MAX);
+	cr_expect_str_eq(res.data.events[0].created, "2022-04-12T17:15:13+00:00");
+	cr_expect_str_eq(res.data.events[2].severity, "Critical");
+	cr_expect(strstr(res.data.events[2].message, "12V_HSS ECB Temperature"), "%s",
+		  res.data.events[2].message);
+	for (size_t i = 1; i < res.data.nevents; i++)
+		cr_expect_geq(strcmp(res.data.events[i - 1].created, res.data.events[i].created), 0,
+			      "newest first at %zu", i);
+	teardown_mockup();
+
+	/* A BMC whose Systems have a log: the Managers' logs are not read. */
+	setup_mockup("dmtf-public-tower", NULL);
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	cr_expect_eq(res.data.nevents, 2);
+	cr_expect_str_eq(res.data.events[0].created, "2012-03-07T14:45:00Z");
+	teardown_mockup();
+}
+
+#define ENTRY(id, created, msg)                                                              \
+	"{\"@odata.id\": \"/redfish/v1/x/" id "\", \"@odata.type\": \"#LogEntry.v1_2_0.LogEntry\"," \
+	" \"Id\": \"" id "\", \"Created\": \"" created "\", \"Severity\": \"Warning\","             \
+	" \"Message\": \"" msg "\"}"
+
+Test(redfish_decode, log_entries_with_the_same_id)
+{
+	static const char sys_log[] = "{\"Members\": [" ENTRY("1", "2024-01-01T00:00:01Z", "first")
+		"," ENTRY("2", "2024-01-01T00:00:02Z", "second")
+		"," ENTRY("1", "2024-01-01T00:00:01Z", "first") /* listed again */
+		"," ENTRY("2", "2024-01-01T00:00:09Z", "second, again") "]}";
+	static const char sel[] = "{\"Members\": [" ENTRY("7", "2024-01-01T00:00:07Z", "seven")
+		"," ENTRY("7", "2024-01-01T00:00:08Z", "seven, again") "]}";
+	static const char event_log[] = "{\"Members\": ["
+		ENTRY("7", "2024-01-01T00:00:07Z", "seven") /* the same record in two logs */
+		"," ENTRY("1", "2024-01-01T00:00:03Z", "EventLog's own entry 1") "]}";
+
+	/* One log: an Id seen twice is one entry, the first kept. */
+	setup_mockup("dmtf-public-tower", NULL);
+	rf_file_override(&ft, "/redfish/v1/Systems/437XR1238R2/LogServices/Log1/Entries", sys_log, 0);
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	cr_assert_eq(res.data.nevents, 2);
+	cr_expect_str_eq(res.data.events[0].message, "second");
+	cr_expect_str_eq(res.data.events[1].message, "first");
+	teardown_mockup();
+
+	/* Two logs (HPE's Manager logs): the same Id is the same entry only
+	 * when its time and message match too. */
+	setup_mockup("hpe-cray-ex235n-a100", NULL);
+	rf_file_override(&ft, "/redfish/v1/Managers/BMC/LogServices/SEL/Entries", sel, 0);
+	rf_file_override(&ft, "/redfish/v1/Managers/BMC/LogServices/EventLog/Entries", event_log, 0);
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	cr_assert_eq(res.data.nevents, 2, "%zu events", res.data.nevents);
+	cr_expect_str_eq(res.data.events[0].message, "seven");
+	cr_expect_str_eq(res.data.events[1].message, "EventLog's own entry 1");
 	teardown_mockup();
 }
