@@ -19,11 +19,13 @@
 #include "http.h"
 #include "inventory.h"
 
+struct workers;
+
 /* What backends share: the engine's configuration and transports. */
 struct backend_env {
 	const struct engine_config *cfg;
 	struct http_transport *http;     /* Redfish requests */
-	/* later: struct worker_pool *pool; for blocking libraries (IPMI) */
+	struct workers *workers;         /* blocking libraries (IPMI), workers.h */
 };
 
 /* DATA is the poll's result (the callee may take it with
@@ -46,10 +48,15 @@ struct backend {
 	void (*power)(void *bh, enum engine_action a, backend_action_done done, void *arg);
 	/* A ENGINE_ACTION_BOOT_* action (one-time boot device). */
 	void (*boot_override)(void *bh, enum engine_action a, backend_action_done done, void *arg);
+	/* ENGINE_ACTION_BMC_RESET or ENGINE_ACTION_CLEAR_LOG; NULL: this
+	 * backend cannot (the action is recorded failed). */
+	void (*manage)(void *bh, enum engine_action a, backend_action_done done, void *arg);
 	/* Ends the host's session if it has one; done at once if not. */
 	void (*logout)(void *bh, backend_action_done done, void *arg);
 };
 
 extern const struct backend redfish_backend;
+extern const struct backend ipmi_backend;          /* ipmi.c */
+extern const struct backend ipmi_fallback_backend; /* ipmi_fallback.c: Redfish, then IPMI */
 
 #endif

@@ -3,8 +3,10 @@
 noinst_LIBRARIES += libracktop.a
 libracktop_a_SOURCES = src/fleet.c src/fleet.h src/text.c src/text.h \
 	src/engine.h src/inventory.h
-libracktop_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS)
-RACKTOP_CORE_LIBS = libracktop.a $(CURL_LIBS) $(JANSSON_LIBS) $(YAML_LIBS) -lm
+libracktop_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS) \
+	$(FREEIPMI_CFLAGS) $(IPMIMONITORING_CFLAGS)
+RACKTOP_CORE_LIBS = libracktop.a $(CURL_LIBS) $(JANSSON_LIBS) $(YAML_LIBS) \
+	$(FREEIPMI_LIBS) $(IPMIMONITORING_LIBS) -lm
 
 bin_PROGRAMS += racktop
 racktop_SOURCES = src/main.c src/demo.c src/demo.h

@@ -29,6 +29,7 @@
 #include "http.h"
 #include "text.h"
 #include "timer_heap.h"
+#include "workers.h"
 
 #define ENGINE_LOGOUT_DEADLINE_S 2.0
 #define ENGINE_AFTER_ACTION_S 1.0
@@ -65,6 +66,7 @@ struct engine {
 	struct engine_config cfg;
 	char *ca_file;
 	struct http *http;
+	struct workers *workers;    /* blocking backends (IPMI); threads start on demand */
 	struct backend_env env;
 	size_t nhosts;
 	struct engine_host *hosts;
@@ -78,6 +80,8 @@ struct engine {
 	pthread_mutex_t lock;
 	struct engine_req *q_head, *q_tail;
 	unsigned seed;
+	engine_action_hook hook;    /* audit: told before the record changes */
+	void *hook_arg;
 };
 
 void engine_config_defaults(struct engine_config *c)
@@ -90,6 +94,7 @@ void engine_config_defaults(struct engine_config *c)
 	c->backoff_max_s = 300;
 	c->max_body = 4u << 20;
 	c->ca_file = NULL;
+	c->ipmi_workers = 8;
 }
 
 static double engine_now(void)
@@ -116,12 +121,21 @@ static void engine_raise_nofile(const struct engine_config *c, size_t nhosts)
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
-static const struct backend *engine_backend(enum fleet_protocol p)
+static const struct backend *engine_backend(const struct inventory_host *ih)
 {
-	switch (p) {
-	case FLEET_PROTO_REDFISH: return &redfish_backend;
-	default: return NULL;   /* IPMI: ipmi.c, later */
+	switch (ih->protocol) {
+	case FLEET_PROTO_REDFISH: return ih->ipmi_fallback ? &ipmi_fallback_backend : &redfish_backend;
+	case FLEET_PROTO_IPMI: return &ipmi_backend;
+	default: return NULL;
 	}
+}
+
+/* A worker finished a job: make the loop's poll return to drain it. */
+static void engine_workers_wake(void *arg)
+{
+	struct engine *e = arg;
+
+	http_wakeup(e->http);
 }
 
 struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
@@ -146,6 +160,8 @@ struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
 		e->cfg.backoff_max_s = def.backoff_max_s;
 	if (e->cfg.max_body == 0)
 		e->cfg.max_body = def.max_body;
+	if (e->cfg.ipmi_workers <= 0)
+		e->cfg.ipmi_workers = def.ipmi_workers;
 	e->ca_file = e->cfg.ca_file ? strdup(e->cfg.ca_file) : NULL;
 	e->cfg.ca_file = e->ca_file;
 	e->fleet = fleet;
@@ -160,8 +176,16 @@ struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
 		free(e);
 		return NULL;
 	}
+	e->workers = workers_new(e->cfg.ipmi_workers, engine_workers_wake, e);
+	if (!e->workers) {
+		http_free(e->http);
+		free(e->ca_file);
+		free(e);
+		return NULL;
+	}
 	e->env.cfg = &e->cfg;
 	e->env.http = http_transport(e->http);
+	e->env.workers = e->workers;
 	e->hosts = calloc(e->nhosts ? e->nhosts : 1, sizeof(*e->hosts));
 	if (!e->hosts || timer_heap_init(&e->timers, e->nhosts) != 0)
 		abort();
@@ -177,9 +201,9 @@ struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
 			fleet_host_fail(fleet, h->idx, ih->error, time(NULL));
 			continue;
 		}
-		h->be = engine_backend(ih->protocol);
+		h->be = engine_backend(ih);
 		if (!h->be) {
-			fleet_host_fail(fleet, h->idx, "IPMI hosts are not polled yet", time(NULL));
+			fleet_host_fail(fleet, h->idx, "no backend for this protocol", time(NULL));
 			continue;
 		}
 		h->bh = h->be->host_new(&e->env, ih, err, sizeof(err));
@@ -256,6 +280,8 @@ const char *engine_action_name(enum engine_action a)
 	case ENGINE_ACTION_BOOT_PXE: return "boot PXE";
 	case ENGINE_ACTION_BOOT_DISK: return "boot disk";
 	case ENGINE_ACTION_BOOT_BIOS: return "boot BIOS";
+	case ENGINE_ACTION_BMC_RESET: return "BMC reset";
+	case ENGINE_ACTION_CLEAR_LOG: return "clear log";
 	default: return "unknown action";
 	}
 }
@@ -264,6 +290,8 @@ const char *engine_action_name(enum engine_action a)
 static void engine_note(struct engine_host *h, enum engine_action a, int state,
 			const char *result)
 {
+	if (h->e->hook)
+		h->e->hook(h->e->hook_arg, h->idx, a, state, result);
 	fleet_host_set_action(h->e->fleet, h->idx, engine_action_name(a), state, result,
 			      time(NULL));
 }
@@ -279,6 +307,14 @@ static void engine_action_done(void *arg, const char *error, enum fleet_power po
 
 	h->acting = false;
 	/* Recorded even while stopping: a cancelled action is not dropped. */
+	if (e->stopping && error) {
+		char why[FLEET_ERR];
+
+		snprintf(why, sizeof(why), "racktop stopped before the BMC answered (it may have run): %s",
+			 error);
+		engine_note(h, h->doing, FLEET_ACTION_FAILED, why);
+		return;
+	}
 	engine_note(h, h->doing, error ? FLEET_ACTION_FAILED : FLEET_ACTION_DONE,
 		    error ? error : result);
 	if (e->stopping)
@@ -303,7 +339,13 @@ static void engine_action_start(struct engine_host *h, enum engine_action a)
 	h->acting = true;
 	h->doing = a;
 	engine_note(h, a, FLEET_ACTION_RUNNING, "sent");
-	if (a >= ENGINE_ACTION_BOOT_PXE)
+	if (a == ENGINE_ACTION_BMC_RESET || a == ENGINE_ACTION_CLEAR_LOG) {
+		if (h->be->manage)
+			h->be->manage(h->bh, a, engine_action_done, h);
+		else
+			engine_action_done(h, "not sent: this protocol's backend cannot do that",
+					   FLEET_POWER_UNKNOWN, NULL);
+	} else if (a >= ENGINE_ACTION_BOOT_PXE)
 		h->be->boot_override(h->bh, a, engine_action_done, h);
 	else
 		h->be->power(h->bh, a, engine_action_done, h);
@@ -347,7 +389,7 @@ int engine_request(struct engine *e, size_t host, enum engine_action a)
 
 	if (!e || host >= e->nhosts)
 		return -1;
-	if ((unsigned)a > ENGINE_ACTION_BOOT_BIOS) {
+	if ((unsigned)a > ENGINE_ACTION_CLEAR_LOG) {
 		char why[64];
 
 		snprintf(why, sizeof(why), "not sent: unknown action %u", (unsigned)a);
@@ -371,6 +413,12 @@ int engine_request(struct engine *e, size_t host, enum engine_action a)
 	pthread_mutex_unlock(&e->lock);
 	http_wakeup(e->http);
 	return 0;
+}
+
+void engine_set_action_hook(struct engine *e, engine_action_hook fn, void *arg)
+{
+	e->hook = fn;
+	e->hook_arg = arg;
 }
 
 /* ---- the loop ---- */
@@ -436,6 +484,7 @@ static void *engine_loop(void *arg)
 		size_t i;
 
 		atomic_fetch_add(&e->passes, 1);
+		workers_drain(e->workers);
 		engine_drain_requests(e);
 		while (timer_heap_pop_due(&e->timers, now, &i))
 			engine_poll(&e->hosts[i]);
@@ -478,6 +527,10 @@ void engine_free(struct engine *e)
 	if (!e)
 		return;
 	engine_stop(e);
+	/* IPMI jobs end here (done, cancelled, or left to time out on their
+	 * own after the deadline), before the hosts they report to go. */
+	workers_free(e->workers, (int)(ENGINE_LOGOUT_DEADLINE_S * 1000));
+	e->workers = NULL;
 	http_cancel_all(e->http);
 	for (size_t i = 0; i < e->nhosts; i++) {
 		struct engine_host *h = &e->hosts[i];

@@ -21,6 +21,10 @@ struct engine_config {
 	int backoff_max_s;        /* a failing host is retried with backoff up to this (300) */
 	size_t max_body;          /* larger responses are refused (4 MiB) */
 	const char *ca_file;      /* extra CA bundle (PEM) or NULL */
+	int ipmi_workers;         /* threads for blocking IPMI calls (8) */
+	const char *ipmi_sdr_cache_dir; /* FreeIPMI SDR cache; NULL: $XDG_CACHE_HOME/racktop/sdr */
+	const char *ipmi_gpu_patterns;  /* GPU sensor name patterns, one a line; NULL: defaults
+					 * (doc/ipmi.md) */
 };
 
 enum engine_action {
@@ -33,6 +37,8 @@ enum engine_action {
 	ENGINE_ACTION_BOOT_PXE,           /* one-time boot override */
 	ENGINE_ACTION_BOOT_DISK,
 	ENGINE_ACTION_BOOT_BIOS,
+	ENGINE_ACTION_BMC_RESET,          /* Manager.Reset of the BMC itself */
+	ENGINE_ACTION_CLEAR_LOG,          /* LogService.ClearLog of the event log */
 };
 
 struct engine;
@@ -57,5 +63,15 @@ void engine_free(struct engine *e);
 int engine_request(struct engine *e, size_t host, enum engine_action a);
 /* "power ForceOff", "boot PXE", ...: the words of the action record. */
 const char *engine_action_name(enum engine_action a);
+
+/* Told of every change of a host's action record (STATE an enum
+ * fleet_action_state, RESULT the answer or why not), just BEFORE the
+ * record shows it: an audit log written here is on disk before anyone
+ * sees the action done. Called on whichever thread learnt it (the
+ * engine's, engine_request()'s caller, or engine_free()'s), so it must
+ * be thread-safe. Set it before engine_start(). */
+typedef void (*engine_action_hook)(void *arg, size_t host, enum engine_action a, int state,
+				   const char *result);
+void engine_set_action_hook(struct engine *e, engine_action_hook fn, void *arg);
 
 #endif

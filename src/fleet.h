@@ -109,6 +109,10 @@ struct fleet_host_data {
 	struct fleet_sensor *sensors;
 	size_t nevents;            /* newest first, at most FLEET_EVENTS_MAX */
 	struct fleet_event *events;
+	enum fleet_protocol source; /* which protocol this poll's readings came from */
+	char notes[128];           /* what the backend learnt about the BMC ("IPMI workaround
+				    * opensesspriv found and used"); "": nothing */
+	char part_number[FLEET_STR]; /* IPMI FRU product part number ("" unknown) */
 };
 
 struct fleet_host {

@@ -95,6 +95,11 @@ int inventory_object_metadata(struct inventory_object *o, const struct yaml_doc_
 void inventory_object_add(struct inventory_object *o, struct inventory_obj *obj, int line);
 
 void inventory_machine_read(struct inventory_object *o, const struct yaml_doc_node *obj);
+/* The console annotations of a Machine (inventory_console.c), and
+ * copying them from the Machine into its host. */
+void inventory_console_annotations(struct inventory_object *o, const struct yaml_doc_node *ann,
+				   struct inventory_host *b);
+void inventory_console_copy(struct inventory_host *h, const struct inventory_host *b);
 
 /* One YAML document of l->file: objects are added to l->objs. */
 void inventory_parse_document(struct inventory_loader *l, const struct yaml_doc_node *root);

@@ -72,6 +72,10 @@ static void inventory_link_machine(struct inventory_loader *l, struct inventory_
 	memcpy(h->system_name, b->system_name, sizeof h->system_name);
 	h->ipmi_port = b->ipmi_port;
 	h->ipmi_cipher_suite = b->ipmi_cipher_suite;
+	h->ipmi_privilege = b->ipmi_privilege;
+	h->ipmi_workarounds = b->ipmi_workarounds;
+	h->ipmi_fallback = b->ipmi_fallback;
+	inventory_console_copy(h, b);
 	if (m->error) {
 		inventory_link_fail(h, "Machine %s/%s: %s", m->ns, m->name, m->error);
 		return;

@@ -139,11 +139,105 @@ static void inventory_machine_options(struct inventory_object *o, const struct y
 		*ipmi = true;
 		*have_proto = true;
 	}
+	/* Both kinds of options: the other one is the fallback. */
+	b->ipmi_fallback = ipmitool != NULL;
+}
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} inventory_machine_wa[] = {
+	{ "authcap", INVENTORY_IPMI_WA_AUTHCAP },
+	{ "intel20", INVENTORY_IPMI_WA_INTEL20 },
+	{ "supermicro20", INVENTORY_IPMI_WA_SUPERMICRO20 },
+	{ "sun20", INVENTORY_IPMI_WA_SUN20 },
+	{ "opensesspriv", INVENTORY_IPMI_WA_OPENSESSPRIV },
+	{ "integritycheckvalue", INVENTORY_IPMI_WA_INTEGRITYCHECKVALUE },
+	{ "nochecksumcheck", INVENTORY_IPMI_WA_NOCHECKSUMCHECK },
+};
+
+int inventory_ipmi_workarounds_parse(const char *s, unsigned *out, char *bad, size_t badlen)
+{
+	unsigned bits = 0;
+
+	while (*s) {
+		size_t len, i;
+
+		s += strspn(s, ", ");
+		len = strcspn(s, ", ");
+		if (!len)
+			break;
+		for (i = 0; i < sizeof inventory_machine_wa / sizeof inventory_machine_wa[0]; i++)
+			if (strlen(inventory_machine_wa[i].name) == len &&
+			    !strncasecmp(s, inventory_machine_wa[i].name, len))
+				break;
+		if (i == sizeof inventory_machine_wa / sizeof inventory_machine_wa[0]) {
+			snprintf(bad, badlen, "%.*s", (int)(len > 40 ? 40 : len), s);
+			return -1;
+		}
+		bits |= inventory_machine_wa[i].bit;
+		s += len;
+	}
+	*out = bits;
+	return 0;
+}
+
+void inventory_ipmi_workarounds_name(unsigned bits, char *buf, size_t n)
+{
+	size_t used = 0;
+
+	if (n)
+		buf[0] = '\0';
+	for (size_t i = 0; i < sizeof inventory_machine_wa / sizeof inventory_machine_wa[0]; i++) {
+		int w;
+
+		if (!(bits & inventory_machine_wa[i].bit) || used >= n)
+			continue;
+		w = snprintf(buf + used, n - used, "%s%s", used ? "," : "",
+			     inventory_machine_wa[i].name);
+		if (w > 0)
+			used += (size_t)w;
+	}
+}
+
+/* racktop/ipmi-privilege and racktop/ipmi-workarounds. */
+static void inventory_machine_ipmi_annotations(struct inventory_object *o,
+					       const struct yaml_doc_node *ann,
+					       struct inventory_host *b)
+{
+	char v[256], bad[48];
+
+	if (inventory_object_string(o, ann, "racktop/ipmi-privilege",
+				    "metadata.annotations.racktop/ipmi-privilege", true, v,
+				    sizeof v) == 1) {
+		if (!strcasecmp(v, "admin") || !strcasecmp(v, "administrator"))
+			b->ipmi_privilege = INVENTORY_IPMI_PRIV_ADMIN;
+		else if (!strcasecmp(v, "operator"))
+			b->ipmi_privilege = INVENTORY_IPMI_PRIV_OPERATOR;
+		else if (!strcasecmp(v, "user"))
+			b->ipmi_privilege = INVENTORY_IPMI_PRIV_USER;
+		else
+			inventory_object_problem(o, yaml_doc_get(ann, "racktop/ipmi-privilege"), 0,
+						 true,
+						 "metadata.annotations.racktop/ipmi-privilege: "
+						 "expected admin, operator or user, got %.40s",
+						 v);
+	}
+	if (inventory_object_string(o, ann, "racktop/ipmi-workarounds",
+				    "metadata.annotations.racktop/ipmi-workarounds", true, v,
+				    sizeof v) == 1 &&
+	    inventory_ipmi_workarounds_parse(v, &b->ipmi_workarounds, bad, sizeof bad) < 0)
+		inventory_object_problem(o, yaml_doc_get(ann, "racktop/ipmi-workarounds"), 0, true,
+					 "metadata.annotations.racktop/ipmi-workarounds: unknown "
+					 "workaround \"%s\" (known: authcap, intel20, supermicro20, "
+					 "sun20, opensesspriv, integritycheckvalue, nochecksumcheck)",
+					 bad);
 }
 
 /* racktop/protocol and racktop/scheme. */
 static void inventory_machine_annotations(struct inventory_object *o, const struct yaml_doc_node *md,
-					  bool *ipmi, bool *have_proto, int *scheme)
+					  struct inventory_host *b, bool *ipmi, bool *have_proto,
+					  int *scheme)
 {
 	const struct yaml_doc_node *ann =
 		inventory_object_map(o, md, "annotations", "metadata.annotations", false);
@@ -171,6 +265,8 @@ static void inventory_machine_annotations(struct inventory_object *o, const stru
 				"metadata.annotations.racktop/scheme: expected https or http, got %s",
 				v);
 	}
+	inventory_machine_ipmi_annotations(o, ann, b);
+	inventory_console_annotations(o, ann, b);
 }
 
 static void inventory_machine_auth_ref(struct inventory_object *o, const struct yaml_doc_node *conn,
@@ -247,8 +343,10 @@ void inventory_machine_read(struct inventory_object *o, const struct yaml_doc_no
 		inventory_machine_auth_ref(o, conn, &m);
 		inventory_machine_options(o, conn, b, &ipmi, &have_proto, &redfish_port);
 	}
-	inventory_machine_annotations(o, md, &ipmi, &have_proto, &scheme);
+	inventory_machine_annotations(o, md, b, &ipmi, &have_proto, &scheme);
 	b->protocol = ipmi ? FLEET_PROTO_IPMI : FLEET_PROTO_REDFISH;
+	if (ipmi)
+		b->ipmi_fallback = false;
 	if (scheme >= 0)
 		b->plain_http = scheme == 1;
 	if (ipmi) {

@@ -14,7 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "actions.h"
 #include "batch.h"
+#include "batch_action.h"
+#include "console.h"
 #include "demo.h"
 #include "engine.h"
 #include "fleet.h"
@@ -33,6 +36,14 @@ struct main_options {
 	bool batch;
 	int interval_s;
 	int timeout_s;
+	const char *action;       /* --action WORD (batch) */
+	const char *hosts;        /* --hosts REGEX */
+	bool yes;
+	bool read_only;
+	const char *audit_log;
+	const char *console_host;  /* --console HOST */
+	struct console_config console;
+	int escape_key;
 };
 
 static void main_usage(FILE *out)
@@ -41,6 +52,7 @@ static void main_usage(FILE *out)
 		"Usage: racktop [OPTION]... -f PATH\n"
 		"       racktop --demo\n"
 		"       racktop --batch -f PATH\n"
+		"       racktop --batch -f PATH --action ACTION --hosts REGEX [--yes]\n"
 		"Watch a GPU server fleet's BMCs (Redfish) on one screen.\n\n"
 		"  -f, --file PATH          inventory: a Tinkerbell manifest file or directory\n"
 		"                           (Hardware, Machine, Secret objects)\n"
@@ -48,11 +60,25 @@ static void main_usage(FILE *out)
 		"                           loopback and watch them\n"
 		"      --demo-hosts N       number of simulated servers for --demo\n"
 		"  -b, --batch              no screen: poll every host once, print JSON\n"
+		"      --action ACTION      with --batch: run ACTION (on, off, soft, cycle,\n"
+		"                           reset, pxe, disk, bios, bmc-reset, clear-log) on\n"
+		"                           the hosts --hosts names; one JSON line per host\n"
+		"      --hosts REGEX        hosts whose names match (POSIX extended regex)\n"
+		"  -y, --yes                act on more than one host without asking\n"
+		"      --read-only          refuse every action (watch only)\n"
+		"      --audit-log FILE     where actions are recorded (default\n"
+		"                           $XDG_STATE_HOME/racktop/audit.log)\n"
 		"  -c, --credentials FILE   BMC credentials file (mode 0600; see racktop(1))\n"
 		"      --cacert FILE        CA certificates (PEM) to verify BMCs with\n"
 		"  -i, --interval SECONDS   time between polls of a host (default 10)\n"
 		"  -t, --timeout SECONDS    limit on every BMC request (default 10)\n"
 		"      --theme NAME|FILE    colour theme (default, high-contrast, ...)\n"
+		"      --console HOST       open straight onto HOST's serial console\n"
+		"      --console-log-dir DIR  console logs (default\n"
+		"                           $XDG_STATE_HOME/racktop/consoles)\n"
+		"      --known-hosts FILE   SSH consoles' known hosts (default ~/.ssh/known_hosts)\n"
+		"      --ssh-identity FILE  SSH consoles' private key (default: agent, ~/.ssh)\n"
+		"      --escape-key KEY     console escape key, ^X form (default ^])\n"
 		"  -h, --help               this help\n"
 		"  -V, --version            version\n",
 		MAIN_DEMO_HOSTS);
@@ -76,7 +102,9 @@ static int main_parse_int(const char *opt, const char *s, int min, int max, int 
 
 static int main_parse(int argc, char **argv, struct main_options *o)
 {
-	enum { OPT_DEMO = 256, OPT_DEMO_HOSTS, OPT_CACERT, OPT_THEME };
+	enum { OPT_DEMO = 256, OPT_DEMO_HOSTS, OPT_CACERT, OPT_THEME, OPT_ACTION, OPT_HOSTS,
+	       OPT_READ_ONLY, OPT_AUDIT_LOG, OPT_CONSOLE, OPT_CONSOLE_LOG_DIR, OPT_KNOWN_HOSTS,
+	       OPT_SSH_IDENTITY, OPT_ESCAPE_KEY };
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "demo", no_argument, NULL, OPT_DEMO },
@@ -87,6 +115,16 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "theme", required_argument, NULL, OPT_THEME },
+		{ "action", required_argument, NULL, OPT_ACTION },
+		{ "hosts", required_argument, NULL, OPT_HOSTS },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "read-only", no_argument, NULL, OPT_READ_ONLY },
+		{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
+		{ "console", required_argument, NULL, OPT_CONSOLE },
+		{ "console-log-dir", required_argument, NULL, OPT_CONSOLE_LOG_DIR },
+		{ "known-hosts", required_argument, NULL, OPT_KNOWN_HOSTS },
+		{ "ssh-identity", required_argument, NULL, OPT_SSH_IDENTITY },
+		{ "escape-key", required_argument, NULL, OPT_ESCAPE_KEY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -97,7 +135,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 	o->interval_s = 10;
 	o->timeout_s = 10;
 	o->demo_hosts = MAIN_DEMO_HOSTS;
-	while ((c = getopt_long(argc, argv, "f:bc:i:t:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:bc:i:t:yhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': o->path = optarg; break;
 		case OPT_DEMO: o->demo = true; break;
@@ -117,6 +155,25 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 				return -1;
 			break;
 		case OPT_THEME: o->theme = optarg; break;
+		case OPT_ACTION: o->action = optarg; break;
+		case OPT_HOSTS: o->hosts = optarg; break;
+		case 'y': o->yes = true; break;
+		case OPT_READ_ONLY: o->read_only = true; break;
+		case OPT_AUDIT_LOG: o->audit_log = optarg; break;
+		case OPT_CONSOLE: o->console_host = optarg; break;
+		case OPT_CONSOLE_LOG_DIR: o->console.log_dir = optarg; break;
+		case OPT_KNOWN_HOSTS: o->console.known_hosts = optarg; break;
+		case OPT_SSH_IDENTITY: o->console.identity = optarg; break;
+		case OPT_ESCAPE_KEY:
+			/* "^]" or "^A": a control key, so that no text is lost to it. */
+			if (strlen(optarg) != 2 || optarg[0] != '^' || optarg[1] < '@' ||
+			    optarg[1] > '_') {
+				fprintf(stderr, "racktop: --escape-key: '%s' is not a control key "
+					"such as ^] or ^A\n", optarg);
+				return -1;
+			}
+			o->escape_key = optarg[1] & 0x1f;
+			break;
 		case 'h': main_usage(stdout); exit(0);
 		case 'V': printf("racktop %s\n", PACKAGE_VERSION); exit(0);
 		default:
@@ -131,6 +188,33 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 	}
 	if (o->demo && o->path) {
 		fprintf(stderr, "racktop: --demo makes its own inventory; leave out -f\n");
+		return -1;
+	}
+	if (o->action && !actions_by_word(o->action)) {
+		fprintf(stderr, "racktop: --action: '%s' is not an action; use one of %s\n",
+			o->action, actions_words());
+		return -1;
+	}
+	if (o->action && !o->batch) {
+		fprintf(stderr, "racktop: --action is for --batch; on the screen, press a on a host\n");
+		return -1;
+	}
+	if (o->action && !o->hosts) {
+		fprintf(stderr, "racktop: --action needs --hosts REGEX (the hosts to act on)\n");
+		return -1;
+	}
+	if ((o->hosts || o->yes) && !o->action) {
+		fprintf(stderr, "racktop: --hosts and --yes go with --action\n");
+		return -1;
+	}
+	if (o->action && o->read_only) {
+		fprintf(stderr, "racktop: --read-only: every action is refused (--action %s)\n",
+			o->action);
+		return -1;
+	}
+	o->console.timeout_s = o->timeout_s;
+	if (o->console_host && o->batch) {
+		fprintf(stderr, "racktop: --console needs the screen; leave out --batch\n");
 		return -1;
 	}
 	if (!o->demo && !o->path) {
@@ -206,6 +290,9 @@ int main(int argc, char **argv)
 	struct demo demo = { 0 };
 	struct fleet *fleet = NULL;
 	struct engine *engine = NULL;
+	struct actions *actions = NULL;
+	const struct action_info *ai = NULL;
+	size_t *act_hosts = NULL, act_n = 0;
 	char credbuf[PATH_MAX], err[512];
 	const char *path, *cacert, *creds;
 	int rc = 0;
@@ -251,19 +338,37 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	/* Hosts are picked (and a batch refused) before any BMC is touched. */
+	ai = o.action ? actions_by_word(o.action) : NULL;
+	if (ai && batch_action_select(&inv, o.hosts, o.yes, ai, &act_hosts, &act_n, err,
+				      sizeof(err)) < 0) {
+		fprintf(stderr, "racktop: %s\n", err);
+		rc = 2;
+		goto out;
+	}
+
 	fleet = fleet_new();
 	engine_config_defaults(&cfg);
 	cfg.poll_interval_s = o.interval_s;
 	cfg.timeout_ms = o.timeout_s * 1000;
 	cfg.ca_file = cacert;
 	engine = fleet ? engine_new(fleet, &inv, &cfg) : NULL;
-	if (!engine || engine_start(engine) < 0) {
+	actions = engine ? actions_new(engine, &inv, o.audit_log, o.read_only) : NULL;
+	if (ai && actions && actions_open_audit(actions, err, sizeof(err)) < 0) {
+		fprintf(stderr, "racktop: %s\n", err);
+		rc = 2;
+		goto out;
+	}
+	if (!engine || !actions || engine_start(engine) < 0) {
 		fprintf(stderr, "racktop: cannot start the engine\n");
 		rc = 2;
 		goto out;
 	}
 
-	if (o.batch) {
+	if (ai) {
+		rc = batch_action_run(fleet, actions, ai, act_hosts, act_n, o.timeout_s, stdout);
+		engine_stop(engine);
+	} else if (o.batch) {
 		rc = main_batch(fleet, engine, o.timeout_s);
 		if (inv.nerrors && rc == 0)
 			rc = 1;
@@ -274,6 +379,11 @@ int main(int argc, char **argv)
 			.title = o.demo ? "demo fleet (racktop-sim)" : path,
 			.notices = inv.errors,
 			.nnotices = inv.nerrors,
+			.actions = actions,
+			.inventory = &inv,
+			.console = &o.console,
+			.console_escape = o.escape_key,
+			.console_host = o.console_host,
 		};
 
 		rc = ui_run(fleet, engine, &uo);
@@ -281,8 +391,12 @@ int main(int argc, char **argv)
 	}
 
 out:
+	/* The engine's last records (actions it never ran) reach the audit
+	 * log through the hook: free it before the log. */
 	if (engine)
 		engine_free(engine);
+	actions_free(actions);
+	free(act_hosts);
 	if (fleet)
 		fleet_free(fleet);
 	inventory_free(&inv);

@@ -137,6 +137,11 @@ static void rf_forget_session(struct rf_host *h)
 	h->session_path[0] = '\0';
 }
 
+void rf_session_forget(struct rf_host *h)
+{
+	rf_forget_session(h);
+}
+
 void rf_request(struct rf_host *h, const char *method, const char *path, const char *body,
 		rf_cb cb, void *arg)
 {
@@ -507,6 +512,11 @@ static void rf_b_action(void *bh, enum engine_action a, backend_action_done done
 	rf_host_action(bh, a, done, arg);
 }
 
+static void rf_b_manage(void *bh, enum engine_action a, backend_action_done done, void *arg)
+{
+	rf_host_manage(bh, a, done, arg);
+}
+
 static void rf_b_logout(void *bh, backend_action_done done, void *arg)
 {
 	rf_host_logout(bh, done, arg);
@@ -519,5 +529,6 @@ const struct backend redfish_backend = {
 	.poll = rf_b_poll,
 	.power = rf_b_action,
 	.boot_override = rf_b_action,
+	.manage = rf_b_manage,
 	.logout = rf_b_logout,
 };

@@ -101,6 +101,10 @@ void rf_request(struct rf_host *h, const char *method, const char *path, const c
 		rf_cb cb, void *arg);
 void rf_host_logout(struct rf_host *h, backend_action_done done, void *arg);
 void rf_host_action(struct rf_host *h, enum engine_action a, backend_action_done done, void *arg);
+/* The BMC no longer has our session (it restarted): log in afresh. */
+void rf_session_forget(struct rf_host *h);
+/* redfish_manage.c: ENGINE_ACTION_BMC_RESET, ENGINE_ACTION_CLEAR_LOG. */
+void rf_host_manage(struct rf_host *h, enum engine_action a, backend_action_done done, void *arg);
 /* The path part of a BMC-given link, checked to be on this BMC. */
 const char *rf_path_of(const struct rf_host *h, const char *link);
 

@@ -18,7 +18,7 @@ libncurses-dev libcurl4-openssl-dev libjansson-dev libyaml-dev
 libmicrohttpd-dev libgnutls28-dev libcriterion-dev
 libfreeipmi-dev libipmimonitoring-dev libipmiconsole-dev libssh-dev libvterm-dev
 ca-certificates"
-[ "$mode" = test ] && pkgs="$pkgs tmux curl python3 python3-yaml valgrind"
+[ "$mode" = test ] && pkgs="$pkgs tmux curl python3 python3-yaml valgrind openipmi freeipmi-tools ipmitool socat openssh-server openssh-client"
 
 missing=
 for p in $pkgs; do

@@ -34,6 +34,12 @@ enum keys_action {
 	KEYS_NOTICES_SCREEN,
 	KEYS_REDRAW,
 	KEYS_QUIT,
+	KEYS_MARK,               /* mark or unmark the selected host */
+	KEYS_MARK_MATCHING,      /* mark every host the filter shows */
+	KEYS_UNMARK_ALL,
+	KEYS_ACTION_MENU,        /* actions on the marked (or selected) hosts */
+	KEYS_CONSOLE,            /* open the selected host's console in a pane */
+	KEYS_CONSOLE_FOCUS,      /* to the console panes */
 };
 
 struct keys_binding {

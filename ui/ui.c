@@ -22,6 +22,8 @@
 #include "draw.h"
 #include "help.h"
 #include "keys.h"
+#include "pane.h"
+#include "view_console.h"
 #include "theme.h"
 #include "ui_state.h"
 #include "view_notices.h"
@@ -154,11 +156,13 @@ void ui_draw_title(struct ui *ui, const char *what, const char *right)
 
 static const char *ui_hints(const struct ui *ui)
 {
+	if (pane_focused(ui))
+		return pane_hints(ui);
 	switch (ui->view) {
 	case UI_VIEW_FLEET:
-		return "Enter host  / filter  s/S sort  r refresh  ? help  q quit";
+		return "Enter host  / filter  Space mark  a action  s/S sort  r refresh  ? help  q quit";
 	case UI_VIEW_HOST:
-		return "Esc back  j/k scroll  r refresh  ? help  Q quit";
+		return "Esc back  j/k scroll  a action  r refresh  ? help  Q quit";
 	default:
 		return "Esc back  j/k scroll  Q quit";
 	}
@@ -199,10 +203,15 @@ static void ui_draw_status(struct ui *ui)
 
 static void ui_draw(struct ui *ui)
 {
+	/* With console panes the views get the top rows: they size
+	 * themselves by LINES, so LINES says how many while they draw. */
+	int lines = LINES, fleet_lines = pane_fleet_lines(ui);
+
 	ui->shows_age = false;
 	ui->now = time(NULL);
 	werase(stdscr);
-	switch (ui->view) {
+	LINES = fleet_lines;
+	switch (fleet_lines > 0 ? ui->view : (enum ui_view)-1) {
 	case UI_VIEW_HOST:
 		view_host_draw(ui);
 		/* The host may have vanished: fall back to the fleet. */
@@ -215,13 +224,19 @@ static void ui_draw(struct ui *ui)
 	case UI_VIEW_NOTICES:
 		view_notices_draw(ui);
 		break;
-	default:
+	case UI_VIEW_FLEET:
 		view_fleet_draw(ui);
 		break;
+	default:
+		break;
 	}
+	LINES = lines;
+	pane_draw(ui);
+	action_menu_draw(ui);
 	ui_draw_status(ui);
 	if (curs_set(ui->prompt.active ? 1 : 0) == ERR && !ui->prompt.active)
 		leaveok(stdscr, TRUE);
+	pane_place_cursor(ui);
 	wnoutrefresh(stdscr);
 	doupdate();
 }
@@ -242,18 +257,28 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 
 	if (keycode && ch == KEY_RESIZE)
 		return;
+	if (!ui->prompt.active && !action_menu_active(ui) && pane_key(ui, keycode, ch))
+		return;
 	if (ui->prompt.active) {
 		enum prompt_result r = prompt_key(&ui->prompt, keycode, ch);
 
-		if (r == PROMPT_DONE) {
+		if (r == PROMPT_DONE || (r == PROMPT_CANCEL && ui->am.stage == ACTION_MENU_COUNT)) {
 			char text[PROMPT_MAX * 4];
 
 			prompt_text(&ui->prompt, text, sizeof(text));
-			view_fleet_set_filter(ui, text);
+			/* The prompt asks for the action menu's host count too. */
+			if (ui->am.stage == ACTION_MENU_COUNT)
+				action_menu_prompt_done(ui, r == PROMPT_DONE, text);
+			else
+				view_fleet_set_filter(ui, text);
 		}
 		return;
 	}
 	ui->message[0] = '\0';
+	if (action_menu_active(ui)) {
+		action_menu_key(ui, keycode, ch);
+		return;
+	}
 	a = keys_lookup(ui_keys_view(ui), keycode, ch);
 	switch (a) {
 	case KEYS_NONE:
@@ -272,6 +297,25 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 		break;
 	case KEYS_REDRAW:
 		clearok(curscr, TRUE);
+		break;
+	case KEYS_CONSOLE:
+		if (ui->view == UI_VIEW_HOST)
+			pane_open(ui, ui->vh.host);
+		else if (ui->vf.nrows)
+			pane_open(ui, ui->vf.rows[ui->vf.cursor]);
+		else
+			ui_message(ui, THEME_ERROR, "no host to open a console on");
+		break;
+	case KEYS_CONSOLE_FOCUS:
+		pane_focus_consoles(ui);
+		break;
+	case KEYS_ACTION_MENU:
+		if (ui->view == UI_VIEW_HOST)
+			action_menu_open(ui, ui->vh.host);
+		else if (ui->vf.nrows)
+			action_menu_open(ui, ui->vf.rows[ui->vf.cursor]);
+		else
+			ui_message(ui, THEME_ERROR, "no host to act on");
 		break;
 	default:
 		if (ui->view == UI_VIEW_FLEET)
@@ -353,7 +397,8 @@ static bool ui_colour_wanted(void)
 
 static void ui_loop(struct ui *ui)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[3 + PANE_MAX];
+	int ncon = 0;
 	long long last_snap = 0;
 	bool pending = false, dirty = true;
 	time_t drawn_at = 0;
@@ -387,8 +432,14 @@ static void ui_loop(struct ui *ui)
 		}
 		if (pending && timeout < 0)
 			timeout = 0;
-		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
+		if (pane_pending(ui))
+			timeout = 0;
+		ncon = pane_pollfds(ui, pfd + 3, PANE_MAX);
+		if (poll(pfd, (nfds_t)(3 + ncon), timeout) < 0 && errno != EINTR)
 			break;
+		/* Before the keys: a key may close a pane and shift the fds. */
+		if (pane_io(ui, pfd + 3, ncon))
+			dirty = true;
 		if (pfd[2].revents & POLLIN && ui_read_signals())
 			break;
 		if (pfd[2].revents & POLLIN)
@@ -437,6 +488,7 @@ int ui_run(struct fleet *fleet, struct engine *engine, const struct ui_options *
 	ui.title = o && o->title ? o->title : "";
 	ui.notices = o ? o->notices : NULL;
 	ui.nnotices = o && o->notices ? o->nnotices : 0;
+	ui.actions = o ? o->actions : NULL;
 	view_fleet_init(&ui.vf);
 	theme_rc = theme_load(o ? o->theme : NULL, o ? o->themes_dir : NULL, theme_err,
 			      sizeof(theme_err));
@@ -471,9 +523,19 @@ int ui_run(struct fleet *fleet, struct engine *engine, const struct ui_options *
 	/* A theme problem is about this screen: it wins the one status line. */
 	if (theme_rc < 0)
 		ui_message(&ui, THEME_ERROR, "%s; using the default theme", theme_err);
+	view_console_colours(ui_colour_wanted());
+	ui.panes = pane_new(o ? o->inventory : NULL, o ? o->console : NULL,
+			    o ? o->console_escape : 0);
+	if (o && o->console_host && ui.panes) {
+		char cerr[300];
+
+		if (pane_open_name(&ui, o->console_host, cerr, sizeof(cerr)) < 0)
+			ui_message(&ui, THEME_ERROR, "%s", cerr);
+	}
 
 	ui_loop(&ui);
 
+	pane_free(ui.panes);
 	endwin();
 	delscreen(scr);
 	ui_signals_restore(&saved);
@@ -481,6 +543,7 @@ int ui_run(struct fleet *fleet, struct engine *engine, const struct ui_options *
 	close(ui_sigpipe[1]);
 	ui_sigpipe[0] = ui_sigpipe[1] = -1;
 	view_fleet_free(&ui.vf);
+	action_menu_free(&ui.am);
 	fleet_snapshot_free(&ui.snap);
 	return 0;
 }

@@ -13,6 +13,15 @@ struct ui_options {
 	 * "file:line: message"); the screen lets the operator read them. */
 	char *const *notices;
 	size_t nnotices;
+	/* Operator actions (actions.h); NULL: none (display only). */
+	struct actions *actions;
+	/* Consoles (console.h): the inventory they come from (NULL: none
+	 * can open), their settings, the escape key (0: Ctrl-]) and a
+	 * host whose console opens at start (--console HOST). */
+	const struct inventory *inventory;
+	const struct console_config *console;
+	int console_escape;
+	const char *console_host;
 };
 
 /* Runs the screen until the operator quits. Returns 0, or 1 when the

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "action_menu.h"
+#include "actions.h"
 #include "engine.h"
 #include "fleet.h"
 #include "prompt.h"
@@ -32,6 +34,9 @@ struct ui {
 	size_t nnotices;
 	int notices_scroll;
 	struct prompt prompt;
+	struct actions *actions;    /* NULL: no actions (display only) */
+	struct action_menu am;      /* the action menu and its confirmation */
+	struct panes *panes;        /* console panes (pane.h) */
 	char message[512];          /* status line; cleared by the next key */
 	enum theme_role message_role;
 	time_t now;

@@ -6,6 +6,7 @@
 
 #include <curses.h>
 
+#include "action_menu.h"
 #include "draw.h"
 #include "fmt.h"
 #include "table.h"
@@ -13,6 +14,10 @@
 #include "ui_state.h"
 
 #define VF_TOP 3                 /* title, summary, header */
+/* A host's last action shows in its row (instead of the poll) this long
+ * after it ended; a pending or running one shows until it ends. */
+#define VF_ACTION_SHOW_S 120
+#define VF_ACTION_FAILED_SHOW_S 600
 
 /* Sort directions that read naturally: names A..Z, worst health first,
  * hottest and hungriest first, errors then oldest data first. */
@@ -58,6 +63,7 @@ void view_fleet_free(struct view_fleet *vf)
 	free(vf->rows);
 	free(vf->match_ver);
 	free(vf->match);
+	free(vf->marked);
 	memset(vf, 0, sizeof(*vf));
 }
 
@@ -172,8 +178,12 @@ static void vf_grow(struct view_fleet *vf, size_t n)
 	vf->rows = realloc(vf->rows, n * sizeof(*vf->rows));
 	vf->match_ver = realloc(vf->match_ver, n * sizeof(*vf->match_ver));
 	vf->match = realloc(vf->match, n * sizeof(*vf->match));
-	if (!vf->rows || !vf->match_ver || !vf->match)
+	vf->marked = realloc(vf->marked, n * sizeof(*vf->marked));
+	if (!vf->rows || !vf->match_ver || !vf->match || !vf->marked)
 		abort();
+	for (size_t i = vf->nmarks; i < n; i++)
+		vf->marked[i] = false;
+	vf->nmarks = n;
 	vf->cap = n;
 }
 
@@ -255,11 +265,40 @@ void view_fleet_set_filter(struct ui *ui, const char *text)
 		ui_message(ui, THEME_MESSAGE, "filter cleared");
 }
 
+static void vf_mark(struct view_fleet *vf, size_t host, bool on)
+{
+	if (host >= vf->nmarks || vf->marked[host] == on)
+		return;
+	vf->marked[host] = on;
+	if (on)
+		vf->nmarked++;
+	else
+		vf->nmarked--;
+}
+
 void view_fleet_action(struct ui *ui, enum keys_action a)
 {
 	struct view_fleet *vf = &ui->vf;
 
 	switch (a) {
+	case KEYS_MARK:
+		if (vf->nrows == 0)
+			break;
+		vf_mark(vf, vf->rows[vf->cursor], !vf->marked[vf->rows[vf->cursor]]);
+		vf_move(vf, 1);
+		ui_message(ui, THEME_MESSAGE, "%zu marked", vf->nmarked);
+		break;
+	case KEYS_MARK_MATCHING:
+		for (size_t r = 0; r < vf->nrows; r++)
+			vf_mark(vf, vf->rows[r], true);
+		ui_message(ui, THEME_MESSAGE, "%zu marked (every host the filter shows)",
+			   vf->nmarked);
+		break;
+	case KEYS_UNMARK_ALL:
+		for (size_t i = 0; i < vf->nmarks; i++)
+			vf_mark(vf, i, false);
+		ui_message(ui, THEME_MESSAGE, "marks cleared");
+		break;
 	case KEYS_UP: vf_move(vf, -1); break;
 	case KEYS_DOWN: vf_move(vf, 1); break;
 	case KEYS_PAGE_UP: vf_move(vf, -vf_page()); break;
@@ -367,7 +406,8 @@ static void vf_layout(struct ui *ui, struct table_col *cols)
 			namew = w;
 	}
 	/* ... but leaves the last column room for an error message. */
-	cols[VF_COL_NAME].want = namew + 1;
+	/* Room for the mark's '*' while any host is marked. */
+	cols[VF_COL_NAME].want = namew + 1 + (ui->vf.nmarked ? 1 : 0);
 	if (cols[VF_COL_NAME].want > (COLS / 5 > 16 ? COLS / 5 : 16))
 		cols[VF_COL_NAME].want = COLS / 5 > 16 ? COLS / 5 : 16;
 	if (cols[VF_COL_NAME].want < cols[VF_COL_NAME].min)
@@ -387,6 +427,17 @@ static const char *vf_error_text(const char *e)
 	return e;
 }
 
+/* The row shows the last action instead of the poll while it is news. */
+static bool vf_action_shown(const struct fleet_host *h, time_t now)
+{
+	if (!h->action[0] || h->action_state == FLEET_ACTION_NONE)
+		return false;
+	if (h->action_state == FLEET_ACTION_PENDING || h->action_state == FLEET_ACTION_RUNNING)
+		return true;
+	return now - h->action_time < (h->action_state == FLEET_ACTION_DONE ?
+				       VF_ACTION_SHOW_S : VF_ACTION_FAILED_SHOW_S);
+}
+
 static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 			const struct table_col *cols, bool selected)
 {
@@ -394,9 +445,18 @@ static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 	attr_t sel = theme_attr(THEME_SELECTED);
 #define VF_ATTR(role) (selected ? sel : theme_attr(role))
 
+	size_t idx = (size_t)(h - ui->snap.hosts);
+	bool marked = idx < ui->vf.nmarks && ui->vf.marked[idx];
+
 	if (selected)
 		draw_fill(stdscr, y, 0, COLS, L' ', ' ', sel);
-	table_cell(stdscr, y, 0, &cols[VF_COL_NAME], h->name, VF_ATTR(THEME_NORMAL));
+	/* A mark is a leading '*', bold: plain ASCII, seen without colour. */
+	if (marked) {
+		snprintf(buf, sizeof(buf), "*%s", h->name);
+		table_cell(stdscr, y, 0, &cols[VF_COL_NAME], buf, VF_ATTR(THEME_NORMAL) | A_BOLD);
+	} else {
+		table_cell(stdscr, y, 0, &cols[VF_COL_NAME], h->name, VF_ATTR(THEME_NORMAL));
+	}
 	if (h->has_data) {
 		enum fleet_power p = h->data.power;
 		enum fleet_health wg = fleet_host_worst_gpu(h);
@@ -423,7 +483,13 @@ static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 		for (int c = VF_COL_POWER; c <= VF_COL_WATTS; c++)
 			table_cell(stdscr, y, 0, &cols[c], FMT_MISSING, VF_ATTR(THEME_MISSING));
 	}
-	if (h->error[0]) {
+	if (vf_action_shown(h, ui->now)) {
+		action_menu_record(h, ui->now, buf, sizeof(buf));
+		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], buf,
+			   VF_ATTR(h->action_state == FLEET_ACTION_FAILED ? THEME_ERROR :
+				   h->action_state == FLEET_ACTION_DONE ? THEME_OK : THEME_MISSING));
+		ui->shows_age = true;
+	} else if (h->error[0]) {
 		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], vf_error_text(h->error),
 			   VF_ATTR(THEME_ERROR));
 	} else if (h->has_data) {
@@ -472,11 +538,15 @@ void view_fleet_draw(struct ui *ui)
 /* For the status line: "filter: /x/ 2 of 10 hosts" or "10 hosts". */
 void view_fleet_status(struct ui *ui, char *buf, size_t n)
 {
+	char marks[40] = "";
+
+	if (ui->vf.nmarked)
+		snprintf(marks, sizeof(marks), "%zu marked  ", ui->vf.nmarked);
 	if (ui->vf.filter.active)
-		snprintf(buf, n, "filter: /%s/  %zu of %zu hosts", ui->vf.filter.text,
+		snprintf(buf, n, "%sfilter: /%s/  %zu of %zu hosts", marks, ui->vf.filter.text,
 			 ui->vf.nrows, ui->snap.nhosts);
 	else if (ui->snap.nhosts)
-		snprintf(buf, n, "host %zu of %zu", ui->vf.nrows ? ui->vf.cursor + 1 : 0,
+		snprintf(buf, n, "%shost %zu of %zu", marks, ui->vf.nrows ? ui->vf.cursor + 1 : 0,
 			 ui->snap.nhosts);
 	else
 		buf[0] = '\0';

@@ -35,6 +35,9 @@ struct view_fleet {
 	bool sort_reverse;
 	struct filter filter;
 	bool dirty;              /* rows need filtering and sorting again */
+	bool *marked;            /* per host: marked for an action (Space, M) */
+	size_t nmarks;           /* hosts MARKED covers */
+	size_t nmarked;          /* how many are marked */
 };
 
 struct ui;

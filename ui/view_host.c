@@ -6,6 +6,7 @@
 
 #include <curses.h>
 
+#include "action_menu.h"
 #include "draw.h"
 #include "fmt.h"
 #include "meter.h"
@@ -99,7 +100,12 @@ static void vh_inventory(struct ui *ui, struct vh_page *pg, const struct fleet_h
 	/* Left column: identity and how it is reached; right: what it is. */
 	VH_KV("Name", THEME_NORMAL, "%s", h->name);
 	VH_KV("BMC", THEME_NORMAL, "%s", h->bmc);
-	VH_KV("Protocol", THEME_NORMAL, "%s", fleet_protocol_name(h->protocol));
+	/* Which protocol the readings came from (IPMI when Redfish failed). */
+	if (h->has_data && h->data.source != h->protocol)
+		VH_KV("Protocol", THEME_NORMAL, "%s; readings from %s",
+		      fleet_protocol_name(h->protocol), fleet_protocol_name(h->data.source));
+	else
+		VH_KV("Protocol", THEME_NORMAL, "%s", fleet_protocol_name(h->protocol));
 	VH_KV("Credential", THEME_NORMAL, "%s", h->cred_ref);
 	VH_KV("Power", h->data.power == FLEET_POWER_ON ? THEME_POWER_ON : THEME_POWER_OFF,
 	      "%s", h->has_data && h->data.power != FLEET_POWER_UNKNOWN ?
@@ -111,6 +117,8 @@ static void vh_inventory(struct ui *ui, struct vh_page *pg, const struct fleet_h
 	VH_KV("Serial", THEME_NORMAL, "%s", h->data.serial);
 	VH_KV("BIOS", THEME_NORMAL, "%s", h->data.bios_version);
 	VH_KV("BMC firmware", THEME_NORMAL, "%s", h->data.bmc_firmware);
+	if (h->data.notes[0])
+		VH_KV("Notes", THEME_NORMAL, "%s", h->data.notes);
 	if (h->last_good) {
 		char age[32];
 		struct tm tm;
@@ -143,6 +151,20 @@ static void vh_inventory(struct ui *ui, struct vh_page *pg, const struct fleet_h
 		int y = vh_next(pg);
 
 		vh_field(y, 1, COLS - 1, "Error", h->error, THEME_ERROR);
+	}
+	/* The last action, full width: done shows the BMC's answer too. */
+	if (h->action[0] && h->action_state != FLEET_ACTION_NONE) {
+		char rec[FLEET_ERR + 64], line[2 * FLEET_ERR + 80];
+
+		action_menu_record(h, ui->now, rec, sizeof(rec));
+		if (h->action_state == FLEET_ACTION_DONE && h->action_result[0])
+			snprintf(line, sizeof(line), "%s (%s)", rec, h->action_result);
+		else
+			snprintf(line, sizeof(line), "%s", rec);
+		vh_field(vh_next(pg), 1, COLS - 1, "Last action", line,
+			 h->action_state == FLEET_ACTION_FAILED ? THEME_ERROR :
+			 h->action_state == FLEET_ACTION_DONE ? THEME_OK : THEME_NORMAL);
+		ui->shows_age = true;
 	}
 }
 

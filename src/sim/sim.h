@@ -18,6 +18,7 @@
 #define SIM_SLOW_DELAY_MS 3000
 #define SIM_HUGE_BYTES (64ull * 1024 * 1024)
 #define SIM_FAN_MAX_RPM 14000.0
+#define SIM_BMC_RESET_S 2.0       /* a reset BMC answers 503 this long */
 
 enum sim_misbehave {
 	SIM_MB_NONE = 0,
@@ -55,6 +56,8 @@ enum sim_log_kind {
 	SIM_LOG_GPU_ECC_CORR,
 	SIM_LOG_GPU_ECC_UNCORR,
 	SIM_LOG_GPU_RECOVERED,
+	SIM_LOG_CLEARED,         /* LogService.ClearLog emptied the log */
+	SIM_LOG_BMC_RESET,       /* arg: reset type index (sim_bmc_reset_types) */
 };
 
 struct sim_log_entry {
@@ -110,6 +113,7 @@ struct sim_host {
 	uint16_t log_head;       /* index of oldest entry */
 	uint16_t log_count;
 	struct sim_log_entry log[SIM_LOG_MAX];
+	double bmc_down_until;   /* monotonic s: restarting after Manager.Reset */
 	/* transport */
 	int listen_fd;
 	struct MHD_Daemon *daemon;
@@ -138,6 +142,7 @@ struct sim_config {
 extern const char *const sim_reset_types[];      /* NULL-terminated */
 extern const char *const sim_boot_targets[];
 extern const char *const sim_boot_enabled[];
+extern const char *const sim_bmc_reset_types[];  /* Manager.Reset */
 
 /* sim_clock */
 double sim_now(void);                 /* monotonic seconds */

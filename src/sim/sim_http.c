@@ -346,6 +346,10 @@ static enum MHD_Result http_dispatch(struct sim_host *h, struct MHD_Connection *
 	if (h->misbehave == SIM_MB_500)
 		return http_error(c, 500, "Base.1.8.InternalError",
 		                  "The request failed due to an internal service error.");
+	/* Restarting after Manager.Reset: nothing answers but 503. */
+	if (sim_now() < h->bmc_down_until)
+		return http_error(c, 503, "Base.1.8.ServiceTemporarilyUnavailable",
+		                  "The BMC is restarting.");
 	if (req->too_big)
 		return http_error(c, 413, "Base.1.8.PayloadTooLarge", "The request body is over 64 KiB.");
 	if (post || patch) {

@@ -18,6 +18,9 @@ const char *const sim_boot_targets[] = {
 const char *const sim_boot_enabled[] = {
 	"Disabled", "Once", "Continuous", NULL
 };
+const char *const sim_bmc_reset_types[] = {
+	"GracefulRestart", "ForceRestart", NULL
+};
 
 enum { RESET_ON, RESET_FORCEOFF, RESET_GRACEFUL, RESET_RESTART, RESET_CYCLE };
 
@@ -121,6 +124,15 @@ void model_log_render(const struct sim_log_entry *e, const char **severity,
 	case SIM_LOG_GPU_RECOVERED:
 		*message_id = "ResourceEvent.1.0.ResourceErrorsCorrected";
 		snprintf(msg, n, "GPU_SXM_%u recovered after a power cycle.", g);
+		break;
+	case SIM_LOG_CLEARED:
+		*message_id = "ResourceEvent.1.0.ResourceChanged";
+		snprintf(msg, n, "Log cleared.");
+		break;
+	case SIM_LOG_BMC_RESET:
+		*message_id = "ResourceEvent.1.0.ResourceChanged";
+		snprintf(msg, n, "BMC reset (%s) requested.",
+		         e->arg < 2 ? sim_bmc_reset_types[e->arg] : "?");
 		break;
 	default:
 		*message_id = "ResourceEvent.1.0.ResourceChanged";

@@ -187,6 +187,10 @@ int redfish_patch(struct sim_host *h, const char *path, json_t *body, json_t **e
 int redfish_post(struct sim_host *h, const char *path, json_t *body,
                  const struct sim_config *cfg, json_t **err)
 {
+	if (strcmp(path, RF "/Managers/BMC_0/Actions/Manager.Reset") == 0)
+		return rf_bmc_reset(h, body, err);
+	if (strcmp(path, SYS "/LogServices/EventLog/Actions/LogService.ClearLog") == 0)
+		return rf_log_clear(h, err);
 	if (strcmp(path, SYS "/Actions/ComputerSystem.Reset") != 0) {
 		*err = redfish_error("Base.1.8.ActionNotSupported", "No such action.");
 		return 404;

@@ -58,6 +58,12 @@ json_t *rf_telemetry_get(struct sim_host *h, const struct rf_path *p);
 int rf_system_patch(struct sim_host *h, json_t *body, json_t **err);
 int rf_system_reset(struct sim_host *h, json_t *body, const struct sim_config *cfg, json_t **err);
 
+/* sim_rf_bmc.c: Manager.Reset (the BMC restarts: 503 for SIM_BMC_RESET_S,
+ * every session gone) */
+int rf_bmc_reset(struct sim_host *h, json_t *body, json_t **err);
+/* sim_rf_log.c: LogService.ClearLog (emptied, one "Log cleared" entry) */
+int rf_log_clear(struct sim_host *h, json_t **err);
+
 /* sim_rf_sensor.c: the host chassis's environment, one table for every
  * shape it is shown in (Sensors, Thermal/Power, the subsystems). */
 enum rf_sensor_kind { RF_SENSOR_TEMP, RF_SENSOR_FAN, RF_SENSOR_PSU };

@@ -4,6 +4,7 @@
 #include "sim_rf.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define RF_SESSIONS RF "/SessionService/Sessions"
 
@@ -32,13 +33,33 @@ static json_t *rf_bmc_manager(void)
 	char now[40];
 
 	sim_iso8601(now, sizeof(now), time(NULL));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:{s:[o], s:[o]}}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:{s:[o], s:[o]},"
+		" s:{s:{s:s, s:[s, s]}}}",
 		"@odata.id", RF "/Managers/BMC_0", "@odata.type", "#Manager.v1_14_0.Manager",
 		"Id", "BMC_0", "Name", "Manager", "ManagerType", "BMC",
 		"Model", "racktop-sim BMC", "FirmwareVersion", "13.03-sim", "DateTime", now,
 		"PowerState", "On", "Status", redfish_status("Enabled", 0),
 		"Links", "ManagerForServers", redfish_link(SYS),
-		"ManagerForChassis", redfish_link(DGX_CHASSIS));
+		"ManagerForChassis", redfish_link(DGX_CHASSIS),
+		"Actions", "#Manager.Reset", "target", RF "/Managers/BMC_0/Actions/Manager.Reset",
+		"ResetType@Redfish.AllowableValues", sim_bmc_reset_types[0], sim_bmc_reset_types[1]);
+}
+
+int rf_bmc_reset(struct sim_host *h, json_t *body, json_t **err)
+{
+	int t = model_find(sim_bmc_reset_types,
+	                   json_string_value(json_object_get(body, "ResetType")));
+
+	if (t < 0) {
+		*err = redfish_error("Base.1.8.ActionParameterValueNotInList",
+		                     "ResetType must be GracefulRestart or ForceRestart.");
+		return 400;
+	}
+	model_log(h, SIM_LOG_BMC_RESET, 0, (uint8_t)t, 0);
+	/* A restarted BMC has forgotten every session. */
+	memset(h->sessions, 0, sizeof(h->sessions));
+	h->bmc_down_until = sim_now() + SIM_BMC_RESET_S;
+	return 204;
 }
 
 /* Managers/... and SessionService (its Sessions are sim_http.c's) */

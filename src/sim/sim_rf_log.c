@@ -48,6 +48,17 @@ static json_t *rf_log_find(struct sim_host *h, const char *id_text)
 	return NULL;
 }
 
+int rf_log_clear(struct sim_host *h, json_t **err)
+{
+	(void)err;
+	/* Ids go on from where they were: a client that saw entry 40 must
+	 * not take the next entry 1 for an old one. */
+	h->log_head = 0;
+	h->log_count = 0;
+	model_log(h, SIM_LOG_CLEARED, 0, 0, 0);
+	return 204;
+}
+
 /* Systems/DGX/LogServices/... */
 json_t *rf_log_get(struct sim_host *h, const struct rf_path *p)
 {
@@ -57,10 +68,11 @@ json_t *rf_log_get(struct sim_host *h, const struct rf_path *p)
 	if (!rf_at(p, 3, "EventLog"))
 		return NULL;
 	if (p->n == 4)
-		return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o}",
+		return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:{s:{s:s}}}",
 			"@odata.id", RF_LOG, "@odata.type", "#LogService.v1_2_0.LogService",
 			"Id", "EventLog", "Name", "Event Log", "MaxNumberOfRecords", SIM_LOG_MAX,
-			"OverWritePolicy", "WrapsWhenFull", "Entries", redfish_link(RF_LOG "/Entries"));
+			"OverWritePolicy", "WrapsWhenFull", "Entries", redfish_link(RF_LOG "/Entries"),
+			"Actions", "#LogService.ClearLog", "target", RF_LOG "/Actions/LogService.ClearLog");
 	if (p->n == 5 && rf_at(p, 4, "Entries"))
 		return rf_log_entries(h);
 	if (p->n == 6 && rf_at(p, 4, "Entries"))

@@ -231,6 +231,34 @@ sim_req "$R" $CA -K "$CONF" "$SYS" >/dev/null
 sim_eq "boot override shows" "$(sim_json "$R.body" 'd["Boot"]["BootSourceOverrideTarget"]+"/"+d["Boot"]["BootSourceOverrideEnabled"]')" Pxe/Once
 sim_eq "bad boot target: 400" "$(patch '{"Boot":{"BootSourceOverrideTarget":"Floppy"}}')" 400
 
+# --- log and BMC actions ------------------------------------------------
+LS=$SYS/LogServices/EventLog
+sim_req "$R" $CA -K "$CONF" "$LS" >/dev/null
+sim_eq "LogService advertises ClearLog" "$(sim_json "$R.body" 'd["Actions"]["#LogService.ClearLog"]["target"]')" /redfish/v1/Systems/DGX/LogServices/EventLog/Actions/LogService.ClearLog
+sim_req "$R" $CA -K "$CONF" "$LS/Entries" >/dev/null
+LAST_ID=$(sim_json "$R.body" 'max(int(e["Id"]) for e in d["Members"])')
+sim_eq "ClearLog: 204" "$(post "$LS/Actions/LogService.ClearLog" '{}')" 204
+sim_req "$R" $CA -K "$CONF" "$LS/Entries" >/dev/null
+sim_eq "the log holds one 'Log cleared.' entry" "$(sim_json "$R.body" '[e["Message"] for e in d["Members"]]')" "['Log cleared.']"
+sim_check "its Id goes on from the old ones" python3 -c '
+import json,sys; d=json.load(open(sys.argv[1])); assert int(d["Members"][0]["Id"]) > int(sys.argv[2])' "$R.body" "$LAST_ID"
+MGR=$U/redfish/v1/Managers/BMC_0
+sim_req "$R" $CA -K "$CONF" "$MGR" >/dev/null
+sim_eq "Manager advertises Reset" "$(sim_json "$R.body" 'd["Actions"]["#Manager.Reset"]["ResetType@Redfish.AllowableValues"]')" "['GracefulRestart', 'ForceRestart']"
+sim_eq "Manager.Reset with a bad ResetType: 400" "$(post "$MGR/Actions/Manager.Reset" '{"ResetType":"Explode"}')" 400
+sim_eq "a session before the BMC reset" "$(login "$SIM_TMP/login.json")" 201
+( umask 077; printf 'header = "X-Auth-Token: %s"\n' "$(sed -n 's/^X-Auth-Token: *\([0-9a-f]*\).*/\1/ip' "$R.hdr")" > "$SIM_TMP/tok2.conf" )
+sim_eq "its token works" "$(sim_req "$R" $CA -K "$SIM_TMP/tok2.conf" "$U/redfish/v1/Systems")" 200
+sim_eq "Manager.Reset: 204" "$(post "$MGR/Actions/Manager.Reset" '{"ResetType":"GracefulRestart"}')" 204
+sim_eq "restarting BMC: 503" "$(sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/Systems")" 503
+sim_eq "restarting BMC: login 503 too" "$(login "$SIM_TMP/login.json")" 503
+sim_eq "other BMCs unaffected" "$(sim_req "$R" $CA -K "$CONF" "https://127.0.0.1:$P2/redfish/v1")" 200
+sleep 2.2
+sim_eq "back after 2 s" "$(sim_req "$R" $CA -K "$CONF" "$U/redfish/v1/Systems")" 200
+sim_eq "the old session is gone: 401" "$(sim_req "$R" $CA -K "$SIM_TMP/tok2.conf" "$U/redfish/v1/Systems")" 401
+sim_req "$R" $CA -K "$CONF" "$LS/Entries" >/dev/null
+sim_eq "the BMC reset is in the log" "$(sim_json "$R.body" 'd["Members"][-1]["Message"]')" "BMC reset (GracefulRestart) requested."
+
 # --- misbehaving host ---------------------------------------------------
 sim_eq "badjson host answers 200" "$(sim_req "$R" $CA -K "$CONF" "https://127.0.0.1:$P2/redfish/v1/Systems")" 200
 sim_check "badjson body is not JSON" sh -c "! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '$R.body' 2>/dev/null"

@@ -481,6 +481,108 @@ Test(generated, host_field_forms)
 	inventory_free(&inv);
 }
 
+#define ANNOTATED(name, ann, conn)                                                      \
+	"apiVersion: bmc.tinkerbell.org/v1alpha1\nkind: Machine\nmetadata:\n"          \
+	"  name: " name "\n  annotations:\n" ann "spec:\n  connection:\n"              \
+	"    insecureTLS: false\n" conn "---\n"
+
+Test(generated, ipmi_annotations_and_fallback)
+{
+	struct inventory inv;
+
+	load_text(ANNOTATED("p", "    racktop/protocol: ipmi\n    racktop/ipmi-privilege: operator\n"
+			    "    racktop/ipmi-workarounds: \"opensesspriv, intel20\"\n",
+			    "    host: 10.1.2.1\n")
+		  ANNOTATED("q", "    racktop/protocol: ipmi\n", "    host: 10.1.2.2\n")
+		  ANNOTATED("r", "    racktop/protocol: ipmi\n    racktop/ipmi-privilege: root\n",
+			    "    host: 10.1.2.3\n")
+		  ANNOTATED("s", "    racktop/protocol: ipmi\n    racktop/ipmi-workarounds: bogus\n",
+			    "    host: 10.1.2.4\n")
+		  MACHINE("both", "    host: 10.1.2.5\n    providerOptions:\n      redfish:\n"
+			  "        port: 8443\n      ipmitool:\n        port: 6230\n")
+		  MACHINE("rf", "    host: 10.1.2.6\n    providerOptions:\n      redfish:\n"
+			  "        port: 8443\n"),
+		  &inv, NULL);
+	cr_assert_eq(inv.nhosts, 6);
+	cr_assert_eq(host(&inv, "p")->ipmi_privilege, INVENTORY_IPMI_PRIV_OPERATOR);
+	cr_assert_eq(host(&inv, "p")->ipmi_workarounds,
+		     INVENTORY_IPMI_WA_OPENSESSPRIV | INVENTORY_IPMI_WA_INTEL20);
+	cr_assert_eq(host(&inv, "q")->ipmi_privilege, INVENTORY_IPMI_PRIV_ADMIN, "the default");
+	cr_assert_eq(host(&inv, "q")->ipmi_workarounds, 0);
+	cr_assert_not(host(&inv, "q")->ipmi_fallback);
+	cr_assert(strstr(host(&inv, "r")->error,
+			 "racktop/ipmi-privilege: expected admin, operator or user, got root"),
+		  "%s", host(&inv, "r")->error);
+	cr_assert(strstr(host(&inv, "s")->error, "unknown workaround \"bogus\""), "%s",
+		  host(&inv, "s")->error);
+	/* Redfish first, IPMI (port 6230) when Redfish fails. */
+	cr_assert_eq(host(&inv, "both")->protocol, FLEET_PROTO_REDFISH);
+	cr_assert(host(&inv, "both")->ipmi_fallback);
+	cr_assert_eq(host(&inv, "both")->port, 8443);
+	cr_assert_eq(host(&inv, "both")->ipmi_port, 6230);
+	cr_assert_not(host(&inv, "rf")->ipmi_fallback);
+	inventory_free(&inv);
+}
+
+/* Console annotations (console.h): SSH target, command, kind, SOL
+ * workarounds; bad values are reported and leave the host usable. */
+static bool has_error(const struct inventory *inv, const char *text)
+{
+	for (size_t i = 0; i < inv->nerrors; i++)
+		if (strstr(inv->errors[i], text))
+			return true;
+	return false;
+}
+
+Test(generated, console_annotations)
+{
+	struct inventory inv;
+	const struct inventory_host *h;
+
+	load_text(ANNOTATED("cs-bmc", "    racktop/console-ssh: admin@10.9.0.1:2222\n"
+			    "    racktop/console-command: console com2\n",
+			    "    host: 10.1.3.1\n")
+		  "apiVersion: tinkerbell.org/v1alpha1\nkind: Hardware\nmetadata:\n"
+		  "  name: cs-node\nspec:\n  bmcRef:\n    kind: Machine\n    name: cs-bmc\n---\n"
+		  ANNOTATED("v6", "    racktop/console-ssh: \"[2001:db8::5]:22\"\n"
+			    "    racktop/console: ssh\n", "    host: 10.1.3.2\n")
+		  ANNOTATED("sol", "    racktop/protocol: ipmi\n    racktop/console: sol\n"
+			    "    racktop/sol-workarounds: solchannelsupport,solpayloadsize\n",
+			    "    host: 10.1.3.3\n")
+		  ANNOTATED("bad", "    racktop/console-ssh: \"me@host:99999\"\n"
+			    "    racktop/console: telnet\n    racktop/sol-workarounds: nope\n",
+			    "    host: 10.1.3.4\n")
+		  MACHINE("plain", "    host: 10.1.3.5\n"),
+		  &inv, NULL);
+	cr_assert_eq(inv.nhosts, 5);
+	/* Copied from the Machine into the Hardware's host. */
+	h = host(&inv, "cs-node");
+	cr_assert_str_eq(h->console_ssh_user, "admin");
+	cr_assert_str_eq(h->console_ssh_host, "10.9.0.1");
+	cr_assert_eq(h->console_ssh_port, 2222);
+	cr_assert_str_eq(h->console_command, "console com2");
+	cr_assert_eq(h->console, INVENTORY_CONSOLE_AUTO);
+	h = host(&inv, "v6");
+	cr_assert_str_eq(h->console_ssh_host, "2001:db8::5");
+	cr_assert_eq(h->console_ssh_port, 22);
+	cr_assert_str_eq(h->console_ssh_user, "");
+	cr_assert_eq(h->console, INVENTORY_CONSOLE_SSH);
+	h = host(&inv, "sol");
+	cr_assert_eq(h->console, INVENTORY_CONSOLE_SOL);
+	cr_assert_eq(h->sol_workarounds,
+		     INVENTORY_SOL_WA_CHANNEL_SUPPORT | INVENTORY_SOL_WA_PAYLOAD_SIZE);
+	h = host(&inv, "bad");
+	cr_assert_str_eq(h->console_ssh_host, "");
+	cr_assert_eq(h->console, INVENTORY_CONSOLE_AUTO);
+	cr_assert_eq(h->sol_workarounds, 0);
+	cr_assert_str_eq(h->error, "", "console problems do not stop polling: %s", h->error);
+	cr_assert(has_error(&inv, "racktop/console-ssh: expected [user@]host[:port], got me@host:99999"));
+	cr_assert(has_error(&inv, "racktop/console: expected ssh or sol, got telnet"));
+	cr_assert(has_error(&inv, "racktop/sol-workarounds: unknown workaround \"nope\""));
+	cr_assert_eq(host(&inv, "plain")->console_ssh_host[0], '\0');
+	inventory_free(&inv);
+}
+
 Test(generated, bounds)
 {
 	struct inventory inv;

@@ -1,0 +1,192 @@
+/* Batch mode actions (batch_action.h): pick the hosts, ask through
+ * actions.c (so the audit log has it first), then watch the fleet
+ * store and print each host's line as its result lands. A line printed
+ * here is already in the audit log: the engine's hook writes it before
+ * the record changes. */
+#include "batch_action.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <poll.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "text.h"
+
+/* Every request has its own limit; this bounds a chain of them (BMC
+ * reset: login, Managers, the manager, the POST) and guards against a
+ * bug, never the normal case. */
+#define BATCH_ACTION_CHAIN 10
+
+int batch_action_select(const struct inventory *inv, const char *re, bool yes,
+			const struct action_info *ai, size_t **hosts, size_t *n, char *err,
+			size_t errlen)
+{
+	regex_t rx;
+	int rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
+	size_t k = 0;
+
+	*hosts = NULL;
+	*n = 0;
+	if (rc != 0) {
+		char why[200];
+
+		regerror(rc, &rx, why, sizeof(why));
+		snprintf(err, errlen, "--hosts '%s': %s", re, why);
+		return -1;
+	}
+	*hosts = calloc(inv->nhosts ? inv->nhosts : 1, sizeof(**hosts));
+	if (!*hosts) {
+		regfree(&rx);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < inv->nhosts; i++)
+		if (regexec(&rx, inv->hosts[i].name, 0, NULL, 0) == 0)
+			(*hosts)[k++] = i;
+	regfree(&rx);
+	if (k == 0)
+		snprintf(err, errlen, "--hosts '%s' matches no host (of %zu in the inventory)", re,
+			 inv->nhosts);
+	else if (k > 1 && !yes)
+		snprintf(err, errlen, "--hosts '%s' matches %zu hosts: %s on more than one host needs --yes",
+			 re, k, ai->word);
+	if (k == 0 || (k > 1 && !yes)) {
+		free(*hosts);
+		*hosts = NULL;
+		return -1;
+	}
+	*n = k;
+	return 0;
+}
+
+static void batch_action_time(char *buf, size_t n, time_t t)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int batch_action_line(FILE *out, const struct fleet_host *h, const struct action_info *ai,
+			     const char *result, const char *message, time_t when)
+{
+	json_t *o = json_object();
+	char t[32];
+	int rc;
+
+	batch_action_time(t, sizeof(t), when);
+	json_object_set_new(o, "host", json_string(h->name));
+	json_object_set_new(o, "action", json_string(ai->word));
+	json_object_set_new(o, "protocol", json_string(fleet_protocol_name(h->protocol)));
+	json_object_set_new(o, "result", json_string(result));
+	json_object_set_new(o, "message", message && *message ? json_string(message) : json_null());
+	json_object_set_new(o, "time", json_string(t));
+	rc = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (rc == 0 && fputc('\n', out) == EOF)
+		rc = -1;
+	/* A line at a time: a script (or a test that kills us) sees each
+	 * result as it lands. */
+	if (fflush(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* Sleeps until the store changes or a second passes. */
+static void batch_action_wait(struct fleet *fleet)
+{
+	struct pollfd p = { .fd = fleet_wake_fd(fleet), .events = POLLIN };
+
+	poll(&p, 1, 1000);
+	fleet_wake_drain(fleet);
+}
+
+/* clear-log needs the log services the first poll discovers. */
+static void batch_action_wait_polled(struct fleet *fleet, const size_t *hosts, size_t n,
+				     time_t deadline)
+{
+	struct fleet_snapshot snap = { 0 };
+
+	for (;;) {
+		size_t polled = 0;
+
+		fleet_snapshot_take(fleet, &snap);
+		for (size_t i = 0; i < n; i++)
+			if (hosts[i] < snap.nhosts && snap.hosts[hosts[i]].polls > 0)
+				polled++;
+		if (polled == n || time(NULL) >= deadline)
+			break;
+		batch_action_wait(fleet);
+	}
+	fleet_snapshot_free(&snap);
+}
+
+int batch_action_run(struct fleet *fleet, struct actions *ac, const struct action_info *ai,
+		     const size_t *hosts, size_t n, int timeout_s, FILE *out)
+{
+	struct fleet_snapshot snap = { 0 };
+	bool *reported = calloc(n ? n : 1, sizeof(*reported));
+	time_t deadline;
+	size_t left = n;
+	int rc = 0, limit;
+	char err[FLEET_ERR + 64];
+
+	if (!reported)
+		return 1;
+	if (ai->a == ENGINE_ACTION_CLEAR_LOG)
+		batch_action_wait_polled(fleet, hosts, n,
+					 time(NULL) + (time_t)timeout_s * BATCH_ACTION_CHAIN + 10);
+	if (actions_request(ac, hosts, n, ai->a, err, sizeof(err)) < 0) {
+		fprintf(stderr, "racktop: %s\n", err);
+		free(reported);
+		return 1;
+	}
+	limit = timeout_s * BATCH_ACTION_CHAIN + 10;
+	deadline = time(NULL) + limit;
+	while (left > 0) {
+		fleet_snapshot_take(fleet, &snap);
+		for (size_t i = 0; i < n; i++) {
+			const struct fleet_host *h;
+
+			if (reported[i] || hosts[i] >= snap.nhosts)
+				continue;
+			h = &snap.hosts[hosts[i]];
+			if (h->action_state != FLEET_ACTION_DONE && h->action_state != FLEET_ACTION_FAILED)
+				continue;
+			reported[i] = true;
+			left--;
+			if (h->action_state == FLEET_ACTION_FAILED)
+				rc = 1;
+			if (batch_action_line(out, h, ai,
+					      h->action_state == FLEET_ACTION_DONE ? "done" : "failed",
+					      h->action_result, h->action_time) < 0)
+				rc = 1;
+		}
+		if (left == 0)
+			break;
+		if (time(NULL) >= deadline) {
+			/* Not done: said failed here; the engine records (and
+			 * the audit log gets) how it ends when racktop stops. */
+			char why[96];
+
+			snprintf(why, sizeof(why), "no result within %d s", limit);
+			for (size_t i = 0; i < n; i++)
+				if (!reported[i] && hosts[i] < snap.nhosts)
+					batch_action_line(out, &snap.hosts[hosts[i]], ai, "failed",
+							  why, time(NULL));
+			rc = 1;
+			break;
+		}
+		batch_action_wait(fleet);
+	}
+	fleet_snapshot_free(&snap);
+	free(reported);
+	if (actions_audit_failure(ac, err, sizeof(err)) < 0) {
+		fprintf(stderr, "racktop: %s\n", err);
+		rc = 1;
+	}
+	return rc;
+}

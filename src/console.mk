@@ -1,0 +1,16 @@
+# Consoles: SSH (libssh) and IPMI SOL (libipmiconsole) sessions with
+# per-host logs in the core library; panes with a libvterm screen each
+# in the UI library.
+libracktop_a_SOURCES += src/console.c src/console.h src/console_int.h \
+	src/console_ssh.c src/console_sol.c src/console_log.c src/console_log.h \
+	src/inventory_console.c
+libracktop_a_CFLAGS += $(LIBSSH_CFLAGS) $(IPMICONSOLE_CFLAGS)
+RACKTOP_CORE_LIBS += $(LIBSSH_LIBS) $(IPMICONSOLE_LIBS)
+
+libracktop_ui_a_SOURCES += ui/view_console.c ui/view_console.h ui/pane.c ui/pane.h
+libracktop_ui_a_CFLAGS += $(VTERM_CFLAGS)
+racktop_LDADD += $(VTERM_LIBS)
+tests_screen_ui_fixture_LDADD += $(VTERM_LIBS)
+
+EXTRA_DIST += tests/screen/console_lib.sh tests/screen/console_serial.py
+TESTS += tests/screen/console_ssh.sh tests/screen/console_hostkey.sh

@@ -1,0 +1,159 @@
+#!/bin/sh
+# IPMI sensor sweep benchmark (doc/benchmarks.md): N ipmi_sim BMCs on
+# loopback, every sensor of every BMC read once by racktop's engine
+# (tests/bench/ipmi_sweep: the real IPMI backend on its worker pool) and
+# by FreeIPMI's own hostranged ipmi-sensors (--fanout 64), in the same
+# run, on the same BMCs, cold (empty SDR caches) and warm (cached).
+#
+#   sh tests/bench/ipmi_sweep.sh [BUILDDIR]      (default: build)
+#   N=50 ROUNDS=3 WORKERS=64 sh tests/bench/ipmi_sweep.sh build-ipmi
+#
+# Credentials go through a 0600 config file (ipmi-sensors) and a Secret
+# in the manifest (racktop), never a command line. Not a test: it prints
+# figures; it fails only when a sweep does not read every BMC.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-build}
+case $build in /*) ;; *) build=$top/$build ;; esac
+N=${N:-50}
+ROUNDS=${ROUNDS:-3}
+WORKERS=${WORKERS:-64}
+FANOUT=${FANOUT:-64}
+SIM=${RACKTOP_SHARED:-$top/../shared}/ipmi-sim
+sweep=$build/tests/bench/ipmi_sweep
+[ -x "$sweep" ] || { echo "ipmi_sweep.sh: build $sweep first (make tests/bench/ipmi_sweep)" >&2; exit 1; }
+for t in ipmi_sim ipmi-sensors socat; do
+	command -v $t >/dev/null || { echo "ipmi_sweep.sh: $t is needed (apt-get install openipmi freeipmi-tools socat)" >&2; exit 1; }
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/racktop-ipmi-bench.XXXXXX")
+stop_all() {
+	for d in "$tmp"/bmc*; do
+		[ -f "$d/pids" ] && "$SIM/stop.sh" --keep "$d" >/dev/null 2>&1 &
+	done
+	wait
+	rm -rf "$tmp"
+}
+trap stop_all EXIT
+trap 'exit 1' INT TERM
+
+mem_used() { free -m | awk '/^Mem:/ { print $3 }'; }
+mem0=$(mem_used)
+
+# ---- N BMCs, started 10 at a time (about 0.8 s each) --------------------
+base=$((20000 + ($$ % 200) * 100))
+start_one() { # index port
+	"$SIM/start.sh" "$2" "$tmp/bmc$1" >"$tmp/bmc$1.env" 2>"$tmp/bmc$1.err"
+}
+t0=$(date +%s.%N)
+i=1
+while [ $i -le "$N" ]; do
+	j=$i
+	while [ $j -le "$N" ] && [ $j -lt $((i + 10)) ]; do
+		port=$((base + j))
+		( tries=0
+		  until start_one $j $port; do
+			"$SIM/stop.sh" --keep "$tmp/bmc$j" >/dev/null 2>&1 || true
+			tries=$((tries + 1)); port=$((port + 5000))
+			[ $tries -lt 4 ] || exit 1
+		  done
+		  echo $port >"$tmp/bmc$j.port" ) &
+		j=$((j + 1))
+	done
+	wait
+	i=$j
+done
+t1=$(date +%s.%N)
+ports=
+for i in $(seq 1 "$N"); do
+	[ -s "$tmp/bmc$i.port" ] || { cat "$tmp/bmc$i.err" >&2; echo "ipmi_sweep.sh: BMC $i did not start" >&2; exit 1; }
+	ports="$ports $(cat "$tmp/bmc$i.port")"
+done
+sim_rss=$(ps -C ipmi_sim -o rss= | awk '{ s += $1 } END { printf "%d", s / 1024 }')
+echo "started $N ipmi_sim BMCs in $(echo "$t1 - $t0" | bc) s; memory used $mem0 -> $(mem_used) MiB (ipmi_sim RSS $sim_rss MiB in all)"
+
+# ---- the two clients' settings -------------------------------------------
+manifest=$tmp/fleet.yaml
+{
+	echo "apiVersion: v1"; echo "kind: Secret"
+	echo "metadata: {name: bmc-auth, namespace: default}"
+	echo "stringData: {username: admin, password: password}"
+	n=0
+	for p in $ports; do
+		n=$((n + 1))
+		cat <<EOT
+---
+apiVersion: bmc.tinkerbell.org/v1alpha1
+kind: Machine
+metadata:
+  name: bmc-$n
+  namespace: default
+  annotations:
+    racktop/protocol: ipmi
+    racktop/ipmi-workarounds: opensesspriv
+spec:
+  connection:
+    host: 127.0.0.1
+    insecureTLS: false
+    authSecretRef: {name: bmc-auth, namespace: default}
+    providerOptions:
+      ipmitool: {port: $p, cipherSuite: "3"}
+EOT
+	done
+} >"$manifest"
+conf=$tmp/freeipmi.conf
+(umask 077; printf '%s\n' "driver-type LAN_2_0" "username admin" "password password" \
+	"privilege-level ADMIN" "cipher-suite-id 3" "workaround-flags opensesspriv" >"$conf")
+hosts=$(for p in $ports; do printf '127.0.0.1:%s,' "$p"; done | sed 's/,$//')
+
+# ---- sweeps ----------------------------------------------------------------
+now() { date +%s.%N; }
+run_freeipmi() { # SDRDIR
+	s=$(now)
+	ipmi-sensors --config-file="$conf" -h "$hosts" --fanout "$FANOUT" \
+		--sdr-cache-directory="$1" --quiet-cache >"$tmp/fi.out" 2>"$tmp/fi.err" || true
+	e=$(now)
+	ok=$(grep -c '| GPU0 Temp *|' "$tmp/fi.out" || true)
+	[ "$ok" = "$N" ] || { head -5 "$tmp/fi.err" >&2; echo "ipmi-sensors read $ok of $N BMCs" >&2; exit 1; }
+	echo "$e - $s" | bc
+}
+# The same BMC work as racktop's poll: sensors, then chassis status.
+run_freeipmi_both() { # SDRDIR
+	s=$(now)
+	ipmi-sensors --config-file="$conf" -h "$hosts" --fanout "$FANOUT" \
+		--sdr-cache-directory="$1" --quiet-cache >"$tmp/fi.out" 2>"$tmp/fi.err" || true
+	ipmi-chassis --config-file="$conf" -h "$hosts" --fanout "$FANOUT" \
+		--get-chassis-status >"$tmp/fc.out" 2>"$tmp/fc.err" || true
+	e=$(now)
+	ok=$(grep -c 'System Power' "$tmp/fc.out" || true)
+	[ "$ok" = "$N" ] || { head -5 "$tmp/fc.err" >&2; echo "ipmi-chassis read $ok of $N BMCs" >&2; exit 1; }
+	echo "$e - $s" | bc
+}
+run_racktop() { # SDRDIR
+	out=$("$sweep" "$manifest" "$WORKERS" "$1" 2>"$tmp/rt.err") ||
+		{ head -5 "$tmp/rt.err" >&2; echo "racktop: $out" >&2; exit 1; }
+	set -- $out
+	[ "$2" = "$N" ] || { echo "racktop read $2 of $N BMCs" >&2; exit 1; }
+	echo "$1"
+}
+ratio() { echo "scale=2; $1 / $2" | bc; }
+
+mkdir -m 700 "$tmp/sdr-fi" "$tmp/sdr-rt"
+fi_cold=$(run_freeipmi "$tmp/sdr-fi")
+rt_cold=$(run_racktop "$tmp/sdr-rt")
+echo "cold (SDR caches built): racktop $rt_cold s, ipmi-sensors $fi_cold s, racktop/ipmi-sensors $(ratio "$rt_cold" "$fi_cold")"
+rt_best= fi_best=
+for r in $(seq 1 "$ROUNDS"); do
+	# Alternate who goes first, so neither always meets warm BMCs.
+	if [ $((r % 2)) = 1 ]; then
+		rt=$(run_racktop "$tmp/sdr-rt"); fi=$(run_freeipmi "$tmp/sdr-fi")
+	else
+		fi=$(run_freeipmi "$tmp/sdr-fi"); rt=$(run_racktop "$tmp/sdr-rt")
+	fi
+	both=$(run_freeipmi_both "$tmp/sdr-fi")
+	echo "warm round $r: racktop $rt s, ipmi-sensors $fi s, racktop/ipmi-sensors $(ratio "$rt" "$fi"); ipmi-sensors + ipmi-chassis $both s, racktop/(both) $(ratio "$rt" "$both")"
+	[ -z "$rt_best" ] || [ "$(echo "$rt < $rt_best" | bc)" = 1 ] && rt_best=$rt
+	[ -z "$fi_best" ] || [ "$(echo "$fi < $fi_best" | bc)" = 1 ] && fi_best=$fi
+done
+echo "best warm: racktop $rt_best s ($WORKERS workers), ipmi-sensors $fi_best s (fanout $FANOUT), ratio $(ratio "$rt_best" "$fi_best")"
+echo "(racktop's sweep is a full poll: chassis status, Get SEL Info, sensors; FRU and SEL on the first)"

@@ -1,0 +1,414 @@
+/* The IPMI backend against OpenIPMI's ipmi_sim, a real IPMI 2.0 LAN BMC
+ * on 127.0.0.1 (../shared/ipmi-sim): sensors, GPUs from sensor names,
+ * SEL, FRU, power and boot device seen in the simulator's own state,
+ * the errors an operator can act on, and the open-session-privilege
+ * workaround found on its own. Through the engine, as racktop runs it. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "fleet.h"
+#include "inventory.h"
+#include "ipmi.h"
+#include "ipmi_sim.h"
+
+static struct ipmi_sim sim;
+static struct inventory inv;
+static struct fleet *fleet;
+static struct engine *engine;
+static char sdr_dir[400];
+static int suite = 3;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void stop_all(void)
+{
+	if (engine)
+		engine_free(engine);
+	engine = NULL;
+	if (fleet)
+		fleet_free(fleet);
+	fleet = NULL;
+	inventory_free(&inv);
+	memset(&inv, 0, sizeof(inv));
+	ipmi_sim_stop(&sim);
+}
+
+/* One Machine (IPMI, or Redfish with IPMI options) and its Secret. */
+static void machine(FILE *f, const char *name, const char *host, int port, const char *password,
+		    const char *annotations, const char *extra_options)
+{
+	fprintf(f,
+		"apiVersion: bmc.tinkerbell.org/v1alpha1\nkind: Machine\nmetadata:\n"
+		"  name: %s\n  namespace: default\n  annotations:\n%s"
+		"spec:\n  connection:\n    host: %s\n    insecureTLS: true\n"
+		"    authSecretRef:\n      name: %s-auth\n      namespace: default\n"
+		"    providerOptions:\n%s      ipmitool:\n        port: %d\n        cipherSuite: \"%d\"\n"
+		"---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: %s-auth\n"
+		"  namespace: default\nstringData:\n  username: admin\n  password: %s\n---\n",
+		name, annotations ? annotations : "    racktop/protocol: ipmi\n", host, name,
+		extra_options ? extra_options : "", port, suite, name, password);
+}
+
+typedef void (*manifest_fn)(FILE *f);
+
+static void engine_go(manifest_fn write, int timeout_ms)
+{
+	char path[400];
+	struct engine_config cfg;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/fleet.yaml", sim.dir);
+	f = fopen(path, "w");
+	cr_assert(f);
+	write(f);
+	fclose(f);
+	cr_assert_eq(inventory_load(path, NULL, &inv), 0);
+	for (size_t i = 0; i < inv.nerrors; i++)
+		cr_log_warn("%s", inv.errors[i]);
+	snprintf(sdr_dir, sizeof(sdr_dir), "%s/sdr", sim.dir);
+	cr_assert_eq(mkdir(sdr_dir, 0700), 0);
+	engine_config_defaults(&cfg);
+	cfg.poll_interval_s = 1;
+	cfg.timeout_ms = timeout_ms;
+	cfg.backoff_max_s = 2;
+	cfg.ipmi_sdr_cache_dir = sdr_dir;
+	fleet = fleet_new();
+	engine = engine_new(fleet, &inv, &cfg);
+	cr_assert(engine);
+	cr_assert_eq(engine_start(engine), 0);
+}
+
+typedef bool (*cond_fn)(const struct fleet_snapshot *s, void *arg);
+
+static bool wait_for(struct fleet_snapshot *snap, double secs, cond_fn cond, void *arg)
+{
+	double deadline = now_s() + secs;
+
+	do {
+		fleet_snapshot_take(fleet, snap);
+		if (cond(snap, arg))
+			return true;
+		usleep(50000);
+	} while (now_s() < deadline);
+	fleet_snapshot_take(fleet, snap);
+	return cond(snap, arg);
+}
+
+static bool good_polls(const struct fleet_snapshot *s, void *arg)
+{
+	unsigned n = arg ? *(unsigned *)arg : 1;
+
+	return s->nhosts && s->hosts[0].has_data && !s->hosts[0].error[0] &&
+	       s->hosts[0].polls >= n;
+}
+
+static bool failed(const struct fleet_snapshot *s, void *arg)
+{
+	(void)arg;
+	return s->nhosts && s->hosts[0].error[0];
+}
+
+static const struct fleet_sensor *sensor(const struct fleet_host *h, const char *name)
+{
+	for (size_t i = 0; i < h->data.nsensors; i++)
+		if (!strcmp(h->data.sensors[i].name, name))
+			return &h->data.sensors[i];
+	cr_assert_fail("no sensor %s", name);
+	return NULL;
+}
+
+static void one_host(FILE *f)
+{
+	char host[64];
+
+	snprintf(host, sizeof(host), "127.0.0.1");
+	machine(f, "sim-a", host, sim.port, "password", NULL, NULL);
+}
+
+Test(ipmi, sensors_gpus_sel_fru_and_a_hot_gpu, .fini = stop_all, .timeout = 60)
+{
+	static const double temps[8] = { 41, 43, 45, 44, 47, 42, 46, 49 };
+	struct fleet_snapshot snap = { 0 };
+	const struct fleet_host *h;
+	unsigned three = 3;
+	char serial[32];
+
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	engine_go(one_host, 5000);
+	cr_assert(wait_for(&snap, 20, good_polls, NULL), "no good poll: %s",
+		  snap.nhosts ? snap.hosts[0].error : "no host");
+	h = &snap.hosts[0];
+	cr_assert_eq(h->protocol, FLEET_PROTO_IPMI);
+	cr_assert_eq(h->data.source, FLEET_PROTO_IPMI);
+	cr_assert_eq(h->data.power, FLEET_POWER_ON);
+	/* GPUs: from "GPU0 Temp".."GPU7 Temp", in order. */
+	cr_assert_eq(h->data.ngpus, 8);
+	for (int i = 0; i < 8; i++) {
+		cr_assert_eq(h->data.gpus[i].index, i);
+		cr_assert_float_eq(h->data.gpus[i].temperature_c, temps[i], 0.01, "GPU%d", i);
+		cr_assert_eq(h->data.gpus[i].health, FLEET_HEALTH_OK);
+	}
+	/* The other sensors, with units and state. */
+	cr_assert_float_eq(sensor(h, "Inlet Temp")->reading, 24, 0.01);
+	cr_assert_str_eq(sensor(h, "Inlet Temp")->units, "Cel");
+	cr_assert_eq(sensor(h, "Inlet Temp")->kind, FLEET_SENSOR_TEMP);
+	cr_assert_float_eq(sensor(h, "Exhaust Temp")->reading, 38, 0.01);
+	cr_assert_float_eq(sensor(h, "FAN1")->reading, 8400, 0.01);
+	cr_assert_float_eq(sensor(h, "FAN6")->reading, 8900, 0.01);
+	cr_assert_eq(sensor(h, "FAN1")->kind, FLEET_SENSOR_FAN);
+	cr_assert_float_eq(sensor(h, "PSU1 Power")->reading, 1480, 0.01);
+	cr_assert_float_eq(sensor(h, "PSU2 Power")->reading, 1460, 0.01);
+	cr_assert_str_eq(sensor(h, "PSU2 Power")->units, "W");
+	cr_assert_eq(sensor(h, "PSU1 Status")->health, FLEET_HEALTH_OK);
+	cr_assert_eq(h->data.health, FLEET_HEALTH_OK);
+	/* FRU and Get Device ID. */
+	cr_assert_str_eq(h->data.model, "SIM-GPU8 Server");
+	cr_assert_str_eq(h->data.vendor, "SimServer Inc.");
+	snprintf(serial, sizeof(serial), "SN-SIM%d", sim.port);
+	cr_assert_str_eq(h->data.serial, serial);
+	cr_assert_str_eq(h->data.bmc_firmware, "2.15");
+	/* SEL: 6 entries, newest first. */
+	cr_assert_eq(h->data.nevents, 6);
+	for (size_t i = 1; i < h->data.nevents; i++)
+		cr_assert_geq(strcmp(h->data.events[i - 1].created, h->data.events[i].created), 0,
+			      "%s before %s", h->data.events[i - 1].created,
+			      h->data.events[i].created);
+	cr_assert(strstr(h->data.events[0].message, "GPU5 Temp") != NULL, "newest: %s",
+		  h->data.events[0].message);
+	cr_assert(strstr(h->data.events[5].message, "GPU3 Temp") != NULL, "oldest: %s",
+		  h->data.events[5].message);
+	/* The quirk was found without being told, and said so. */
+	cr_assert(strstr(h->data.notes, "opensesspriv") != NULL, "notes: %s", h->data.notes);
+	/* ... and remembered: later polls do not need to find it again. */
+	cr_assert(wait_for(&snap, 20, good_polls, &three));
+	cr_assert_eq(ipmi_debug_auto_retries(), 1, "the workaround was looked for again");
+
+	/* GPU3 runs hot (92 C: over its upper critical 90). */
+	cr_assert_eq(ipmi_sim_cmd(&sim, "sensor_set_value 0x20 0 0x04 92 1"), 0);
+	engine_request(engine, 0, ENGINE_ACTION_POLL_NOW);
+	double deadline = now_s() + 15;
+	do {
+		usleep(100000);
+		fleet_snapshot_take(fleet, &snap);
+		h = &snap.hosts[0];
+	} while ((h->data.ngpus < 4 || h->data.gpus[3].temperature_c < 91) && now_s() < deadline);
+	cr_assert_float_eq(h->data.gpus[3].temperature_c, 92, 0.01);
+	cr_assert_geq(h->data.gpus[3].health, FLEET_HEALTH_WARNING);
+	cr_assert_eq(h->data.gpus[3].health, FLEET_HEALTH_CRITICAL);
+	cr_assert_eq(fleet_host_worst_gpu(h), FLEET_HEALTH_CRITICAL);
+	cr_assert_eq(h->data.gpus[2].health, FLEET_HEALTH_OK);
+	cr_assert_eq(h->data.health, FLEET_HEALTH_CRITICAL);
+	/* The set_value logged SEL events: the SEL is read again. */
+	cr_assert_gt(h->data.nevents, 6);
+	cr_assert(strstr(h->data.events[0].message, "GPU3 Temp") != NULL, "newest: %s",
+		  h->data.events[0].message);
+	fleet_snapshot_free(&snap);
+}
+
+struct action_wait {
+	const char *name;
+	int state;
+};
+
+static bool action_is(const struct fleet_snapshot *s, void *arg)
+{
+	const struct action_wait *w = arg;
+
+	return s->nhosts && !strcmp(s->hosts[0].action, w->name) &&
+	       s->hosts[0].action_state == w->state;
+}
+
+static void act(struct fleet_snapshot *snap, enum engine_action a)
+{
+	struct action_wait w = { engine_action_name(a), FLEET_ACTION_DONE };
+
+	cr_assert_eq(engine_request(engine, 0, a), 0);
+	cr_assert(wait_for(snap, 20, action_is, &w), "%s: %s (%s)", w.name, snap->hosts[0].action,
+		  snap->hosts[0].action_result);
+}
+
+static bool file_is(const char *file, const char *want, double secs)
+{
+	double deadline = now_s() + secs;
+	char buf[64];
+
+	do {
+		if (ipmi_sim_read(&sim, file, buf, sizeof(buf)) == 0 && !strcmp(buf, want))
+			return true;
+		usleep(50000);
+	} while (now_s() < deadline);
+	return false;
+}
+
+static bool power_is(const struct fleet_snapshot *s, void *arg)
+{
+	return s->nhosts && s->hosts[0].data.power == *(enum fleet_power *)arg;
+}
+
+static int count_lines(const char *file, const char *needle)
+{
+	char buf[8192];
+	int n = 0;
+
+	if (ipmi_sim_read(&sim, file, buf, sizeof(buf)) < 0)
+		return 0;
+	for (char *p = buf; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+Test(ipmi, power_and_boot_device, .fini = stop_all, .timeout = 60)
+{
+	struct fleet_snapshot snap = { 0 };
+	enum fleet_power off = FLEET_POWER_OFF, on = FLEET_POWER_ON;
+	int offs;
+
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	engine_go(one_host, 5000);
+	cr_assert(wait_for(&snap, 20, good_polls, NULL), "%s", snap.hosts[0].error);
+
+	act(&snap, ENGINE_ACTION_POWER_OFF);
+	cr_assert(strstr(snap.hosts[0].action_result, "chassis power now off"), "%s",
+		  snap.hosts[0].action_result);
+	cr_assert(file_is("host/power", "0", 5), "the simulator's host is still on");
+	/* Chassis status, read by the next poll, says off too. */
+	engine_request(engine, 0, ENGINE_ACTION_POLL_NOW);
+	cr_assert(wait_for(&snap, 10, power_is, &off));
+
+	act(&snap, ENGINE_ACTION_POWER_ON);
+	cr_assert(file_is("host/power", "1", 5));
+	engine_request(engine, 0, ENGINE_ACTION_POLL_NOW);
+	cr_assert(wait_for(&snap, 10, power_is, &on));
+
+	offs = count_lines("chassis.log", "set power 0");
+	act(&snap, ENGINE_ACTION_POWER_CYCLE);
+	/* Off, then on again about a second later. */
+	cr_assert(file_is("host/power", "1", 8));
+	double deadline = now_s() + 5;
+	while (count_lines("chassis.log", "set power 0") <= offs && now_s() < deadline)
+		usleep(50000);
+	cr_assert_gt(count_lines("chassis.log", "set power 0"), offs, "cycle never powered off");
+	cr_assert(file_is("host/power", "1", 8), "cycle left the host off");
+
+	/* One-time boot devices, read back from the BMC. */
+	act(&snap, ENGINE_ACTION_BOOT_PXE);
+	cr_assert(strstr(snap.hosts[0].action_result, "holds pxe"), "%s",
+		  snap.hosts[0].action_result);
+	cr_assert(file_is("host/boot", "pxe", 3));
+	act(&snap, ENGINE_ACTION_BOOT_BIOS);
+	cr_assert(strstr(snap.hosts[0].action_result, "holds bios"), "%s",
+		  snap.hosts[0].action_result);
+	cr_assert(file_is("host/boot", "bios", 3));
+	fleet_snapshot_free(&snap);
+}
+
+static void wrong_password(FILE *f)
+{
+	machine(f, "sim-a", "127.0.0.1", sim.port, "not-the-password", NULL, NULL);
+}
+
+Test(ipmi, wrong_password_is_said, .fini = stop_all, .timeout = 40)
+{
+	struct fleet_snapshot snap = { 0 };
+
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	engine_go(wrong_password, 3000);
+	cr_assert(wait_for(&snap, 15, failed, NULL));
+	cr_assert(strstr(snap.hosts[0].error, "wrong password"), "%s", snap.hosts[0].error);
+	cr_assert(strstr(snap.hosts[0].error, "not-the-password") == NULL);
+	fleet_snapshot_free(&snap);
+}
+
+static int dead;
+
+static void dead_bmc(FILE *f)
+{
+	machine(f, "sim-a", "127.0.0.1", dead, "password", NULL, NULL);
+}
+
+Test(ipmi, dead_port_is_no_answer, .fini = stop_all, .timeout = 40)
+{
+	struct fleet_snapshot snap = { 0 };
+	double t0;
+
+	/* Only a temp dir: no simulator behind the port. */
+	snprintf(sim.dir, sizeof(sim.dir), "/tmp/racktop-ipmi-dead.XXXXXX");
+	cr_assert(mkdtemp(sim.dir));
+	snprintf(sim.state, sizeof(sim.state), "%s/none", sim.dir);
+	dead = ipmi_sim_free_port();
+	t0 = now_s();
+	engine_go(dead_bmc, 1500);
+	cr_assert(wait_for(&snap, 15, failed, NULL));
+	cr_assert(strstr(snap.hosts[0].error, "no answer within 1.5 s"), "%s", snap.hosts[0].error);
+	cr_assert_lt(now_s() - t0, 6, "the timeout was not kept");
+	fleet_snapshot_free(&snap);
+}
+
+Test(ipmi, unsupported_cipher_suite_is_said, .fini = stop_all, .timeout = 40)
+{
+	struct fleet_snapshot snap = { 0 };
+
+	/* 17 (SHA-256) is one ipmi_sim does not offer. */
+	suite = 17;
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	engine_go(one_host, 3000);
+	cr_assert(wait_for(&snap, 15, failed, NULL));
+	cr_assert(strstr(snap.hosts[0].error, "cipher suite 17 is not supported"), "%s",
+		  snap.hosts[0].error);
+	fleet_snapshot_free(&snap);
+}
+
+Test(ipmi, cipher_suite_freeipmi_refuses, .fini = stop_all, .timeout = 40)
+{
+	struct fleet_snapshot snap = { 0 };
+
+	/* 5 is an xRC4 suite, which FreeIPMI does not speak at all. */
+	suite = 5;
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	engine_go(one_host, 3000);
+	cr_assert(wait_for(&snap, 15, failed, NULL));
+	cr_assert(strstr(snap.hosts[0].error, "cipher suite 5 is not supported"), "%s",
+		  snap.hosts[0].error);
+	fleet_snapshot_free(&snap);
+}
+
+/* Redfish preferred, IPMI the fallback: the Redfish port is dead. */
+static void both(FILE *f)
+{
+	char opts[128];
+
+	snprintf(opts, sizeof(opts), "      redfish:\n        port: %d\n", dead);
+	machine(f, "sim-a", "127.0.0.1", sim.port, "password",
+		"    racktop/scheme: http\n    racktop/ipmi-workarounds: opensesspriv\n", opts);
+}
+
+Test(ipmi, fallback_from_redfish_to_ipmi, .fini = stop_all, .timeout = 60)
+{
+	struct fleet_snapshot snap = { 0 };
+	const struct fleet_host *h;
+
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	dead = ipmi_sim_free_port();
+	engine_go(both, 2000);
+	cr_assert(wait_for(&snap, 20, good_polls, NULL), "%s", snap.hosts[0].error);
+	h = &snap.hosts[0];
+	cr_assert_eq(h->protocol, FLEET_PROTO_REDFISH);
+	cr_assert_eq(h->data.source, FLEET_PROTO_IPMI);
+	cr_assert(strstr(h->data.notes, "Redfish failed"), "%s", h->data.notes);
+	cr_assert_eq(h->data.ngpus, 8);
+	cr_assert_eq(ipmi_debug_auto_retries(), 0, "the annotation's workaround was used");
+	fleet_snapshot_free(&snap);
+}

@@ -1,0 +1,125 @@
+# Helpers for the console tests (sourced after lib.sh): an sshd on
+# loopback whose forced command is tests/screen/console_serial.py (a
+# fake serial console), a client key and known_hosts of our own, and an
+# inventory of Machines whose consoles are on that sshd.
+
+scr_need ssh-keygen python3
+CON_SSHD=${CON_SSHD:-/usr/sbin/sshd}
+[ -x "$CON_SSHD" ] || { echo "FAIL: $CON_SSHD is needed (openssh-server)" >&2; exit 1; }
+
+CON_DIR=$SCR_TMP/con
+mkdir -p "$CON_DIR/logs"
+chmod 700 "$CON_DIR"
+CON_SENT=$CON_DIR/sent.raw
+CON_KNOWN=$CON_DIR/known_hosts
+CON_LOGS=$CON_DIR/logs
+
+con_free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# con_sshd_start [HOSTKEY]: sshd on 127.0.0.1:$CON_PORT with HOSTKEY (made
+# when missing). Waits until it accepts connections.
+con_sshd_start() {
+	key=${1:-$CON_DIR/host_ed25519}
+	[ -f "$key" ] || ssh-keygen -q -t ed25519 -N '' -f "$key" || scr_fail "ssh-keygen (host)"
+	[ -f "$CON_DIR/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$CON_DIR/id_ed25519" ||
+		scr_fail "ssh-keygen (client)"
+	cp "$CON_DIR/id_ed25519.pub" "$CON_DIR/authorized_keys"
+	CON_PORT=${CON_PORT:-$(con_free_port)}
+	cat >"$CON_DIR/sshd_config" <<EOT
+ListenAddress 127.0.0.1
+Port $CON_PORT
+HostKey $key
+PidFile $CON_DIR/sshd.pid
+AuthorizedKeysFile $CON_DIR/authorized_keys
+StrictModes no
+UsePAM no
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitTTY yes
+ForceCommand /usr/bin/python3 $RACKTOP_SRCDIR/tests/screen/console_serial.py $CON_SENT
+LogLevel ERROR
+EOT
+	# As root, sshd wants its privilege separation directory.
+	[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
+	"$CON_SSHD" -D -e -f "$CON_DIR/sshd_config" 2>"$CON_DIR/sshd.err" &
+	CON_SSHD_PID=$!
+	SCR_PIDS="$SCR_PIDS $CON_SSHD_PID"
+	i=0
+	while [ $i -lt 100 ]; do
+		if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$CON_PORT),1)" \
+			2>/dev/null; then
+			return 0
+		fi
+		kill -0 "$CON_SSHD_PID" 2>/dev/null || break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cat "$CON_DIR/sshd.err" >&2
+	scr_fail "sshd did not start on port $CON_PORT"
+}
+
+con_sshd_stop() {
+	kill "$CON_SSHD_PID" 2>/dev/null
+	wait "$CON_SSHD_PID" 2>/dev/null
+}
+
+# con_machine NAME COMMAND: a Machine whose console is ssh to our sshd
+# running COMMAND (its BMC address is a closed port: polls fail fast).
+con_machine() {
+	cat <<EOT
+---
+apiVersion: bmc.tinkerbell.org/v1alpha1
+kind: Machine
+metadata:
+  name: $1
+  namespace: default
+  annotations:
+    racktop/scheme: http
+    racktop/console-ssh: $(id -un)@127.0.0.1:$CON_PORT
+    racktop/console-command: $2
+spec:
+  connection:
+    host: 127.0.0.1
+    port: 9
+    insecureTLS: true
+EOT
+}
+
+# The racktop command line for the console tests.
+con_racktop() {
+	printf '%s -f %s --console-log-dir %s --known-hosts %s --ssh-identity %s --interval 60 %s' \
+		"$RACKTOP" "$CON_DIR/fleet.yaml" "$CON_LOGS" "$CON_KNOWN" "$CON_DIR/id_ed25519" "$*"
+}
+
+# con_trust: known_hosts already holds the sshd's key.
+con_trust() {
+	printf '[127.0.0.1]:%s %s\n' "$CON_PORT" "$(cut -d' ' -f1,2 "${1:-$CON_DIR/host_ed25519}.pub")" \
+		>"$CON_KNOWN"
+}
+
+# con_col TEXT: the screen column (in characters, from 0) where TEXT first
+# shows in $SCR_SCREEN, or -1.
+con_col() {
+	printf '%s\n' "$SCR_SCREEN" | python3 -c '
+import sys
+t = sys.argv[1]
+for line in sys.stdin.read().split("\n"):
+    i = line.find(t)
+    if i >= 0:
+        print(i)
+        sys.exit(0)
+print(-1)' "$1"
+}
+
+# con_at ROW COL TEXT: TEXT shows at ROW, COL (from 0) of $SCR_SCREEN.
+con_at() {
+	printf '%s\n' "$SCR_SCREEN" | python3 -c '
+import sys
+r, c, t = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+lines = sys.stdin.read().split("\n")
+sys.exit(0 if r < len(lines) and lines[r][c:c + len(t)] == t else 1)' "$1" "$2" "$3"
+}

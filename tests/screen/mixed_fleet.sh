@@ -1,0 +1,115 @@
+#!/bin/sh
+# A mixed fleet on one screen: racktop-sim hosts over Redfish and two
+# OpenIPMI ipmi_sim BMCs over IPMI, in one manifest. Both kinds show rows
+# with GPU temperatures; an IPMI host's view shows protocol ipmi, its
+# sensors, its SEL and the workaround racktop found for it.
+. "$RACKTOP_SRCDIR/tests/screen/lib.sh"
+scr_need ipmi_sim socat bmc-info
+IPMI_SIM=$RACKTOP_SHARED/ipmi-sim
+
+sim_start 3
+
+# Two BMCs on free loopback ports (start.sh refuses a port in use: try
+# the next), each with its state in our temp dir.
+ipmi_start() {
+	port=$((20000 + ($$ * 7 + $1 * 101) % 30000))
+	tries=0
+	while [ $tries -lt 10 ]; do
+		if "$IPMI_SIM/start.sh" "$port" "$SCR_TMP/ipmi$1" >"$SCR_TMP/ipmi$1.env" 2>"$SCR_TMP/ipmi$1.err"; then
+			echo "$port"
+			return 0
+		fi
+		"$IPMI_SIM/stop.sh" --keep "$SCR_TMP/ipmi$1" >/dev/null 2>&1
+		port=$((port + 1))
+		tries=$((tries + 1))
+	done
+	cat "$SCR_TMP/ipmi$1.err" >&2
+	return 1
+}
+ipmi_stop() {
+	for i in 1 2; do
+		[ -d "$SCR_TMP/ipmi$i" ] && "$IPMI_SIM/stop.sh" --keep "$SCR_TMP/ipmi$i" >/dev/null 2>&1
+	done
+	scr_cleanup
+}
+trap ipmi_stop EXIT
+p1=$(ipmi_start 1) || scr_fail "ipmi_sim 1 did not start"
+p2=$(ipmi_start 2) || scr_fail "ipmi_sim 2 did not start"
+
+# The IPMI hosts: Rufio Machines with racktop/protocol: ipmi, the port in
+# providerOptions.ipmitool, the credential in a Secret. No workaround is
+# given: racktop must find ipmi_sim's itself.
+for i in 1 2; do
+	eval port=\$p$i
+	cat >>"$SCR_TMP/fleet.yaml" <<EOT
+---
+apiVersion: bmc.tinkerbell.org/v1alpha1
+kind: Machine
+metadata:
+  name: ipmi-bmc-$i
+  namespace: default
+  annotations:
+    racktop/protocol: ipmi
+spec:
+  connection:
+    host: 127.0.0.1
+    insecureTLS: false
+    authSecretRef:
+      name: ipmi-bmc-$i-auth
+      namespace: default
+    providerOptions:
+      ipmitool:
+        port: $port
+        cipherSuite: "3"
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: ipmi-bmc-$i-auth
+  namespace: default
+stringData:
+  username: admin
+  password: password
+EOT
+done
+
+# The SDR cache goes to a private directory, not the user's.
+scr_start 120 45 "XDG_CACHE_HOME=$SCR_TMP/cache"
+scr_run "$(racktop_cmd)"
+scr_wait '[ "$(scr_alternate)" = 1 ]' "racktop on the alternate screen"
+
+scr_wait_re '^gpu-node-001 +On +[A-Za-z]+ +8 [A-Za-z]+ +[0-9]+°C'
+scr_ok "Redfish host row with GPU temperatures"
+scr_wait_re '^ipmi-bmc-1 +On +OK +8 OK +49°C'
+scr_wait_re '^ipmi-bmc-2 +On +OK +8 OK +49°C'
+scr_ok "IPMI host rows: On, 8 GPUs, hottest GPU 49°C"
+scr_wait_re 'Hosts 5: 5 on +0 off +0 unreachable +GPUs 40: '
+scr_ok "one screen, five hosts, forty GPUs"
+
+# The host view of an IPMI host.
+scr_keys /
+scr_type 'ipmi-bmc-1'
+scr_keys Enter
+scr_wait_for "1 of 5 hosts"
+scr_keys g Enter
+scr_wait_re 'Name +ipmi-bmc-1'
+scr_wait_re "BMC +ipmi://127\\.0\\.0\\.1:$p1"
+scr_wait_re 'Protocol +ipmi'
+scr_wait_re 'Model +SIM-GPU8 Server'
+scr_wait_re 'Vendor +SimServer Inc\.'
+scr_wait_re 'Notes +IPMI workaround opensesspriv found and used'
+scr_ok "host view: protocol ipmi, FRU, the workaround found"
+for i in 0 1 2 3 4 5 6 7; do
+	scr_wait_re "^GPU$i +[A-Za-z]+ .* 4[0-9]°C"
+done
+scr_ok "host view: GPU0..7 from sensor names"
+scr_keys G
+scr_wait_re 'Inlet Temp'
+scr_wait_re 'PSU1 Power'
+scr_ok "host view: sensors"
+scr_wait_re '^── Log \(6 newest\)'
+scr_wait_re 'GPU5 Temp: '
+scr_ok "host view: the SEL, newest first"
+
+scr_keys Escape Escape
+scr_quit_and_check_terminal q

@@ -1,0 +1,254 @@
+/* The action menu and its confirmations (action_menu.h). It only asks:
+ * the action itself goes through actions_request() (src/actions.c),
+ * which writes the audit log and queues it on the engine. */
+#include "action_menu.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "draw.h"
+#include "fmt.h"
+#include "theme.h"
+#include "ui_state.h"
+
+#define AM_WIDTH 46
+
+void action_menu_free(struct action_menu *am)
+{
+	free(am->hosts);
+	memset(am, 0, sizeof(*am));
+}
+
+bool action_menu_active(const struct ui *ui)
+{
+	return ui->am.stage == ACTION_MENU_CHOOSE || ui->am.stage == ACTION_MENU_YES_NO;
+}
+
+/* "gpu-node-001" or "3 hosts": what the question names. */
+static void am_targets(const struct ui *ui, char *buf, size_t n)
+{
+	const struct action_menu *am = &ui->am;
+
+	if (am->n == 1 && am->hosts[0] < ui->snap.nhosts)
+		snprintf(buf, n, "%s", ui->snap.hosts[am->hosts[0]].name);
+	else
+		snprintf(buf, n, "%zu hosts", am->n);
+}
+
+void action_menu_open(struct ui *ui, size_t host)
+{
+	struct action_menu *am = &ui->am;
+	size_t k = 0;
+
+	if (!ui->actions) {
+		ui_message(ui, THEME_ERROR, "actions: no engine is running (display only)");
+		return;
+	}
+	if (actions_read_only(ui->actions)) {
+		ui_message(ui, THEME_ERROR,
+			   "read-only: actions are refused (racktop was started with --read-only)");
+		return;
+	}
+	if (ui->snap.nhosts == 0)
+		return;
+	action_menu_free(am);
+	am->hosts = calloc(ui->snap.nhosts, sizeof(*am->hosts));
+	if (!am->hosts)
+		return;
+	for (size_t i = 0; i < ui->snap.nhosts && i < ui->vf.nmarks; i++)
+		if (ui->vf.marked[i])
+			am->hosts[k++] = i;
+	if (k == 0 && host < ui->snap.nhosts)
+		am->hosts[k++] = host;
+	am->n = k;
+	am->stage = k ? ACTION_MENU_CHOOSE : ACTION_MENU_CLOSED;
+}
+
+/* Sends it; says what happened on the status line. */
+static void am_run(struct ui *ui)
+{
+	struct action_menu *am = &ui->am;
+	char err[FLEET_ERR + 64], what[FLEET_STR + 16];
+
+	am_targets(ui, what, sizeof(what));
+	if (actions_request(ui->actions, am->hosts, am->n, am->ai->a, err, sizeof(err)) < 0)
+		ui_message(ui, THEME_ERROR, "%s not sent: %s", am->ai->word, err);
+	else
+		ui_message(ui, THEME_MESSAGE, "%s: sent to %s (logged in %s)", am->ai->word, what,
+			   actions_audit_path(ui->actions));
+	action_menu_free(am);
+}
+
+static void am_decline(struct ui *ui, const char *why, const char *said)
+{
+	struct action_menu *am = &ui->am;
+
+	actions_declined(ui->actions, am->hosts, am->n, am->ai->a, why);
+	ui_message(ui, THEME_ERROR, "%s: cancelled, %s", am->ai->word, said);
+	action_menu_free(am);
+}
+
+static void am_choose(struct ui *ui, const struct action_info *ai)
+{
+	struct action_menu *am = &ui->am;
+	char label[16];
+
+	am->ai = ai;
+	if (ai->destructive && am->n > 1) {
+		/* Typing the count makes the operator read how many it hits. */
+		am->stage = ACTION_MENU_COUNT;
+		snprintf(label, sizeof(label), "Hosts: ");
+		prompt_open(&ui->prompt, label, "");
+	} else if (ai->destructive || am->n > 1) {
+		am->stage = ACTION_MENU_YES_NO;
+	} else {
+		am_run(ui);
+	}
+}
+
+void action_menu_key(struct ui *ui, bool keycode, wint_t ch)
+{
+	struct action_menu *am = &ui->am;
+	size_t n;
+	const struct action_info *t = actions_table(&n);
+
+	if (am->stage == ACTION_MENU_YES_NO) {
+		if (!keycode && (ch == 'y' || ch == 'Y'))
+			am_run(ui);
+		else
+			am_decline(ui, "the operator answered no", "not confirmed");
+		return;
+	}
+	if (keycode || ch == 27 || ch == 'q') {
+		action_menu_free(am);
+		ui_message(ui, THEME_MESSAGE, "no action taken");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if ((wint_t)t[i].key == ch) {
+			am_choose(ui, &t[i]);
+			return;
+		}
+	}
+	/* Any other key keeps the menu up: a stray key must not act. */
+}
+
+void action_menu_prompt_done(struct ui *ui, bool done, const char *text)
+{
+	struct action_menu *am = &ui->am;
+	char want[32], why[96], said[128];
+
+	snprintf(want, sizeof(want), "%zu", am->n);
+	if (done && !strcmp(text, want)) {
+		am_run(ui);
+		return;
+	}
+	if (!done) {
+		am_decline(ui, "the operator left the confirmation", "not confirmed");
+		return;
+	}
+	snprintf(why, sizeof(why), "confirmation typed '%.32s', not the host count %zu", text, am->n);
+	snprintf(said, sizeof(said), "you typed '%.32s' but it was %zu hosts", text, am->n);
+	am_decline(ui, why, said);
+}
+
+/* A box over the middle of the screen; returns the first inside row. */
+static int am_box(int rows, int width, int *x0)
+{
+	int y0 = (LINES - rows) / 2, x;
+	attr_t a = theme_attr(THEME_TITLE);
+
+	if (y0 < 1)
+		y0 = 1;
+	x = (COLS - width) / 2;
+	if (x < 0)
+		x = 0;
+	if (width > COLS)
+		width = COLS;
+	/* A blank margin (a column each side, a row below) keeps the rows
+	 * underneath from running into the box. */
+	for (int r = 0; r <= rows && y0 + r < LINES - 1; r++) {
+		int mx = x > 0 ? x - 1 : 0, mw = width + (x > 0) + (x + width < COLS);
+
+		draw_fill(stdscr, y0 + r, mx, mw, L' ', ' ', theme_attr(THEME_NORMAL));
+		if (r == 0)
+			draw_fill(stdscr, y0, x, width, L' ', ' ', a);
+	}
+	*x0 = x;
+	return y0;
+}
+
+static void am_draw_menu(struct ui *ui)
+{
+	size_t n;
+	const struct action_info *t = actions_table(&n);
+	char what[FLEET_STR + 32], line[FLEET_STR + 64];
+	int x, y = am_box((int)n + 3, AM_WIDTH, &x);
+
+	am_targets(ui, what, sizeof(what));
+	snprintf(line, sizeof(line), " Action on %s", what);
+	draw_text(stdscr, y, x, AM_WIDTH, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+	for (size_t i = 0; i < n; i++) {
+		char key[4] = { ' ', t[i].key, ' ', '\0' };
+		int yy = y + 1 + (int)i;
+
+		if (yy >= LINES - 1)
+			break;
+		draw_text_n(stdscr, yy, x + 1, 3, key, theme_attr(THEME_KEY));
+		snprintf(line, sizeof(line), " %-10s %s", t[i].word, t[i].label);
+		draw_text(stdscr, yy, x + 4, AM_WIDTH - 5, line,
+			  theme_attr(t[i].destructive ? THEME_WARNING : THEME_NORMAL), DRAW_LEFT);
+	}
+	if (y + 1 + (int)n < LINES - 1)
+		draw_text(stdscr, y + 1 + (int)n, x + 1, AM_WIDTH - 2, "Esc: no action",
+			  theme_attr(THEME_MISSING), DRAW_LEFT);
+}
+
+static void am_draw_question(struct ui *ui)
+{
+	struct action_menu *am = &ui->am;
+	char what[FLEET_STR + 32], q[160], hint[96];
+	int x, y;
+
+	am_targets(ui, what, sizeof(what));
+	snprintf(q, sizeof(q), " %s (%s) on %s?", am->ai->label, am->ai->word, what);
+	if (am->stage == ACTION_MENU_COUNT)
+		snprintf(hint, sizeof(hint), "Type %zu and Enter to confirm; Esc cancels", am->n);
+	else
+		snprintf(hint, sizeof(hint), "y: yes   n, Esc: no");
+	y = am_box(3, AM_WIDTH + 14, &x);
+	draw_text(stdscr, y, x, AM_WIDTH + 14, q, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+	draw_text(stdscr, y + 1, x + 1, AM_WIDTH + 12, hint,
+		  theme_attr(am->ai->destructive ? THEME_WARNING : THEME_NORMAL), DRAW_LEFT);
+}
+
+void action_menu_draw(struct ui *ui)
+{
+	switch (ui->am.stage) {
+	case ACTION_MENU_CHOOSE: am_draw_menu(ui); break;
+	case ACTION_MENU_YES_NO:
+	case ACTION_MENU_COUNT: am_draw_question(ui); break;
+	default: break;
+	}
+}
+
+void action_menu_record(const struct fleet_host *h, time_t now, char *buf, size_t n)
+{
+	const struct action_info *ai = actions_by_record(h->action);
+	const char *word = ai ? ai->word : h->action;
+	char age[32];
+
+	buf[0] = '\0';
+	if (!h->action[0] || h->action_state == FLEET_ACTION_NONE)
+		return;
+	fmt_age(age, sizeof(age), h->action_time, now);
+	switch (h->action_state) {
+	case FLEET_ACTION_PENDING: snprintf(buf, n, "%s: pending", word); break;
+	case FLEET_ACTION_RUNNING: snprintf(buf, n, "%s: running", word); break;
+	case FLEET_ACTION_DONE: snprintf(buf, n, "%s: done %s", word, age); break;
+	default: snprintf(buf, n, "%s: failed: %s", word, h->action_result); break;
+	}
+}

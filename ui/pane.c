@@ -1,0 +1,760 @@
+/* Console panes (pane.h): layout, focus, keys, console I/O. */
+#include "pane.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "console_log.h"
+#include "draw.h"
+#include "theme.h"
+#include "ui_state.h"
+#include "view_console.h"
+
+#define PANE_READ_BUDGET (256 * 1024)   /* per pane per wake: keys stay answered */
+#define PANE_REPLAY_BYTES (16 * 1024)   /* replay of the log's tail on attach */
+
+struct pane {
+	struct view_console *vc;
+	struct console *con;
+	size_t host;
+	char name[FLEET_STR];
+	bool monitor;             /* read-only: keys are not sent */
+	int y, x, h, w;           /* on screen, header row included */
+	bool shown;
+	char status[CONSOLE_ERR];
+};
+
+struct panes {
+	const struct inventory *inv;
+	struct console_config cfg;
+	char log_dir[4096];
+	int escape_key;
+	struct pane *p[PANE_MAX];
+	size_t n, focus;
+	bool focused;             /* the panes have the keyboard (else the fleet view) */
+	bool zoom, stacked;
+	bool prefix;              /* the escape key came: a command follows */
+	bool list;                /* the list of open consoles shows */
+	bool searching;
+	char search[128];
+	char hints[400];
+};
+
+struct panes *pane_new(const struct inventory *inv, const struct console_config *cfg,
+		       int escape_key)
+{
+	struct panes *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->inv = inv;
+	if (cfg)
+		p->cfg = *cfg;
+	if (p->cfg.log_dir)
+		snprintf(p->log_dir, sizeof(p->log_dir), "%s", p->cfg.log_dir);
+	else
+		console_default_log_dir(p->log_dir, sizeof(p->log_dir));
+	p->cfg.log_dir = p->log_dir;
+	p->escape_key = escape_key > 0 ? escape_key : 0x1d;
+	return p;
+}
+
+static void pane_destroy(struct pane *pn)
+{
+	console_close(pn->con);
+	view_console_free(pn->vc);
+	free(pn);
+}
+
+void pane_free(struct panes *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		pane_destroy(p->p[i]);
+	free(p);
+}
+
+bool pane_any(const struct ui *ui)
+{
+	return ui->panes && ui->panes->n > 0;
+}
+
+bool pane_focused(const struct ui *ui)
+{
+	return pane_any(ui) && ui->panes->focused;
+}
+
+/* Keys typed into a console must reach the host, Ctrl-C and Ctrl-Z
+ * included: raw mode while a pane has focus. */
+static void pane_set_focus(struct ui *ui, bool consoles)
+{
+	struct panes *p = ui->panes;
+
+	p->focused = consoles && p->n > 0;
+	p->prefix = false;
+	if (p->focused) {
+		raw();
+	} else {
+		noraw();
+		cbreak();
+	}
+}
+
+int pane_fleet_lines(const struct ui *ui)
+{
+	const struct panes *p = ui->panes;
+
+	if (!pane_any(ui) || (p->zoom && !p->focused))
+		return LINES;
+	if (p->zoom)
+		return 0;
+	return LINES / 3 > 6 ? LINES / 3 : 6;
+}
+
+/* Places every shown pane; resizes terminals and ptys to match. */
+static void pane_layout(struct ui *ui)
+{
+	struct panes *p = ui->panes;
+	int fl = pane_fleet_lines(ui);
+	int top = fl > 0 ? fl - 1 : 1, bottom = LINES - 1; /* [top, bottom) */
+	int h = bottom - top;
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		p->p[i]->shown = false;
+	if (!p->n || fl == LINES || h < 2)
+		return;
+	if (p->zoom) {
+		struct pane *pn = p->p[p->focus];
+
+		pn->shown = true;
+		pn->y = top;
+		pn->x = 0;
+		pn->h = h;
+		pn->w = COLS;
+		n = 1;
+	} else {
+		n = p->n;
+		for (size_t i = 0; i < n; i++) {
+			struct pane *pn = p->p[i];
+
+			pn->shown = true;
+			if (p->stacked) {
+				int each = h / (int)n;
+
+				pn->y = top + (int)i * each;
+				pn->h = i + 1 == n ? bottom - pn->y : each;
+				pn->x = 0;
+				pn->w = COLS;
+			} else {
+				int each = (COLS - (int)(n - 1)) / (int)n;
+
+				pn->x = (int)i * (each + 1);
+				pn->w = i + 1 == n ? COLS - pn->x : each;
+				pn->y = top;
+				pn->h = h;
+			}
+		}
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		struct pane *pn = p->p[i];
+		int rows = pn->h - 1, cols = pn->w;
+
+		if (!pn->shown || rows < 1 || cols < 1)
+			continue;
+		view_console_resize(pn->vc, rows, cols);
+		view_console_size(pn->vc, &rows, &cols);
+		if (pn->con)
+			console_resize(pn->con, rows, cols);
+	}
+}
+
+static const char *pane_state_word(const struct pane *pn)
+{
+	if (!pn->con)
+		return "not connected";
+	switch (console_state(pn->con)) {
+	case CONSOLE_CONNECTING: return "connecting";
+	case CONSOLE_HOSTKEY_ASK: return "unknown host key";
+	case CONSOLE_OPEN: return "connected";
+	default: return "DISCONNECTED";
+	}
+}
+
+static void pane_draw_header(struct ui *ui, struct pane *pn, bool focus)
+{
+	char buf[700], extra[64] = "";
+	long back = view_console_scrolled(pn->vc);
+	bool closed = !pn->con || console_state(pn->con) == CONSOLE_CLOSED;
+	attr_t a = theme_attr(focus ? THEME_SELECTED : THEME_HEADER);
+
+	if (view_console_copying(pn->vc))
+		snprintf(extra, sizeof(extra), " [copy %ld/%zu]", back,
+			 view_console_history(pn->vc));
+	snprintf(buf, sizeof(buf), " %s  %s  %s%s%s", pn->name,
+		 pn->con ? console_target(pn->con) : "", pane_state_word(pn),
+		 pn->monitor ? " [monitor]" : "", extra);
+	draw_text(stdscr, pn->y, pn->x, pn->w, buf, closed ? theme_attr(THEME_ERROR) | A_REVERSE : a,
+		  DRAW_LEFT);
+}
+
+/* A few lines over the pane's bottom: prompts and why it ended. */
+static void pane_draw_note(struct pane *pn, const char *const *lines, size_t n, attr_t a)
+{
+	int y0 = pn->y + pn->h - (int)n;
+
+	for (size_t i = 0; i < n; i++)
+		if (y0 + (int)i > pn->y)
+			draw_text(stdscr, y0 + (int)i, pn->x, pn->w, lines[i], a, DRAW_LEFT);
+}
+
+static void pane_draw_list(struct ui *ui)
+{
+	struct panes *p = ui->panes;
+	int y = pane_fleet_lines(ui);
+	char line[600];
+
+	y = y > 0 ? y : 1;
+	draw_text(stdscr, y, 0, COLS, " Open consoles (1-9: go to, any other key: close this list)",
+		  theme_attr(THEME_TITLE), DRAW_LEFT);
+	for (size_t i = 0; i < p->n && y + 1 + (int)i < LINES - 1; i++) {
+		struct pane *pn = p->p[i];
+
+		snprintf(line, sizeof(line), " %zu  %-20s %-16s %s", i + 1, pn->name,
+			 pane_state_word(pn), pn->con ? console_target(pn->con) : "");
+		draw_text(stdscr, y + 1 + (int)i, 0, COLS, line,
+			  theme_attr(i == p->focus ? THEME_SELECTED : THEME_NORMAL), DRAW_LEFT);
+	}
+}
+
+void pane_draw(struct ui *ui)
+{
+	struct panes *p = ui->panes;
+	int cy, cx;
+
+	if (!pane_any(ui))
+		return;
+	if (pane_fleet_lines(ui) == 0) {
+		char what[FLEET_STR + 32];
+
+		snprintf(what, sizeof(what), "console %s (zoomed)", p->p[p->focus]->name);
+		ui_draw_title(ui, what, "^] z: unzoom");
+	}
+	pane_layout(ui);
+	for (size_t i = 0; i < p->n; i++) {
+		struct pane *pn = p->p[i];
+		bool focus = p->focused && i == p->focus;
+
+		if (!pn->shown)
+			continue;
+		pane_draw_header(ui, pn, focus);
+		view_console_draw(pn->vc, pn->y + 1, pn->x, pn->h - 1, pn->w, &cy, &cx);
+		if (!p->stacked && !p->zoom && i + 1 < p->n)
+			mvvline(pn->y, pn->x + pn->w, ACS_VLINE, pn->h);
+		if (pn->con && console_state(pn->con) == CONSOLE_HOSTKEY_ASK) {
+			char l1[300], l2[300];
+			const char *lines[4] = { l1, l2, NULL, NULL };
+
+			snprintf(l1, sizeof(l1), " The SSH host key of %s is not known:",
+				 console_target(pn->con));
+			snprintf(l2, sizeof(l2), "   %s", console_hostkey(pn->con));
+			lines[2] = " Is this the host's real key? Press y to accept it (it is added to";
+			lines[3] = " known_hosts), n to refuse.";
+			pane_draw_note(pn, lines, 4, theme_attr(THEME_WARNING) | A_REVERSE);
+		} else if (pn->con && console_state(pn->con) == CONSOLE_CLOSED) {
+			char l1[CONSOLE_ERR + 40];
+			const char *lines[2] = { l1,
+						 " session ended: ^] r reconnects, ^] x closes the pane" };
+
+			snprintf(l1, sizeof(l1), " %s", console_error(pn->con));
+			pane_draw_note(pn, lines, 2, theme_attr(THEME_ERROR) | A_REVERSE);
+		}
+	}
+	if (p->list)
+		pane_draw_list(ui);
+}
+
+void pane_place_cursor(struct ui *ui)
+{
+	struct panes *p = ui->panes;
+	struct pane *pn;
+	int cy, cx;
+
+	if (!pane_focused(ui) || ui->prompt.active || p->list)
+		return;
+	pn = p->p[p->focus];
+	if (!pn->shown || !pn->con || console_state(pn->con) != CONSOLE_OPEN)
+		return;
+	/* Drawn again only for the position; cheap next to the frame. */
+	view_console_draw(pn->vc, pn->y + 1, pn->x, pn->h - 1, pn->w, &cy, &cx);
+	if (cy < 0 || p->searching)
+		return;
+	leaveok(stdscr, FALSE);
+	curs_set(1);
+	move(cy, cx);
+}
+
+const char *pane_hints(const struct ui *ui)
+{
+	struct panes *p = ui->panes;
+
+	if (!pane_focused(ui))
+		return NULL;
+	if (p->searching) {
+		snprintf(p->hints, sizeof(p->hints), "search back: /%s", p->search);
+		return p->hints;
+	}
+	if (p->prefix)
+		return "^]: o next  f fleet  z zoom  s split  l list  1-9 go to  x close  "
+		       "r reconnect  T take over  b break  m monitor  [ scrollback";
+	if (view_console_copying(p->p[p->focus]->vc))
+		return "scrollback: j/k PgUp/PgDn g/G move  / search  n again  v mark  y copy  q back";
+	return "^] then: o next pane  f fleet  z zoom  s split  l list  x close  [ scrollback  ? all";
+}
+
+/* The host's view of the pane's size when it is opened. */
+static void pane_connect(struct ui *ui, struct pane *pn, bool takeover)
+{
+	struct panes *p = ui->panes;
+	struct console_config cfg = p->cfg;
+	char err[CONSOLE_ERR];
+	int rows, cols;
+
+	console_close(pn->con);
+	pn->con = NULL;
+	cfg.sol_takeover = takeover;
+	view_console_size(pn->vc, &rows, &cols);
+	pn->con = console_open(&cfg, &p->inv->hosts[pn->host], rows, cols, err, sizeof(err));
+	if (!pn->con)
+		ui_message(ui, THEME_ERROR, "console: %s", err);
+}
+
+/* Replay on attach: the end of the host's log, then the live stream. */
+static void pane_replay(struct panes *p, struct pane *pn)
+{
+	char path[4300], *buf;
+	size_t n;
+	/* Leave any alternate screen without 1049's cursor restore (which
+	 * would put the cursor back where an old session saved it). */
+	static const char reset[] = "\033[?1047l\033[0m\033[?25h\033[?1l\033>";
+	static const char sep[] = "\r\n\033[7m--- earlier output (log) above; live from here ---"
+				  "\033[0m\r\n";
+
+	console_log_path_for(p->log_dir, pn->name, path, sizeof(path));
+	if (console_log_tail(path, PANE_REPLAY_BYTES, &buf, &n) < 0)
+		return;
+	if (n) {
+		view_console_feed(pn->vc, buf, n);
+		view_console_feed(pn->vc, reset, sizeof(reset) - 1);
+		view_console_feed(pn->vc, sep, sizeof(sep) - 1);
+	}
+	free(buf);
+}
+
+void pane_open(struct ui *ui, size_t host)
+{
+	struct panes *p = ui->panes;
+	struct pane *pn;
+	const struct inventory_host *ih;
+	char err[CONSOLE_ERR];
+
+	if (!p || !p->inv || host >= p->inv->nhosts) {
+		ui_message(ui, THEME_ERROR, "console: no inventory host to open (display only)");
+		return;
+	}
+	ih = &p->inv->hosts[host];
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->p[i]->host == host) {
+			p->focus = i;
+			pane_set_focus(ui, true);
+			return;
+		}
+	}
+	if (console_kind_for(ih, err, sizeof(err)) < 0) {
+		ui_message(ui, THEME_ERROR, "console: %s", err);
+		return;
+	}
+	if (p->n == PANE_MAX) {
+		ui_message(ui, THEME_ERROR, "console: %d panes are open already; close one (^] x)",
+			   PANE_MAX);
+		return;
+	}
+	pn = calloc(1, sizeof(*pn));
+	if (!pn || !(pn->vc = view_console_new(24, 80, VIEW_CONSOLE_SCROLLBACK))) {
+		free(pn);
+		ui_message(ui, THEME_ERROR, "console: out of memory");
+		return;
+	}
+	pn->host = host;
+	snprintf(pn->name, sizeof(pn->name), "%s", ih->name);
+	p->p[p->n++] = pn;
+	p->focus = p->n - 1;
+	pane_set_focus(ui, true);
+	pane_layout(ui);
+	pane_replay(p, pn);
+	pane_connect(ui, pn, false);
+}
+
+int pane_open_name(struct ui *ui, const char *name, char *err, size_t n)
+{
+	struct panes *p = ui->panes;
+
+	for (size_t i = 0; p && p->inv && i < p->inv->nhosts; i++) {
+		if (!strcmp(p->inv->hosts[i].name, name)) {
+			pane_open(ui, i);
+			return 0;
+		}
+	}
+	snprintf(err, n, "--console: no host named '%s' in the inventory", name);
+	return -1;
+}
+
+void pane_focus_consoles(struct ui *ui)
+{
+	if (!pane_any(ui)) {
+		ui_message(ui, THEME_ERROR, "no console is open (c opens the selected host's)");
+		return;
+	}
+	pane_set_focus(ui, true);
+}
+
+static void pane_close_focused(struct ui *ui)
+{
+	struct panes *p = ui->panes;
+	struct pane *pn = p->p[p->focus];
+
+	ui_message(ui, THEME_MESSAGE, "console of %s closed", pn->name);
+	pane_destroy(pn);
+	memmove(&p->p[p->focus], &p->p[p->focus + 1], (p->n - p->focus - 1) * sizeof(p->p[0]));
+	p->n--;
+	if (p->focus >= p->n && p->n)
+		p->focus = p->n - 1;
+	if (!p->n) {
+		p->zoom = false;
+		pane_set_focus(ui, false);
+	}
+}
+
+/* Sends what the terminal emulator has for the host. */
+static void pane_flush(struct pane *pn)
+{
+	char buf[4096];
+	size_t n;
+
+	while ((n = view_console_output(pn->vc, buf, sizeof(buf))) > 0)
+		if (pn->con)
+			console_write(pn->con, buf, n);
+}
+
+static const char pane_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* OSC 52: the operator's own terminal (through SSH and tmux) puts the
+ * text on its clipboard. Only racktop writes this, never a host. */
+static void pane_osc52(const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = malloc(n / 3 * 4 + 16);
+
+	if (!out)
+		return;
+	o += (size_t)sprintf(out, "\033]52;c;");
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned char)s[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned char)s[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)s[i + 2];
+		out[o++] = pane_b64[(v >> 18) & 63];
+		out[o++] = pane_b64[(v >> 12) & 63];
+		out[o++] = i + 1 < n ? pane_b64[(v >> 6) & 63] : '=';
+		out[o++] = i + 2 < n ? pane_b64[v & 63] : '=';
+	}
+	out[o++] = '\a';
+	fflush(stdout);
+	if (write(STDOUT_FILENO, out, o) < 0) {
+		/* nothing to do: the clipboard is a convenience */
+	}
+	free(out);
+}
+
+static void pane_copy_key(struct ui *ui, struct pane *pn, bool keycode, wint_t ch)
+{
+	struct panes *p = ui->panes;
+	int page = pn->h > 3 ? pn->h - 2 : 1;
+
+	if (p->searching) {
+		size_t len = strlen(p->search);
+
+		if (!keycode && (ch == '\r' || ch == '\n')) {
+			p->searching = false;
+			if (!view_console_search(pn->vc, p->search))
+				ui_message(ui, THEME_ERROR, "'%s' not found above", p->search);
+		} else if (!keycode && ch == 27) {
+			p->searching = false;
+		} else if ((keycode && ch == KEY_BACKSPACE) || (!keycode && (ch == 127 || ch == 8))) {
+			if (len)
+				p->search[len - 1] = '\0';
+		} else if (!keycode && ch >= 0x20 && ch < 0x7f && len + 1 < sizeof(p->search)) {
+			p->search[len] = (char)ch;
+			p->search[len + 1] = '\0';
+		}
+		return;
+	}
+	if (keycode) {
+		switch (ch) {
+		case KEY_UP: view_console_cursor_move(pn->vc, -1); break;
+		case KEY_DOWN: view_console_cursor_move(pn->vc, 1); break;
+		case KEY_PPAGE: view_console_cursor_move(pn->vc, -page); break;
+		case KEY_NPAGE: view_console_cursor_move(pn->vc, page); break;
+		case KEY_HOME: view_console_cursor_move(pn->vc, -VIEW_CONSOLE_SCROLLBACK * 2); break;
+		case KEY_END: view_console_cursor_move(pn->vc, VIEW_CONSOLE_SCROLLBACK * 2); break;
+		}
+		return;
+	}
+	switch (ch) {
+	case 'k': view_console_cursor_move(pn->vc, -1); break;
+	case 'j': view_console_cursor_move(pn->vc, 1); break;
+	case 'b' & 0x1f: view_console_cursor_move(pn->vc, -page); break;
+	case 'f' & 0x1f: case ' ': view_console_cursor_move(pn->vc, page); break;
+	case 'g': view_console_cursor_move(pn->vc, -VIEW_CONSOLE_SCROLLBACK * 2); break;
+	case 'G': view_console_cursor_move(pn->vc, VIEW_CONSOLE_SCROLLBACK * 2); break;
+	case '/':
+		p->searching = true;
+		p->search[0] = '\0';
+		break;
+	case 'n':
+		if (p->search[0] && !view_console_search(pn->vc, p->search))
+			ui_message(ui, THEME_ERROR, "'%s' not found above", p->search);
+		break;
+	case 'v': view_console_mark(pn->vc); break;
+	case 'y':
+	case '\r': {
+		char *s = view_console_selection(pn->vc);
+
+		if (s) {
+			pane_osc52(s);
+			ui_message(ui, THEME_MESSAGE, "copied %zu bytes to the clipboard (OSC 52)",
+				   strlen(s));
+			free(s);
+		}
+		view_console_copy_mode(pn->vc, false);
+		break;
+	}
+	case 'q':
+	case 27:
+		view_console_copy_mode(pn->vc, false);
+		break;
+	}
+}
+
+/* The command after the escape key. */
+static void pane_command(struct ui *ui, bool keycode, wint_t ch)
+{
+	struct panes *p = ui->panes;
+	struct pane *pn = p->p[p->focus];
+
+	p->prefix = false;
+	if (keycode) {
+		if (ch == KEY_RIGHT || ch == KEY_DOWN)
+			p->focus = (p->focus + 1) % p->n;
+		else if (ch == KEY_LEFT || ch == KEY_UP)
+			p->focus = (p->focus + p->n - 1) % p->n;
+		return;
+	}
+	if (ch >= '1' && ch <= '9') {
+		if ((size_t)(ch - '1') < p->n)
+			p->focus = (size_t)(ch - '1');
+		return;
+	}
+	switch (ch) {
+	case 'o':
+	case '\t':
+		p->focus = (p->focus + 1) % p->n;
+		break;
+	case 'f':
+	case 'q':
+		pane_set_focus(ui, false);
+		break;
+	case 'z':
+		p->zoom = !p->zoom;
+		break;
+	case 's':
+		p->stacked = !p->stacked;
+		break;
+	case 'l':
+		p->list = true;
+		break;
+	case 'x':
+		pane_close_focused(ui);
+		break;
+	case 'r':
+	case 'T':
+		if (pn->con && console_state(pn->con) != CONSOLE_CLOSED && ch == 'r') {
+			ui_message(ui, THEME_MESSAGE, "%s: the console is still connected", pn->name);
+			break;
+		}
+		pane_connect(ui, pn, ch == 'T');
+		break;
+	case 'b':
+		if (!pn->con || console_send_break(pn->con) < 0)
+			ui_message(ui, THEME_ERROR, "break: %s",
+				   pn->con ? console_error(pn->con) : "not connected");
+		else
+			ui_message(ui, THEME_MESSAGE, "break sent to %s", pn->name);
+		break;
+	case 'm':
+		pn->monitor = !pn->monitor;
+		ui_message(ui, THEME_MESSAGE, "%s: %s", pn->name,
+			   pn->monitor ? "monitor (read-only): keys are not sent"
+				       : "keys go to the host again");
+		break;
+	case '[':
+		view_console_copy_mode(pn->vc, true);
+		break;
+	case '?':
+		ui_message(ui, THEME_MESSAGE,
+			   "^] then o/Tab/arrows next pane, 1-9 pane N, f fleet, z zoom, s split, "
+			   "l list, x close, r reconnect, T take over SOL, b break, m monitor, "
+			   "[ scrollback");
+		break;
+	default:
+		break;
+	}
+}
+
+bool pane_key(struct ui *ui, bool keycode, wint_t ch)
+{
+	struct panes *p = ui->panes;
+	struct pane *pn;
+
+	if (!pane_focused(ui))
+		return false;
+	if (keycode && ch == KEY_RESIZE)
+		return true;
+	ui->message[0] = '\0';
+	if (p->list) {
+		p->list = false;
+		if (!keycode && ch >= '1' && ch <= '9' && (size_t)(ch - '1') < p->n)
+			p->focus = (size_t)(ch - '1');
+		return true;
+	}
+	/* The escape key is never sent to a host. */
+	if (!keycode && (int)ch == p->escape_key) {
+		p->prefix = !p->prefix;
+		return true;
+	}
+	if (p->prefix) {
+		pane_command(ui, keycode, ch);
+		return true;
+	}
+	pn = p->p[p->focus];
+	if (view_console_copying(pn->vc)) {
+		pane_copy_key(ui, pn, keycode, ch);
+		return true;
+	}
+	if (!pn->con) {
+		ui_message(ui, THEME_ERROR, "%s: not connected; ^] r connects", pn->name);
+		return true;
+	}
+	switch (console_state(pn->con)) {
+	case CONSOLE_HOSTKEY_ASK:
+		if (!keycode && (ch == 'y' || ch == 'Y'))
+			console_hostkey_answer(pn->con, true);
+		else if (!keycode && (ch == 'n' || ch == 'N'))
+			console_hostkey_answer(pn->con, false);
+		return true;
+	case CONSOLE_CONNECTING:
+		ui_message(ui, THEME_MESSAGE, "%s: still connecting; the key was not sent", pn->name);
+		return true;
+	case CONSOLE_CLOSED:
+		ui_message(ui, THEME_ERROR, "%s: session ended; ^] r reconnects", pn->name);
+		return true;
+	case CONSOLE_OPEN:
+		break;
+	}
+	if (pn->monitor) {
+		ui_message(ui, THEME_MESSAGE, "%s: monitor mode (read-only); ^] m to type", pn->name);
+		return true;
+	}
+	view_console_key(pn->vc, keycode, ch);
+	pane_flush(pn);
+	return true;
+}
+
+int pane_pollfds(struct ui *ui, struct pollfd *pfd, int max)
+{
+	struct panes *p = ui->panes;
+	int k = 0;
+
+	for (size_t i = 0; p && i < p->n && k < max; i++) {
+		struct pane *pn = p->p[i];
+
+		pfd[k].fd = pn->con && console_state(pn->con) != CONSOLE_CLOSED ? console_fd(pn->con)
+										 : -1;
+		pfd[k].events = pn->con ? console_events(pn->con) : 0;
+		pfd[k].revents = 0;
+		k++;
+	}
+	return k;
+}
+
+/* Reads one pane's console; true when something changed. */
+static bool pane_read(struct ui *ui, struct pane *pn)
+{
+	static char buf[64 * 1024];
+	size_t total = 0;
+	enum console_state before = console_state(pn->con);
+	bool changed = false;
+
+	while (total < PANE_READ_BUDGET) {
+		ssize_t r = console_read(pn->con, buf, sizeof(buf));
+
+		if (r <= 0) {
+			changed = changed || r < 0;
+			break;
+		}
+		view_console_feed(pn->vc, buf, (size_t)r);
+		total += (size_t)r;
+		changed = true;
+	}
+	/* Answers to the host's queries (cursor position and the like). */
+	pane_flush(pn);
+	if (console_state(pn->con) != before) {
+		changed = true;
+		if (console_state(pn->con) == CONSOLE_CLOSED)
+			ui_message(ui, THEME_ERROR, "console %s: %s", pn->name,
+				   console_error(pn->con));
+	}
+	return changed;
+}
+
+bool pane_io(struct ui *ui, const struct pollfd *pfd, int n)
+{
+	struct panes *p = ui->panes;
+	bool changed = false;
+
+	for (int i = 0; p && i < n && (size_t)i < p->n; i++) {
+		struct pane *pn = p->p[i];
+
+		if (!pn->con || pfd[i].fd < 0)
+			continue;
+		if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) || console_pending(pn->con))
+			changed |= pane_read(ui, pn);
+	}
+	return changed;
+}
+
+bool pane_pending(const struct ui *ui)
+{
+	const struct panes *p = ui->panes;
+
+	for (size_t i = 0; p && i < p->n; i++)
+		if (p->p[i]->con && console_pending(p->p[i]->con))
+			return true;
+	return false;
+}
