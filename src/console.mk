@@ -12,5 +12,6 @@ libracktop_ui_a_CFLAGS += $(VTERM_CFLAGS)
 racktop_LDADD += $(VTERM_LIBS)
 tests_screen_ui_fixture_LDADD += $(VTERM_LIBS)
 
-EXTRA_DIST += tests/screen/console_lib.sh tests/screen/console_serial.py
-TESTS += tests/screen/console_ssh.sh tests/screen/console_hostkey.sh
+EXTRA_DIST += doc/consoles.md tests/screen/console_lib.sh tests/screen/console_serial.py \
+	tests/bench/console_burst.sh
+TESTS += tests/screen/console_ssh.sh tests/screen/console_hostkey.sh tests/screen/console_sol.sh

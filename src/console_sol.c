@@ -7,6 +7,7 @@
 #include "console_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,14 @@ void *console_sol_prepare(struct console *c, const struct inventory_host *ih)
 
 	snprintf(hostport, sizeof(hostport), "%s:%d", ih->address, port);
 	snprintf(c->target, sizeof(c->target), "SOL %s", hostport);
+	/* libipmiconsole 1.6 reads the port as a signed 16-bit number:
+	 * above 32767 it fails with "hostname invalid" (and closes fd 0 on
+	 * the way out, see console_sol_start). */
+	if (port > 32767) {
+		console_fail(c, "%s: %s: libipmiconsole cannot reach IPMI ports above 32767",
+			     ih->name, hostport);
+		return NULL;
+	}
 	pthread_once(&console_sol_once, console_sol_engine_init);
 	if (console_sol_engine_rc < 0) {
 		console_fail(c, "%s: cannot start the SOL engine (libipmiconsole): %s", ih->name,
@@ -117,10 +126,11 @@ void *console_sol_prepare(struct console *c, const struct inventory_host *ih)
 	proto.keepalive_timeout_len = proto.session_timeout_len / 3;
 	proto.retransmission_keepalive_timeout_len = proto.keepalive_timeout_len / 2;
 	memset(&eng, 0, sizeof(eng));
-	/* Close the fd on error so that poll() sees the end; a session
-	 * already active elsewhere is an error unless the operator asked
-	 * to take it over. */
-	eng.engine_flags = IPMICONSOLE_ENGINE_CLOSE_FD;
+	/* Not IPMICONSOLE_ENGINE_CLOSE_FD: the engine would close our own
+	 * descriptor behind our back; by default it closes its end, and we
+	 * read EOF. A session already active elsewhere is an error unless
+	 * the operator asked to take it over. */
+	eng.engine_flags = 0;
 	eng.behavior_flags = c->cfg.sol_takeover ? 0 : IPMICONSOLE_BEHAVIOR_ERROR_ON_SOL_INUSE;
 	eng.debug_flags = 0;
 	x->ctx = ipmiconsole_ctx_create(hostport, &ipmi, &proto, &eng);
@@ -154,8 +164,17 @@ static void console_sol_callback(void *arg)
 static int console_sol_start(struct console *c)
 {
 	struct console_sol *x = c->impl;
+	/* A failed submit in libipmiconsole 1.6 closes descriptors it never
+	 * opened, which it holds as 0: the terminal's stdin. Keep a copy to
+	 * put back. */
+	int keep = dup(STDIN_FILENO);
+	int rc = ipmiconsole_engine_submit(x->ctx, console_sol_callback, x);
 
-	if (ipmiconsole_engine_submit(x->ctx, console_sol_callback, x) < 0) {
+	if (rc < 0 && keep >= 0 && fcntl(STDIN_FILENO, F_GETFD) < 0)
+		dup2(keep, STDIN_FILENO);
+	if (keep >= 0)
+		close(keep);
+	if (rc < 0) {
 		console_fail(c, "%s: %s: %s", c->host, x->where,
 			     ipmiconsole_ctx_errormsg(x->ctx));
 		return -1;
@@ -192,7 +211,9 @@ static void console_sol_handover(struct console *c)
 		return;
 	}
 	x->fd = ipmiconsole_ctx_fd(x->ctx);
-	if (x->fd < 0) {
+	/* The library's end is blocking: ours must not be, or a read with
+	 * nothing there would freeze the screen. */
+	if (x->fd < 0 || fcntl(x->fd, F_SETFL, fcntl(x->fd, F_GETFL) | O_NONBLOCK) < 0) {
 		console_sol_error(c);
 		return;
 	}

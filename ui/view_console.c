@@ -514,6 +514,8 @@ size_t view_console_output(struct view_console *vc, char *buf, size_t n)
 {
 	size_t k = vc->out_n < n ? vc->out_n : n;
 
+	if (!k)
+		return 0;
 	memcpy(buf, vc->out, k);
 	memmove(vc->out, vc->out + k, vc->out_n - k);
 	vc->out_n -= k;

@@ -22,12 +22,13 @@ import fcntl
 import struct
 import sys
 import termios
+import time
 import tty
 
 WORDS = os.environ.get("SSH_ORIGINAL_COMMAND", "serial host").split()
 # One file per console name: two panes may talk to two copies at once.
-sent = open("%s-%s" % (sys.argv[1], WORDS[1] if len(WORDS) > 1 else "host"), "ab",
-            buffering=0)
+sent = open("%s-%s" % (sys.argv[1], "burst" if WORDS[0] == "burst" else
+                        WORDS[1] if len(WORDS) > 1 else "host"), "ab", buffering=0)
 out = sys.stdout.buffer.raw if hasattr(sys.stdout.buffer, "raw") else sys.stdout.buffer
 
 
@@ -107,6 +108,9 @@ def serial(name):
 
 def burst(mb):
     total = int(float(mb) * 1024 * 1024)
+    # When the first byte leaves, for the benchmark's MB/s.
+    with open(sent.name + ".start", "w") as f:
+        f.write("%.6f\n" % time.time())
     n = 0
     i = 0
     chunk = []

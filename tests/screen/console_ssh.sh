@@ -87,6 +87,21 @@ scr_type x
 scr_wait_for "you typed: hi-a"
 scr_ok "leaving the menu brings the screen back"
 
+# Scrollback: search back with /, copy the line with y through OSC 52
+# (tmux takes it into a paste buffer when set-clipboard is on).
+scr_tmux set -g set-clipboard on
+scr_keys C-]
+scr_type "["
+scr_wait_re "\\[copy 0/[0-9]+\\]"
+scr_type "/hi-a"
+scr_keys Enter
+scr_type y
+scr_wait_for "copied 15 bytes to the clipboard (OSC 52)"
+[ "$(scr_tmux show-buffer)" = "you typed: hi-a" ] ||
+	scr_fail "the clipboard holds '$(scr_tmux show-buffer)', not the line found"
+scr_wait_gone "[copy"
+scr_ok "scrollback search and OSC 52 copy"
+
 # The host hangs up: the pane says so; the log is what the host sent.
 scr_type "bye"
 scr_keys Enter

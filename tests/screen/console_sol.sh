@@ -1,0 +1,99 @@
+#!/bin/sh
+# IPMI serial-over-LAN consoles against OpenIPMI's ipmi_sim (its host
+# console behaves like a Linux box on ttyS1): connect, log in, run a
+# command, send a Break; the BMC going away shows as a dropped session,
+# and ^] r reconnects once it is back. The log holds what came over SOL.
+. "$RACKTOP_SRCDIR/tests/screen/lib.sh"
+. "$RACKTOP_SRCDIR/tests/screen/console_lib.sh"
+
+SIM=$RACKTOP_SHARED/ipmi-sim
+[ -x "$SIM/start.sh" ] || scr_fail "no ipmi-sim at $SIM"
+scr_need ipmi_sim socat bash
+
+# A port free for UDP (IPMI) and TCP (the emulator console) alike, below
+# 32768 (libipmiconsole 1.6 cannot reach higher ports).
+port=$(python3 -c '
+import random, socket
+while True:
+    p = random.randint(20000, 32000)
+    try:
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", p))
+        t = socket.socket(); t.bind(("127.0.0.1", p)); print(p); break
+    except OSError:
+        pass')
+state=$CON_DIR/ipmi
+sim_up() {
+	bash "$SIM/start.sh" "$port" "$state" >"$CON_DIR/sim.env" 2>"$CON_DIR/sim.err" ||
+		{ cat "$CON_DIR/sim.err" >&2; scr_fail "ipmi_sim did not start on $port"; }
+}
+sim_down() { bash "$SIM/stop.sh" --keep "$state" >/dev/null 2>&1; }
+trap 'sim_down; scr_cleanup' EXIT
+sim_up
+
+cat >"$CON_DIR/fleet.yaml" <<EOT
+apiVersion: v1
+kind: Secret
+metadata: {name: bmc-creds, namespace: default}
+stringData: {username: admin, password: password}
+---
+apiVersion: bmc.tinkerbell.org/v1alpha1
+kind: Machine
+metadata:
+  name: solnode
+  namespace: default
+  annotations:
+    racktop/protocol: ipmi
+    racktop/ipmi-workarounds: opensesspriv
+    racktop/sol-workarounds: solchannelsupport,solpayloadsize
+spec:
+  connection:
+    host: 127.0.0.1
+    port: $port
+    insecureTLS: true
+    authSecretRef: {name: bmc-creds, namespace: default}
+EOT
+
+scr_start 120 40
+scr_run "$(con_racktop --console solnode --timeout 3)"
+scr_wait_re "solnode +SOL 127\\.0\\.0\\.1:$port +connected"
+scr_ok "SOL session established"
+scr_keys Enter
+scr_wait_for "gpu-node-$port login:"
+scr_type root
+scr_keys Enter
+scr_wait_re "[Pp]assword:"
+scr_type secret
+scr_keys Enter
+scr_wait_re ":~# *$"
+scr_type hostname
+scr_keys Enter
+scr_wait_re "^gpu-node-$port *$"
+scr_has "secret" && scr_fail "the password was echoed"
+scr_ok "logged in over SOL, ran hostname"
+
+scr_keys C-]
+scr_type b
+scr_wait_for "break sent to solnode"
+scr_ok "Break sent"
+
+grep -q "gpu-node-$port login:" "$CON_LOGS/solnode.log" || scr_fail "the SOL log lacks the login prompt"
+grep -q "connected to SOL 127.0.0.1:$port" "$CON_LOGS/solnode.tlog" ||
+	scr_fail "the timestamped log lacks the session start"
+scr_ok "SOL output logged"
+
+# The BMC goes away: the session drops and says so; back: reconnect.
+sim_down
+t0=$(date +%s)
+SCR_TIMEOUT=120 scr_wait_for "DISCONNECTED"
+echo "dropped after $(( $(date +%s) - t0 ))s"
+scr_ok "a dropped SOL session is shown as such"
+sim_up
+scr_keys C-]
+scr_type r
+scr_wait_re "solnode +SOL 127\\.0\\.0\\.1:$port +connected"
+scr_keys Enter
+scr_wait_re "login: *$|:~# *$"
+scr_ok "^] r reconnects"
+scr_keys C-]
+scr_type f
+scr_quit_and_check_terminal Q
