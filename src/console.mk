@@ -13,5 +13,6 @@ racktop_LDADD += $(VTERM_LIBS)
 tests_screen_ui_fixture_LDADD += $(VTERM_LIBS)
 
 EXTRA_DIST += doc/consoles.md tests/screen/console_lib.sh tests/screen/console_serial.py \
-	tests/bench/console_burst.sh
+	tests/bench/console_burst.sh tests/screen/console_ssh.sh tests/screen/console_hostkey.sh \
+	tests/screen/console_sol.sh
 TESTS += tests/screen/console_ssh.sh tests/screen/console_hostkey.sh tests/screen/console_sol.sh
