@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "fleet.h"
+#include "kube.h"
 #include "text.h"
 
 #define ACTIONS_PROTOS 2           /* enum fleet_protocol values */
@@ -72,7 +73,24 @@ struct actions {
 	struct audit *audit;
 	char open_error[FLEET_ERR];
 	char failure[FLEET_ERR];   /* first failed write not yet reported */
+	engine_action_hook listener; /* actions_set_listener() */
+	void *listener_arg;
+	struct kube *kube;         /* Kubernetes mode: actions become objects (actions_set_kube) */
 };
+
+/* Host IDX's name into BUF and its protocol: from the cluster in
+ * Kubernetes mode, else the inventory. NULL when there is no such host. */
+static const char *actions_host(const struct actions *ac, size_t idx, char *buf, size_t n,
+				enum fleet_protocol *proto)
+{
+	*proto = FLEET_PROTO_REDFISH;
+	if (ac->kube)
+		return kube_host_name(ac->kube, idx, buf, n) == 0 ? buf : NULL;
+	if (idx >= ac->inv->nhosts)
+		return NULL;
+	*proto = ac->inv->hosts[idx].protocol;
+	return ac->inv->hosts[idx].name;
+}
 
 /* Opens the log if it is not open; under ac->lock. */
 static struct audit *actions_audit_locked(struct actions *ac, char *err, size_t errlen)
@@ -96,7 +114,7 @@ static int actions_log(struct actions *ac, const char *const *names, size_t n,
 	struct audit_entry e = {
 		.hosts = names, .nhosts = n,
 		.action = ai ? ai->word : engine_action_name(a),
-		.protocol = fleet_protocol_name(proto),
+		.protocol = ac->kube ? "kube" : fleet_protocol_name(proto),
 		.result = result, .error = error, .answer = answer,
 	};
 	char why[FLEET_ERR + 64];
@@ -128,16 +146,60 @@ static void actions_hook(void *arg, size_t host, enum engine_action a, int state
 {
 	struct actions *ac = arg;
 	const char *name, *res;
+	char namebuf[FLEET_STR];
+	enum fleet_protocol proto;
 	bool cancelled;
 
-	if ((state != FLEET_ACTION_DONE && state != FLEET_ACTION_FAILED) || host >= ac->inv->nhosts)
+	if (state != FLEET_ACTION_DONE && state != FLEET_ACTION_FAILED)
 		return;
-	name = ac->inv->hosts[host].name;
+	name = actions_host(ac, host, namebuf, sizeof(namebuf), &proto);
+	if (!name)
+		return;
 	cancelled = state == FLEET_ACTION_FAILED && result && !strncmp(result, "cancelled", 9);
 	res = state == FLEET_ACTION_DONE ? "done" : cancelled ? "cancelled" : "failed";
-	actions_log(ac, &name, 1, a, ac->inv->hosts[host].protocol, res,
+	actions_log(ac, &name, 1, a, proto, res,
 		    state == FLEET_ACTION_DONE ? NULL : (result ? result : "unknown"),
 		    state == FLEET_ACTION_DONE ? result : NULL, NULL, 0);
+	if (ac->listener)
+		ac->listener(ac->listener_arg, host, a, state, result);
+}
+
+void actions_set_listener(struct actions *ac, engine_action_hook fn, void *arg)
+{
+	ac->listener = fn;
+	ac->listener_arg = arg;
+}
+
+int actions_audit_note(struct actions *ac, size_t host, const char *action, const char *result,
+		       const char *error)
+{
+	const char *name;
+	struct audit_entry e;
+	char why[FLEET_ERR + 64], namebuf[FLEET_STR];
+	enum fleet_protocol proto;
+	struct audit *au;
+	int rc = -1;
+
+	name = actions_host(ac, host, namebuf, sizeof(namebuf), &proto);
+	if (!name)
+		return -1;
+	e = (struct audit_entry){
+		.hosts = &name, .nhosts = 1, .action = action,
+		.protocol = ac->kube ? "kube" : fleet_protocol_name(proto),
+		.result = result, .error = error,
+	};
+	pthread_mutex_lock(&ac->lock);
+	au = actions_audit_locked(ac, why, sizeof(why));
+	pthread_mutex_unlock(&ac->lock);
+	if (au)
+		rc = audit_write(au, &e, why, sizeof(why));
+	if (rc < 0) {
+		pthread_mutex_lock(&ac->lock);
+		if (!ac->failure[0])
+			text_copy(ac->failure, sizeof(ac->failure), why);
+		pthread_mutex_unlock(&ac->lock);
+	}
+	return rc;
 }
 
 struct actions *actions_new(struct engine *engine, const struct inventory *inv,
@@ -203,6 +265,23 @@ static int actions_log_group(struct actions *ac, const size_t *hosts, size_t n,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	if (ac->kube) {
+		/* One line: every host's action goes the same way, through
+		 * the cluster. */
+		char (*bufs)[FLEET_STR] = calloc(n ? n : 1, sizeof(*bufs));
+		enum fleet_protocol proto;
+		size_t k = 0;
+
+		for (size_t i = 0; bufs && i < n; i++)
+			if (actions_host(ac, hosts[i], bufs[k], sizeof(bufs[k]), &proto))
+				names[k] = bufs[k], k++;
+		if (!bufs || (k && actions_log(ac, names, k, a, FLEET_PROTO_REDFISH, result, error,
+					       NULL, err, errlen) < 0))
+			rc = -1;
+		free(bufs);
+		free(names);
+		return rc;
+	}
 	for (int p = 0; p < ACTIONS_PROTOS; p++) {
 		size_t k = 0;
 
@@ -231,7 +310,7 @@ int actions_request(struct actions *ac, const size_t *hosts, size_t n, enum engi
 			 ai->word);
 		return -1;
 	}
-	if (!ac->engine) {
+	if (!ac->engine && !ac->kube) {
 		snprintf(err, errlen, "%s: no engine is running (display only)", ai->word);
 		return -1;
 	}
@@ -243,6 +322,12 @@ int actions_request(struct actions *ac, const size_t *hosts, size_t n, enum engi
 	if (actions_log_group(ac, hosts, n, a, "requested", NULL, err, errlen) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
+		/* In Kubernetes mode a refused action is recorded (and
+		 * logged through the hook) by kube_request itself. */
+		if (ac->kube) {
+			kube_request(ac->kube, hosts[i], a);
+			continue;
+		}
 		if (engine_request(ac->engine, hosts[i], a) == 0)
 			continue;
 		if (hosts[i] < ac->inv->nhosts) {
@@ -253,6 +338,12 @@ int actions_request(struct actions *ac, const size_t *hosts, size_t n, enum engi
 		}
 	}
 	return 0;
+}
+
+void actions_set_kube(struct actions *ac, struct kube *k)
+{
+	ac->kube = k;
+	kube_set_action_hook(k, actions_hook, ac);
 }
 
 void actions_declined(struct actions *ac, const size_t *hosts, size_t n, enum engine_action a,

@@ -48,6 +48,13 @@ int actions_open_audit(struct actions *ac, char *err, size_t errlen);
 /* Where the audit log is (or will be). */
 const char *actions_audit_path(const struct actions *ac);
 
+/* Kubernetes mode (kube.h): hosts are fleet indices named by the
+ * cluster, and actions_request creates objects there (kube_request)
+ * instead of queueing on an engine (ENGINE may then be NULL). Hooks
+ * itself into K; call before kube_start. */
+struct kube;
+void actions_set_kube(struct actions *ac, struct kube *k);
+
 /* Asks for action A on the N hosts HOSTS (inventory indices). 0; or -1
  * with ERR when nothing was sent (read-only, audit log not writable). */
 int actions_request(struct actions *ac, const size_t *hosts, size_t n, enum engine_action a,
@@ -58,5 +65,16 @@ void actions_declined(struct actions *ac, const size_t *hosts, size_t n, enum en
 /* The first audit write that failed since the last call, into ERR; 0 if
  * none (so the screen or batch mode can say so). */
 int actions_audit_failure(struct actions *ac, char *err, size_t errlen);
+
+/* Also told how each action ended, after the audit log has it (the
+ * workflow runner, workflow.c). One listener; thread-safe like the
+ * engine's hook. Set it before engine_start(). */
+void actions_set_listener(struct actions *ac, engine_action_hook fn, void *arg);
+/* One audit line about host HOST for what is not an engine action:
+ * ACTION "workflow gpu-recover", RESULT "started", "done", "failed",
+ * "cancelled", ERROR why (or NULL). 0, or -1 (kept for
+ * actions_audit_failure()). */
+int actions_audit_note(struct actions *ac, size_t host, const char *action, const char *result,
+		       const char *error);
 
 #endif

@@ -64,7 +64,7 @@ static json_t *batch_host(const struct fleet_host *h)
 	return o;
 }
 
-int batch_write_json(FILE *out, const struct fleet_snapshot *snap)
+static int batch_write_flags(FILE *out, const struct fleet_snapshot *snap, size_t flags)
 {
 	json_t *a = json_array();
 	int rc;
@@ -72,12 +72,23 @@ int batch_write_json(FILE *out, const struct fleet_snapshot *snap)
 	if (!a)
 		return -1;
 	for (size_t i = 0; i < snap->nhosts; i++)
-		json_array_append_new(a, batch_host(&snap->hosts[i]));
-	rc = json_dumpf(a, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+		if (!snap->hosts[i].gone)   /* deleted in the cluster (kube mode) */
+			json_array_append_new(a, batch_host(&snap->hosts[i]));
+	rc = json_dumpf(a, out, flags | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 	json_decref(a);
 	if (rc == 0 && fputc('\n', out) == EOF)
 		rc = -1;
 	if (fflush(out) != 0)
 		rc = -1;
 	return rc == 0 ? 0 : -1;
+}
+
+int batch_write_json(FILE *out, const struct fleet_snapshot *snap)
+{
+	return batch_write_flags(out, snap, JSON_INDENT(2));
+}
+
+int batch_write_json_line(FILE *out, const struct fleet_snapshot *snap)
+{
+	return batch_write_flags(out, snap, JSON_COMPACT);
 }

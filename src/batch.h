@@ -9,5 +9,7 @@
 /* Writes a JSON array, one object per host; every reading or string the
  * BMC did not report is null. 0, or -1 when writing failed. */
 int batch_write_json(FILE *out, const struct fleet_snapshot *snap);
+/* The same on one line (--interval: one document a line). */
+int batch_write_json_line(FILE *out, const struct fleet_snapshot *snap);
 
 #endif

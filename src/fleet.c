@@ -15,6 +15,7 @@ struct fleet {
 	size_t nhosts, cap;
 	struct fleet_host *hosts;
 	int wake[2];
+	char source_status[FLEET_ERR]; /* fleet_set_source_status() */
 };
 
 struct fleet *fleet_new(void)
@@ -176,6 +177,72 @@ void fleet_host_set_action(struct fleet *f, size_t idx, const char *action, int 
 	}
 	pthread_mutex_unlock(&f->lock);
 	fleet_wake(f);
+}
+
+void fleet_host_remove(struct fleet *f, size_t idx)
+{
+	pthread_mutex_lock(&f->lock);
+	if (idx < f->nhosts && !f->hosts[idx].gone) {
+		f->hosts[idx].gone = true;
+		f->hosts[idx].version = ++f->version;
+	}
+	pthread_mutex_unlock(&f->lock);
+	fleet_wake(f);
+}
+
+size_t fleet_host_revive(struct fleet *f, ssize_t hint, const char *name, const char *bmc,
+			 enum fleet_protocol protocol, const char *cred_ref)
+{
+	char clean[FLEET_STR];
+
+	text_clean(clean, sizeof(clean), name);
+	pthread_mutex_lock(&f->lock);
+	for (size_t j = 0; j <= f->nhosts; j++) {
+		/* j == 0: the hint; then every host. */
+		size_t i = j == 0 ? (size_t)hint : j - 1;
+		struct fleet_host *h;
+
+		if (j == 0 && (hint < 0 || (size_t)hint >= f->nhosts))
+			continue;
+		h = &f->hosts[i];
+		if (strcmp(h->name, clean) != 0)
+			continue;
+		h->gone = false;
+		text_clean(h->bmc, sizeof(h->bmc), bmc);
+		text_clean(h->cred_ref, sizeof(h->cred_ref), cred_ref);
+		h->protocol = protocol;
+		h->version = ++f->version;
+		pthread_mutex_unlock(&f->lock);
+		fleet_wake(f);
+		return i;
+	}
+	pthread_mutex_unlock(&f->lock);
+	return fleet_host_add(f, name, bmc, protocol, cred_ref);
+}
+
+void fleet_set_source_status(struct fleet *f, const char *status)
+{
+	char clean[FLEET_ERR];
+
+	text_clean(clean, sizeof(clean), status ? status : "");
+	pthread_mutex_lock(&f->lock);
+	if (strcmp(clean, f->source_status) != 0) {
+		memcpy(f->source_status, clean, sizeof(clean));
+		f->version++;
+	}
+	pthread_mutex_unlock(&f->lock);
+	fleet_wake(f);
+}
+
+int fleet_source_status(struct fleet *f, char *buf, size_t n)
+{
+	int set;
+
+	pthread_mutex_lock(&f->lock);
+	text_copy(buf, n, f->source_status);
+	set = f->source_status[0] != '\0';
+	pthread_mutex_unlock(&f->lock);
+	return set;
 }
 
 uint64_t fleet_version(struct fleet *f)

@@ -134,6 +134,11 @@ struct fleet_host {
 	char action_result[FLEET_ERR]; /* done: the BMC's answer; failed: why (URL and reason) */
 	time_t action_time;        /* when the state last changed */
 	int action_state;          /* enum fleet_action_state */
+	/* Kubernetes mode: the object behind this host was deleted. The
+	 * index stays valid (snapshots, marks and actions hold indices);
+	 * views and batch output skip it. fleet_host_revive of the same
+	 * name brings it back. */
+	bool gone;
 };
 
 struct fleet;
@@ -165,6 +170,22 @@ void fleet_host_set_power(struct fleet *f, size_t idx, enum fleet_power power);
  * Bumps the version and wakes the UI. */
 void fleet_host_set_action(struct fleet *f, size_t idx, const char *action, int state,
 			   const char *result, time_t now);
+
+/* Marks host IDX gone (see struct fleet_host.gone); bumps the version. */
+void fleet_host_remove(struct fleet *f, size_t idx);
+/* The index of the host named NAME, added anew when there is none, or
+ * brought back (gone cleared) with BMC, PROTOCOL and CRED_REF updated:
+ * Kubernetes mode adds and changes hosts at runtime. HINT (or -1) is
+ * where the caller last saw it: checked first, so a known host costs no
+ * search. */
+size_t fleet_host_revive(struct fleet *f, ssize_t hint, const char *name, const char *bmc,
+			 enum fleet_protocol protocol, const char *cred_ref);
+/* Where the picture comes from and whether it is live, for the screen:
+ * "kube: watch broken since 12:01:03: connection refused"; "" (or NULL)
+ * when all is well. Bumps the version when it changes. */
+void fleet_set_source_status(struct fleet *f, const char *status);
+/* Copies it into BUF; returns 1 when one is set, 0 when not. */
+int fleet_source_status(struct fleet *f, char *buf, size_t n);
 
 uint64_t fleet_version(struct fleet *f);
 /* Hosts with at least N finished polls (batch mode waits on this). */

@@ -22,6 +22,8 @@
 #include "engine.h"
 #include "fleet.h"
 #include "inventory.h"
+#include "kube_main.h"
+#include "main_workflow.h"
 #include "ui.h"
 
 #define MAIN_DEMO_HOSTS 32
@@ -44,6 +46,13 @@ struct main_options {
 	const char *console_host;  /* --console HOST */
 	struct console_config console;
 	int escape_key;
+	bool interval_set;        /* --interval given: batch mode sweeps */
+	const char *format;       /* --format json|table (batch) */
+	bool kube;                /* --kube: the picture from Kubernetes (kube_main.c) */
+	const char *kube_context;
+	const char *kube_namespace;
+	const char *reprovision;  /* --reprovision TEMPLATE (--kube --batch) */
+	struct main_wf wf;        /* -w, --workflow, --config (main_workflow.c) */
 };
 
 static void main_usage(FILE *out)
@@ -53,6 +62,8 @@ static void main_usage(FILE *out)
 		"       racktop --demo\n"
 		"       racktop --batch -f PATH\n"
 		"       racktop --batch -f PATH --action ACTION --hosts REGEX [--yes]\n"
+		MAIN_WF_USAGE
+		"       racktop --kube [--context NAME] [--namespace NS] [--batch]\n"
 		"Watch a GPU server fleet's BMCs (Redfish) on one screen.\n\n"
 		"  -f, --file PATH          inventory: a Tinkerbell manifest file or directory\n"
 		"                           (Hardware, Machine, Secret objects)\n"
@@ -79,6 +90,17 @@ static void main_usage(FILE *out)
 		"      --known-hosts FILE   SSH consoles' known hosts (default ~/.ssh/known_hosts)\n"
 		"      --ssh-identity FILE  SSH consoles' private key (default: agent, ~/.ssh)\n"
 		"      --escape-key KEY     console escape key, ^X form (default ^])\n"
+		"      --kube               the fleet from Kubernetes (Tinkerbell Hardware,\n"
+		"                           Rufio Machines) instead of polling BMCs; actions\n"
+		"                           become Rufio Jobs (kubeconfig: $KUBECONFIG or\n"
+		"                           ~/.kube/config)\n"
+		"      --context NAME       with --kube: the kubeconfig context to use\n"
+		"      --namespace NS       with --kube: one namespace (default: all)\n"
+		"      --reprovision TEMPLATE  with --kube --batch --hosts: create a Workflow\n"
+		"                           from TEMPLATE for each host\n"
+		"      --format FORMAT      with --batch: json (default) or table\n"
+		"                           (with --interval N, --batch prints every N s)\n"
+		MAIN_WF_HELP
 		"  -h, --help               this help\n"
 		"  -V, --version            version\n",
 		MAIN_DEMO_HOSTS);
@@ -100,11 +122,62 @@ static int main_parse_int(const char *opt, const char *s, int min, int max, int 
 	return 0;
 }
 
+/* The Kubernetes and batch-format options agree with the rest. */
+static int main_parse_kube(const struct main_options *o)
+{
+	enum batch_format f;
+
+	if (o->format && batch_format_parse(o->format, &f) < 0) {
+		fprintf(stderr, "racktop: --format: '%s' is not json or table\n", o->format);
+		return -1;
+	}
+	if (o->format && !o->batch) {
+		fprintf(stderr, "racktop: --format is for --batch\n");
+		return -1;
+	}
+	if ((o->kube_context || o->kube_namespace) && !o->kube) {
+		fprintf(stderr, "racktop: --context and --namespace go with --kube\n");
+		return -1;
+	}
+	if (o->kube && (o->path || o->demo)) {
+		fprintf(stderr, "racktop: --kube reads the fleet from the cluster; leave out %s\n",
+			o->demo ? "--demo" : "-f");
+		return -1;
+	}
+	if (o->kube && o->console_host) {
+		fprintf(stderr, "racktop: --console is not available with --kube\n");
+		return -1;
+	}
+	/* A namespace is a DNS label: nothing else goes into a URL path. */
+	if (o->kube_namespace && (!*o->kube_namespace || strlen(o->kube_namespace) > 63 ||
+				  strspn(o->kube_namespace, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+				  strlen(o->kube_namespace))) {
+		fprintf(stderr, "racktop: --namespace: '%s' is not a namespace name (lower-case "
+			"letters, digits and '-', at most 63)\n", o->kube_namespace);
+		return -1;
+	}
+	if (o->reprovision && (!o->kube || !o->batch || !o->hosts || o->action)) {
+		fprintf(stderr, "racktop: --reprovision TEMPLATE goes with --kube --batch --hosts REGEX "
+			"(and not --action)\n");
+		return -1;
+	}
+	if (o->reprovision && o->read_only) {
+		fprintf(stderr, "racktop: --read-only: every action is refused (--reprovision)\n");
+		return -1;
+	}
+	if (o->interval_set && o->batch && o->action) {
+		fprintf(stderr, "racktop: --interval sweeps print the fleet; leave out --action\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int main_parse(int argc, char **argv, struct main_options *o)
 {
 	enum { OPT_DEMO = 256, OPT_DEMO_HOSTS, OPT_CACERT, OPT_THEME, OPT_ACTION, OPT_HOSTS,
 	       OPT_READ_ONLY, OPT_AUDIT_LOG, OPT_CONSOLE, OPT_CONSOLE_LOG_DIR, OPT_KNOWN_HOSTS,
-	       OPT_SSH_IDENTITY, OPT_ESCAPE_KEY };
+	       OPT_SSH_IDENTITY, OPT_ESCAPE_KEY, OPT_KUBE, OPT_CONTEXT, OPT_NAMESPACE, OPT_FORMAT,
+	       OPT_REPROVISION };
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "demo", no_argument, NULL, OPT_DEMO },
@@ -125,6 +198,12 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		{ "known-hosts", required_argument, NULL, OPT_KNOWN_HOSTS },
 		{ "ssh-identity", required_argument, NULL, OPT_SSH_IDENTITY },
 		{ "escape-key", required_argument, NULL, OPT_ESCAPE_KEY },
+		{ "kube", no_argument, NULL, OPT_KUBE },
+		{ "context", required_argument, NULL, OPT_CONTEXT },
+		{ "namespace", required_argument, NULL, OPT_NAMESPACE },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "reprovision", required_argument, NULL, OPT_REPROVISION },
+		MAIN_WF_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -135,7 +214,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 	o->interval_s = 10;
 	o->timeout_s = 10;
 	o->demo_hosts = MAIN_DEMO_HOSTS;
-	while ((c = getopt_long(argc, argv, "f:bc:i:t:yhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:bc:i:t:yhVw:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': o->path = optarg; break;
 		case OPT_DEMO: o->demo = true; break;
@@ -149,7 +228,13 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		case 'i':
 			if (main_parse_int("--interval", optarg, 1, 86400, &o->interval_s) < 0)
 				return -1;
+			o->interval_set = true;
 			break;
+		case OPT_KUBE: o->kube = true; break;
+		case OPT_CONTEXT: o->kube_context = optarg; break;
+		case OPT_NAMESPACE: o->kube_namespace = optarg; break;
+		case OPT_FORMAT: o->format = optarg; break;
+		case OPT_REPROVISION: o->reprovision = optarg; break;
 		case 't':
 			if (main_parse_int("--timeout", optarg, 1, 600, &o->timeout_s) < 0)
 				return -1;
@@ -173,6 +258,11 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 				return -1;
 			}
 			o->escape_key = optarg[1] & 0x1f;
+			break;
+		case 'w':
+		case MAIN_WF_OPT_WORKFLOW:
+		case MAIN_WF_OPT_CONFIG:
+			main_wf_option(&o->wf, c, optarg);
 			break;
 		case 'h': main_usage(stdout); exit(0);
 		case 'V': printf("racktop %s\n", PACKAGE_VERSION); exit(0);
@@ -203,7 +293,9 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		fprintf(stderr, "racktop: --action needs --hosts REGEX (the hosts to act on)\n");
 		return -1;
 	}
-	if ((o->hosts || o->yes) && !o->action) {
+	if (main_wf_check(&o->wf, o->batch, o->action, o->hosts, o->read_only) < 0)
+		return -1;
+	if ((o->hosts || o->yes) && !o->action && !o->wf.workflow && !o->reprovision) {
 		fprintf(stderr, "racktop: --hosts and --yes go with --action\n");
 		return -1;
 	}
@@ -217,7 +309,9 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		fprintf(stderr, "racktop: --console needs the screen; leave out --batch\n");
 		return -1;
 	}
-	if (!o->demo && !o->path) {
+	if (main_parse_kube(o) < 0)
+		return -1;
+	if (!o->demo && !o->path && !o->kube) {
 		fprintf(stderr, "racktop: no inventory: give -f PATH (a Tinkerbell manifest file or directory), or --demo\n");
 		return -1;
 	}
@@ -254,8 +348,10 @@ static const char *main_themes_dir(void)
 }
 
 /* Batch mode: wait until every host has been polled once (good or bad). */
-static int main_batch(struct fleet *fleet, struct engine *engine, int timeout_s)
+static int main_batch(struct fleet *fleet, struct engine *engine, int timeout_s,
+		      const struct main_options *o)
 {
+	enum batch_format fmt = BATCH_FORMAT_JSON;
 	struct fleet_snapshot snap = { 0 };
 	size_t n = fleet_host_count(fleet);
 	/* The engine times out every request; this only guards against a bug. */
@@ -268,18 +364,55 @@ static int main_batch(struct fleet *fleet, struct engine *engine, int timeout_s)
 		poll(&p, 1, 1000);
 		fleet_wake_drain(fleet);
 	}
+	if (o->format)
+		batch_format_parse(o->format, &fmt);
+	if (o->interval_set) {
+		/* Sweeps: the engine goes on polling every --interval. */
+		failed = batch_sweep(fleet, o->interval_s, fmt, stdout);
+		engine_stop(engine);
+		return failed;
+	}
 	engine_stop(engine);
 	fleet_snapshot_take(fleet, &snap);
 	for (size_t i = 0; i < snap.nhosts; i++) {
 		if (snap.hosts[i].error[0] || snap.hosts[i].polls == 0)
 			failed = 1;
 	}
-	if (batch_write_json(stdout, &snap) < 0) {
+	if (batch_write(stdout, &snap, fmt, false) < 0) {
 		fprintf(stderr, "racktop: cannot write the result: %s\n", strerror(errno));
 		failed = 1;
 	}
 	fleet_snapshot_free(&snap);
 	return failed;
+}
+
+/* racktop --kube: no inventory and no engine; kube_main.c. */
+static int main_kube(const struct main_options *o)
+{
+	struct kube_main_options ko = {
+		.context = o->kube_context,
+		.namespace_ = o->kube_namespace,
+		.batch = o->batch,
+		.interval_s = o->interval_s,
+		.interval_set = o->interval_set,
+		.action = o->action,
+		.hosts = o->hosts,
+		.yes = o->yes,
+		.read_only = o->read_only,
+		.audit_log = o->audit_log,
+		.timeout_s = o->timeout_s,
+		.reprovision = o->reprovision,
+	};
+	struct ui_options uo = {
+		.theme = o->theme,
+		.themes_dir = main_themes_dir(),
+		.console = &o->console,
+		.console_escape = o->escape_key,
+	};
+
+	if (o->format)
+		batch_format_parse(o->format, &ko.format);
+	return kube_main_run(&ko, &uo);
 }
 
 int main(int argc, char **argv)
@@ -301,6 +434,10 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (main_parse(argc, argv, &o) < 0)
 		return 2;
+	if (main_wf_config(&o.wf, &o.read_only, &o.audit_log) < 0)
+		return 2;
+	if (o.kube)
+		return main_kube(&o);
 
 	path = o.path;
 	cacert = o.cacert;
@@ -346,6 +483,10 @@ int main(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
+	if (main_wf_load(&o.wf, path, &inv, o.hosts, o.yes) < 0) {
+		rc = 2;
+		goto out;
+	}
 
 	fleet = fleet_new();
 	engine_config_defaults(&cfg);
@@ -354,12 +495,18 @@ int main(int argc, char **argv)
 	cfg.ca_file = cacert;
 	engine = fleet ? engine_new(fleet, &inv, &cfg) : NULL;
 	actions = engine ? actions_new(engine, &inv, o.audit_log, o.read_only) : NULL;
-	if (ai && actions && actions_open_audit(actions, err, sizeof(err)) < 0) {
+	if ((ai || o.wf.workflow) && actions && actions_open_audit(actions, err, sizeof(err)) < 0) {
 		fprintf(stderr, "racktop: %s\n", err);
 		rc = 2;
 		goto out;
 	}
-	if (!engine || !actions || engine_start(engine) < 0) {
+	if (actions && (o.wf.workflow || !o.batch) &&
+	    main_wf_runner(&o.wf, fleet, engine, actions, &inv) < 0) {
+		fprintf(stderr, "racktop: cannot start the workflow runner\n");
+		rc = 2;
+		goto out;
+	}
+	if (!engine || !actions || engine_start(engine) < 0 || main_wf_start(&o.wf) < 0) {
 		fprintf(stderr, "racktop: cannot start the engine\n");
 		rc = 2;
 		goto out;
@@ -368,17 +515,24 @@ int main(int argc, char **argv)
 	if (ai) {
 		rc = batch_action_run(fleet, actions, ai, act_hosts, act_n, o.timeout_s, stdout);
 		engine_stop(engine);
+	} else if (o.wf.workflow) {
+		rc = main_wf_batch(&o.wf, fleet);
+		main_wf_stop(&o.wf);
+		engine_stop(engine);
 	} else if (o.batch) {
-		rc = main_batch(fleet, engine, o.timeout_s);
+		rc = main_batch(fleet, engine, o.timeout_s, &o);
 		if (inv.nerrors && rc == 0)
 			rc = 1;
 	} else {
+		size_t nnotices = 0;
+		char *const *notices = main_wf_notices(&o.wf, inv.errors, inv.nerrors, &nnotices);
 		struct ui_options uo = {
 			.theme = o.theme,
 			.themes_dir = main_themes_dir(),
 			.title = o.demo ? "demo fleet (racktop-sim)" : path,
-			.notices = inv.errors,
-			.nnotices = inv.nerrors,
+			.notices = notices,
+			.nnotices = nnotices,
+			.workflows = o.wf.runner,
 			.actions = actions,
 			.inventory = &inv,
 			.console = &o.console,
@@ -387,6 +541,7 @@ int main(int argc, char **argv)
 		};
 
 		rc = ui_run(fleet, engine, &uo);
+		main_wf_stop(&o.wf);
 		engine_stop(engine);
 	}
 
@@ -395,6 +550,7 @@ out:
 	 * log through the hook: free it before the log. */
 	if (engine)
 		engine_free(engine);
+	main_wf_free(&o.wf);
 	actions_free(actions);
 	free(act_hosts);
 	if (fleet)

@@ -45,6 +45,13 @@ fi
 
 # Every test, three ways. The counts at the end add up all three.
 status=0
+# The Kubernetes mode tests drive a real kube-apiserver, built once from
+# Debian's kubernetes source package (about 7 minutes on 2 cores), then
+# cached in ~/.cache/kube-apiserver.
+"$top/../shared/kube-apiserver/build.sh" >/dev/null || {
+	echo "racktop setup: building kube-apiserver failed (../shared/kube-apiserver/build.sh)" >&2
+	status=1
+}
 (cd build && make -s -j"$jobs" check) || status=1
 mkdir -p build-sanitize
 (cd build-sanitize && { [ -f Makefile ] || ../configure -q --enable-sanitizers; } &&

@@ -42,6 +42,16 @@ static const struct keys_binding keys_bindings[] = {
 	  "open the host's serial console in a pane (doc/consoles.md)" },
 	{ false, '\t', "Tab", KEYS_FLEET | KEYS_HOST, KEYS_CONSOLE_FOCUS,
 	  "to the console panes (there, ^] f comes back)" },
+	{ false, 'w', "w", KEYS_FLEET | KEYS_HOST, KEYS_WORKFLOWS_SCREEN,
+	  "workflows: progress, current action, elapsed time (doc/workflows.md)" },
+	{ false, 'W', "W", KEYS_FLEET | KEYS_HOST, KEYS_WORKFLOW_START,
+	  "start a workflow (choose the template) on the marked or selected host" },
+	{ false, '\n', "Enter", KEYS_WORKFLOWS, KEYS_OPEN, "the workflow's actions, with times" },
+	{ false, '\r', "Enter", KEYS_WORKFLOWS, KEYS_OPEN, "the workflow's actions, with times" },
+	{ true, KEY_ENTER, "Enter", KEYS_WORKFLOWS, KEYS_OPEN, "the workflow's actions, with times" },
+	{ false, 'x', "x", KEYS_WORKFLOWS, KEYS_WORKFLOW_CANCEL, "cancel the selected workflow (y/n)" },
+	{ false, 27, "Esc", KEYS_WORKFLOWS, KEYS_BACK, "back" },
+	{ false, 'q', "q", KEYS_WORKFLOWS, KEYS_BACK, "back" },
 	{ false, '?', "?", KEYS_FLEET | KEYS_HOST, KEYS_HELP_SCREEN, "this help" },
 	{ true, KEY_F(1), "F1", KEYS_FLEET | KEYS_HOST, KEYS_HELP_SCREEN, "this help" },
 	{ false, 'n', "n", KEYS_FLEET | KEYS_HOST, KEYS_NOTICES_SCREEN,
@@ -74,11 +84,11 @@ void keys_views_name(unsigned views, char *buf, size_t n)
 		snprintf(buf, n, "everywhere");
 		return;
 	}
-	static const char *const names[] = { "fleet", "host", "help", "notices" };
+	static const char *const names[] = { "fleet", "host", "help", "notices", "workflows" };
 	size_t o = 0;
 
 	buf[0] = '\0';
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		if (!(views & (1u << i)))
 			continue;
 		o += (size_t)snprintf(buf + o, o < n ? n - o : 0, "%s%s", o ? ", " : "", names[i]);

@@ -12,7 +12,8 @@ enum keys_view {
 	KEYS_HOST = 1 << 1,
 	KEYS_HELP = 1 << 2,
 	KEYS_NOTICES = 1 << 3,
-	KEYS_ALL = KEYS_FLEET | KEYS_HOST | KEYS_HELP | KEYS_NOTICES,
+	KEYS_WORKFLOWS = 1 << 4,
+	KEYS_ALL = KEYS_FLEET | KEYS_HOST | KEYS_HELP | KEYS_NOTICES | KEYS_WORKFLOWS,
 };
 
 enum keys_action {
@@ -40,6 +41,9 @@ enum keys_action {
 	KEYS_ACTION_MENU,        /* actions on the marked (or selected) hosts */
 	KEYS_CONSOLE,            /* open the selected host's console in a pane */
 	KEYS_CONSOLE_FOCUS,      /* to the console panes */
+	KEYS_WORKFLOWS_SCREEN,   /* the workflow view */
+	KEYS_WORKFLOW_START,     /* choose a template, start it on the marked hosts */
+	KEYS_WORKFLOW_CANCEL,    /* cancel the selected workflow */
 };
 
 struct keys_binding {

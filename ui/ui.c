@@ -27,6 +27,7 @@
 #include "theme.h"
 #include "ui_state.h"
 #include "view_notices.h"
+#include "view_workflow.h"
 
 /* Polls landing on a big fleet can wake us hundreds of times a second;
  * snapshots are taken at most this often. */
@@ -163,6 +164,8 @@ static const char *ui_hints(const struct ui *ui)
 		return "Enter host  / filter  Space mark  a action  s/S sort  r refresh  ? help  q quit";
 	case UI_VIEW_HOST:
 		return "Esc back  j/k scroll  a action  r refresh  ? help  Q quit";
+	case UI_VIEW_WORKFLOWS:
+		return "Esc back  Enter actions  x cancel  j/k move  Q quit";
 	default:
 		return "Esc back  j/k scroll  Q quit";
 	}
@@ -224,6 +227,9 @@ static void ui_draw(struct ui *ui)
 	case UI_VIEW_NOTICES:
 		view_notices_draw(ui);
 		break;
+	case UI_VIEW_WORKFLOWS:
+		view_workflow_draw(ui);
+		break;
 	case UI_VIEW_FLEET:
 		view_fleet_draw(ui);
 		break;
@@ -233,6 +239,7 @@ static void ui_draw(struct ui *ui)
 	LINES = lines;
 	pane_draw(ui);
 	action_menu_draw(ui);
+	view_workflow_modal_draw(ui);
 	ui_draw_status(ui);
 	if (curs_set(ui->prompt.active ? 1 : 0) == ERR && !ui->prompt.active)
 		leaveok(stdscr, TRUE);
@@ -247,6 +254,7 @@ static enum keys_view ui_keys_view(const struct ui *ui)
 	case UI_VIEW_HOST: return KEYS_HOST;
 	case UI_VIEW_HELP: return KEYS_HELP;
 	case UI_VIEW_NOTICES: return KEYS_NOTICES;
+	case UI_VIEW_WORKFLOWS: return KEYS_WORKFLOWS;
 	default: return KEYS_FLEET;
 	}
 }
@@ -257,7 +265,8 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 
 	if (keycode && ch == KEY_RESIZE)
 		return;
-	if (!ui->prompt.active && !action_menu_active(ui) && pane_key(ui, keycode, ch))
+	if (!ui->prompt.active && !action_menu_active(ui) && !view_workflow_modal(ui) &&
+	    pane_key(ui, keycode, ch))
 		return;
 	if (ui->prompt.active) {
 		enum prompt_result r = prompt_key(&ui->prompt, keycode, ch);
@@ -277,6 +286,10 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 	ui->message[0] = '\0';
 	if (action_menu_active(ui)) {
 		action_menu_key(ui, keycode, ch);
+		return;
+	}
+	if (view_workflow_modal(ui)) {
+		view_workflow_modal_key(ui, keycode, ch);
 		return;
 	}
 	a = keys_lookup(ui_keys_view(ui), keycode, ch);
@@ -309,6 +322,10 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 	case KEYS_CONSOLE_FOCUS:
 		pane_focus_consoles(ui);
 		break;
+	case KEYS_WORKFLOWS_SCREEN:
+	case KEYS_WORKFLOW_START:
+		view_workflow_global(ui, a);
+		break;
 	case KEYS_ACTION_MENU:
 		if (ui->view == UI_VIEW_HOST)
 			action_menu_open(ui, ui->vh.host);
@@ -324,6 +341,8 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 			view_host_action(ui, a);
 		else if (ui->view == UI_VIEW_NOTICES)
 			view_notices_action(ui, a);
+		else if (ui->view == UI_VIEW_WORKFLOWS)
+			view_workflow_action(ui, a);
 		else
 			help_action(ui, a);
 		break;
@@ -489,6 +508,7 @@ int ui_run(struct fleet *fleet, struct engine *engine, const struct ui_options *
 	ui.notices = o ? o->notices : NULL;
 	ui.nnotices = o && o->notices ? o->nnotices : 0;
 	ui.actions = o ? o->actions : NULL;
+	ui.workflows = o ? o->workflows : NULL;
 	view_fleet_init(&ui.vf);
 	theme_rc = theme_load(o ? o->theme : NULL, o ? o->themes_dir : NULL, theme_err,
 			      sizeof(theme_err));
@@ -544,6 +564,7 @@ int ui_run(struct fleet *fleet, struct engine *engine, const struct ui_options *
 	ui_sigpipe[0] = ui_sigpipe[1] = -1;
 	view_fleet_free(&ui.vf);
 	action_menu_free(&ui.am);
+	view_workflow_free(&ui.vw);
 	fleet_snapshot_free(&ui.snap);
 	return 0;
 }

@@ -22,6 +22,11 @@ struct ui_options {
 	const struct console_config *console;
 	int console_escape;
 	const char *console_host;
+	/* Workflows (workflow.h): the runner; NULL: none. */
+	struct wf_runner *workflows;
+	/* Kubernetes mode (kube.h): the client whose Workflows the
+	 * workflow view shows (kube_workflows_snapshot); NULL otherwise. */
+	struct kube *kube;
 };
 
 /* Runs the screen until the operator quits. Returns 0, or 1 when the

@@ -13,12 +13,14 @@
 #include "theme.h"
 #include "view_fleet.h"
 #include "view_host.h"
+#include "view_workflow.h"
 
 enum ui_view {
 	UI_VIEW_FLEET = 0,
 	UI_VIEW_HOST,
 	UI_VIEW_HELP,
 	UI_VIEW_NOTICES,
+	UI_VIEW_WORKFLOWS,
 };
 
 struct ui {
@@ -37,6 +39,8 @@ struct ui {
 	struct actions *actions;    /* NULL: no actions (display only) */
 	struct action_menu am;      /* the action menu and its confirmation */
 	struct panes *panes;        /* console panes (pane.h) */
+	struct wf_runner *workflows; /* NULL: none (workflow.h) */
+	struct view_workflow vw;    /* the workflow view and its dialogs */
 	char message[512];          /* status line; cleared by the next key */
 	enum theme_role message_role;
 	time_t now;

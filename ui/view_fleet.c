@@ -10,6 +10,7 @@
 #include "draw.h"
 #include "fmt.h"
 #include "table.h"
+#include "text.h"
 #include "theme.h"
 #include "ui_state.h"
 
@@ -145,10 +146,12 @@ static int vf_compare(const void *pa, const void *pb, void *arg)
 static void vf_summarise(const struct fleet_snapshot *snap)
 {
 	memset(&vf_sum, 0, sizeof(vf_sum));
-	vf_sum.hosts = snap->nhosts;
 	for (size_t i = 0; i < snap->nhosts; i++) {
 		const struct fleet_host *h = &snap->hosts[i];
 
+		if (h->gone)
+			continue;
+		vf_sum.hosts++;
 		if (h->error[0])
 			vf_sum.unreachable++;
 		else if (!h->has_data)
@@ -207,7 +210,7 @@ void view_fleet_rebuild(struct ui *ui)
 			vf->match[i] = filter_match(&vf->filter, text);
 			vf->match_ver[i] = h->version;
 		}
-		if (vf->match[i])
+		if (vf->match[i] && !h->gone)   /* gone: deleted in the cluster */
 			vf->rows[vf->nrows++] = i;
 	}
 	qsort_r(vf->rows, vf->nrows, sizeof(*vf->rows), vf_compare, ui);
@@ -519,8 +522,19 @@ void view_fleet_draw(struct ui *ui)
 	if (vf->top + page > vf->nrows)
 		vf->top = vf->nrows > page ? vf->nrows - page : 0;
 
-	snprintf(right, sizeof(right), "sort: %s %s", vf_sort_info[vf->sort].name,
-		 desc ? (draw_utf8() ? "\u25bc" : "v") : (draw_utf8() ? "\u25b2" : "^"));
+	/* Kubernetes mode: a broken watch means a stale picture; that wins
+	 * the title's right side (fleet_set_source_status). */
+	if (fleet_source_status(ui->fleet, right, sizeof(right)) && COLS > 24 &&
+	    draw_width(right) > COLS - 12) {
+		char cut[sizeof(right)];
+
+		text_copy(cut, (size_t)(COLS - 12) < sizeof(cut) ? (size_t)(COLS - 12) : sizeof(cut),
+			  right);
+		memcpy(right, cut, sizeof(cut));
+	}
+	if (!right[0])
+		snprintf(right, sizeof(right), "sort: %s %s", vf_sort_info[vf->sort].name,
+			 desc ? (draw_utf8() ? "\u25bc" : "v") : (draw_utf8() ? "\u25b2" : "^"));
 	ui_draw_title(ui, ui->title, right);
 	vf_draw_summary(1);
 	vf_layout(ui, cols);

@@ -210,6 +210,15 @@ void http_resume_due(bool all);
 
 /* sim_misbehave.c */
 int misbehave_parse(const char *arg, unsigned hosts, unsigned *index, uint8_t *mode);
+
+/* sim_fault: --fault I:GPU:KIND[:persist] */
+struct sim_fault_spec {
+	unsigned host, gpu;
+	uint8_t kind;            /* enum sim_fault_kind */
+	bool persist;            /* survives a power cycle */
+};
+int fault_parse(const char *arg, unsigned hosts, struct sim_fault_spec *out);
+void fault_apply(struct sim_host *h, const struct sim_fault_spec *f);
 /* Adds misbehaviour to an answer that would have been 200 with BODY (a
  * JSON string the caller owns); returns an MHD response or NULL if this
  * host answers normally. */

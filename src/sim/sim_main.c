@@ -25,6 +25,12 @@
 #include <microhttpd.h>
 
 #define MAIN_SIGNAL_TAG UINT64_MAX
+#define MAIN_MAX_FAULTS 256
+
+/* --fault: checked once the number of hosts is known. */
+static const char *main_fault_args[MAIN_MAX_FAULTS];
+static unsigned main_nfaults;
+static struct sim_fault_spec main_faults[MAIN_MAX_FAULTS];
 
 static void main_usage(FILE *f)
 {
@@ -32,8 +38,11 @@ static void main_usage(FILE *f)
 		"usage: racktop-sim --hosts N --port P [--http] [--faults SEED] [--manifest FILE]\n"
 		"                   [--cert-out FILE] [--mockup DIR] [--misbehave I:MODE]...\n"
 		"                   [--password-file FILE] [--power-delay SECONDS]\n"
+		"                   [--fault I:GPU:KIND[:persist]]...\n"
 		"Serves N simulated BMCs (Redfish) on 127.0.0.1 ports P, P+1, ... (P=0: ephemeral).\n"
-		"MODE: hang, badjson, huge, 500, slow.\n");
+		"MODE: hang, badjson, huge, 500, slow.\n"
+		"KIND: overheat, offbus, ecc; the fault starts at once and clears with the\n"
+		"next power-on unless :persist.\n");
 }
 
 static void main_fail(const char *msg)
@@ -101,6 +110,7 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 		{ "misbehave", required_argument, NULL, 'b' },
 		{ "password-file", required_argument, NULL, 'P' },
 		{ "power-delay", required_argument, NULL, 'd' },
+		{ "fault", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -135,6 +145,11 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 				main_fail(msg);
 			}
 			break;
+		case 'F':
+			if (main_nfaults == MAIN_MAX_FAULTS)
+				main_fail("--fault: at most 256 of them");
+			main_fault_args[main_nfaults++] = optarg;
+			break;
 		case 'h': main_usage(stdout); exit(0);
 		default:
 			/* getopt's own message would start with the full path */
@@ -167,6 +182,13 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 			main_fail(msg);
 		}
 		(*misbehave)[idx] = mode;
+	}
+	for (unsigned i = 0; i < main_nfaults; i++) {
+		if (fault_parse(main_fault_args[i], cfg->hosts, &main_faults[i]) != 0) {
+			snprintf(msg, sizeof(msg), "--fault '%s': want I:GPU:KIND[:persist] with I from 0 to %u, GPU from 0 to %d and KIND one of overheat, offbus, ecc",
+			         main_fault_args[i], cfg->hosts - 1, SIM_GPUS - 1);
+			main_fail(msg);
+		}
 	}
 }
 
@@ -274,6 +296,9 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < cfg.hosts; i++) {
 		model_init(&hosts[i], i, &cfg);
 		hosts[i].misbehave = misbehave[i];
+		for (unsigned f = 0; f < main_nfaults; f++)
+			if (main_faults[f].host == i)
+				fault_apply(&hosts[i], &main_faults[f]);
 		if (http_start(&hosts[i], &cfg, err, sizeof(err)) != 0)
 			main_fail(err);
 		if (hosts[i].daemon) {

@@ -297,6 +297,32 @@ import json,sys; assert json.load(open(sys.argv[1])) == json.load(open(sys.argv[
 	kill "$SIM_PID"
 done
 
+# --- --fault: one known fault on one GPU ----------------------------------
+sim_start faults --hosts 2 --port 0 --http --manifest "$SIM_TMP/faults.yaml" \
+	--password-file "$SIM_TMP/pw" --power-delay 0.2 --fault 0:2:offbus --fault 1:5:offbus:persist ||
+	sim_fail "--fault start"
+FAULTS_PID=$SIM_PID
+FU0=http://127.0.0.1:$(sim_port "$SIM_TMP/faults.yaml" 0)
+FU1=http://127.0.0.1:$(sim_port "$SIM_TMP/faults.yaml" 1)
+gpu() { sim_req "$R" -K "$CONF" "$1/redfish/v1/Systems/HGX_Baseboard_0/Processors/GPU_SXM_$2" >/dev/null; sim_json "$R.body" 'd["Status"]["State"]'; }
+sleep 1.2
+sim_eq "--fault 0:2:offbus: GPU_SXM_3 absent at once" "$(gpu "$FU0" 3)" Absent
+sim_eq "--fault: the other GPUs are there" "$(gpu "$FU0" 2)" Enabled
+sim_eq "--fault 1:5:offbus:persist: GPU_SXM_6 absent" "$(gpu "$FU1" 6)" Absent
+for u in "$FU0" "$FU1"; do
+	sim_req "$R" -K "$CONF" -H 'Content-Type: application/json' -d '{"ResetType":"PowerCycle"}' \
+		"$u/redfish/v1/Systems/DGX/Actions/ComputerSystem.Reset" >/dev/null
+done
+sleep 1.5
+sim_eq "a power cycle clears the fault" "$(gpu "$FU0" 3)" Enabled
+sim_eq "but not a persistent one" "$(gpu "$FU1" 6)" Absent
+kill "$FAULTS_PID"
+for bad in 2:0:offbus 0:8:offbus 0:1:melt 0:1:offbus:forever x; do
+	"$RACKTOP_SIM" --hosts 2 --port 0 --fault "$bad" >"$SIM_TMP/fault.out" 2>&1
+	sim_eq "--fault $bad is refused" "$?" 2
+done
+sim_check "the refusal says what is wanted" grep -q "want I:GPU:KIND\[:persist\] with I from 0 to 1, GPU from 0 to 7" "$SIM_TMP/fault.out"
+
 # --- clean exit ---------------------------------------------------------
 kill -TERM "$FLEET_PID"
 wait "$FLEET_PID"

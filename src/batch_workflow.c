@@ -1,0 +1,111 @@
+/* Batch mode workflows (batch_workflow.h). The runner does the work on
+ * its own thread; this waits on it and prints the outcome. */
+#include "batch_workflow.h"
+
+#include <jansson.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The longest a template can take: every attempt of every action,
+ * bounded by its global_timeout; a guard against a bug, never reached
+ * in the normal case because every action has its own limit. */
+static long batch_workflow_limit(const struct wf_template *t)
+{
+	long s = 0;
+
+	for (size_t i = 0; i < t->ntasks; i++)
+		for (size_t j = 0; j < t->tasks[i].nactions; j++) {
+			const struct wf_action *a = &t->tasks[i].actions[j];
+
+			s += (long)(a->timeout_s + a->retry_delay_s + 1) * (a->retries + 1);
+		}
+	if (t->global_timeout_s && t->global_timeout_s < s)
+		s = t->global_timeout_s;
+	return s + 60;
+}
+
+static void batch_workflow_wait(struct fleet *fleet, int ms)
+{
+	struct pollfd p = { .fd = fleet_wake_fd(fleet), .events = POLLIN };
+
+	poll(&p, 1, ms);
+	fleet_wake_drain(fleet);
+}
+
+int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *name,
+		       const size_t *hosts, size_t n, FILE *out)
+{
+	const struct wf_template *t = wf_catalog_find(wf_runner_catalog(r), name);
+	char (*ids)[128] = calloc(n ? n : 1, sizeof(*ids));
+	bool *printed = calloc(n ? n : 1, sizeof(*printed));
+	char err[600] = "";
+	size_t started, left;
+	time_t deadline;
+	int rc = 0;
+
+	if (!ids || !printed || !t) {
+		fprintf(stderr, "racktop: --workflow %s: %s\n", name, t ? "out of memory" : "no such template");
+		free(ids);
+		free(printed);
+		return 2;
+	}
+	/* The wait for healthy GPUs compares with what the host had. */
+	deadline = time(NULL) + 60;
+	for (;;) {
+		struct fleet_snapshot snap = { 0 };
+		size_t polled = 0;
+
+		fleet_snapshot_take(fleet, &snap);
+		for (size_t i = 0; i < n; i++)
+			if (hosts[i] < snap.nhosts && snap.hosts[hosts[i]].polls > 0)
+				polled++;
+		fleet_snapshot_free(&snap);
+		if (polled == n || time(NULL) >= deadline)
+			break;
+		batch_workflow_wait(fleet, 1000);
+	}
+	started = wf_runner_launch(r, name, hosts, n, "batch", ids, err, sizeof(err));
+	if (started == 0) {
+		fprintf(stderr, "racktop: --workflow %s: %s\n", name, err);
+		free(ids);
+		free(printed);
+		return 2;
+	}
+	if (started < n) {
+		fprintf(stderr, "racktop: --workflow %s: started on %zu of %zu hosts: %s\n", name,
+			started, n, err);
+		rc = 1;
+	}
+	deadline = time(NULL) + batch_workflow_limit(t);
+	left = started;
+	while (left > 0) {
+		for (size_t i = 0; i < started; i++) {
+			struct wf_run w;
+			json_t *o;
+
+			if (printed[i] || wf_runner_get(r, ids[i], &w) < 0)
+				continue;
+			if (!wf_state_final(w.state) && time(NULL) < deadline) {
+				wf_run_free(&w);
+				continue;
+			}
+			printed[i] = true;
+			left--;
+			if (w.state != WF_SUCCESS)
+				rc = 1;
+			o = wf_run_json(&w);
+			if (json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0 ||
+			    fputc('\n', out) == EOF || fflush(out) != 0)
+				rc = 1;
+			json_decref(o);
+			wf_run_free(&w);
+		}
+		if (left)
+			batch_workflow_wait(fleet, 250);
+	}
+	free(ids);
+	free(printed);
+	return rc;
+}

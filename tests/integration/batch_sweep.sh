@@ -1,0 +1,38 @@
+#!/bin/sh
+# racktop --batch --interval N on racktop-sim (--demo): one JSON document
+# a line per sweep until SIGTERM, and --format table.
+set -eu
+T=$(mktemp -d /tmp/racktop-sweep.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export RACKTOP_SIM
+
+: >"$T/sweeps"
+"$RACKTOP" --batch --demo --demo-hosts 2 --interval 1 >"$T/sweeps" 2>"$T/err" &
+pid=$!
+# The first sweep comes after the first complete poll, then one a second.
+t=60
+while [ "$(wc -l <"$T/sweeps")" -lt 3 ]; do
+	t=$((t - 1)); [ $t -gt 0 ] || { echo "FAIL: fewer than 3 sweeps"; cat "$T/err"; kill $pid; exit 1; }
+	sleep 0.5
+done
+kill -TERM $pid
+rc=0
+wait $pid || rc=$?
+[ "$rc" = 0 ] || { echo "FAIL: exit $rc after SIGTERM"; cat "$T/err"; exit 1; }
+python3 - "$T/sweeps" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) >= 3, lines
+for l in lines:
+    doc = json.loads(l)
+    assert [h["name"] for h in doc] == ["gpu-node-001", "gpu-node-002"], doc
+    assert all(h["power"] == "On" and len(h["gpus"]) == 8 for h in doc), doc
+PY
+
+"$RACKTOP" --batch --demo --demo-hosts 2 --format table >"$T/table"
+head -1 "$T/table" | grep -Eq '^NAME +POWER +HEALTH +GPUS +HOTTEST +ERROR$' || { echo "FAIL: header"; cat "$T/table"; exit 1; }
+grep -Eq '^gpu-node-002 +On +OK +8 +[0-9]+C +-$' "$T/table" || { echo "FAIL: table row"; cat "$T/table"; exit 1; }
+rc=0
+"$RACKTOP" --batch --demo --format yaml 2>"$T/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "not json or table" "$T/err" || { echo "FAIL: --format yaml"; exit 1; }
+echo PASS

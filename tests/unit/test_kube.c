@@ -1,0 +1,224 @@
+/* Kubernetes mode without a server: the fleet store's runtime hosts
+ * (gone, revive, source status), the kubeconfig and v1alpha1 decoding. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fleet.h"
+#include "kube_int.h"
+#include "kubeconfig.h"
+
+Test(kube_fleet, remove_and_revive_keep_the_index)
+{
+	struct fleet *f = fleet_new();
+	struct fleet_snapshot snap = { 0 };
+	size_t a = fleet_host_add(f, "a", "", FLEET_PROTO_REDFISH, "");
+	size_t b = fleet_host_add(f, "b", "", FLEET_PROTO_REDFISH, "");
+	uint64_t v;
+
+	fleet_snapshot_take(f, &snap);
+	cr_assert(!snap.hosts[a].gone);
+	v = fleet_version(f);
+	fleet_host_remove(f, b);
+	cr_assert_gt(fleet_version(f), v);
+	cr_assert_eq(fleet_snapshot_take(f, &snap), 1);
+	cr_assert(snap.hosts[b].gone);
+	cr_assert(!snap.hosts[a].gone);
+	/* The same name comes back at the same index, with its new BMC. */
+	cr_assert_eq(fleet_host_revive(f, -1, "b", "10.0.0.9", FLEET_PROTO_IPMI, "Secret x/y"), b);
+	fleet_snapshot_take(f, &snap);
+	cr_assert(!snap.hosts[b].gone);
+	cr_assert_str_eq(snap.hosts[b].bmc, "10.0.0.9");
+	cr_assert_eq(snap.hosts[b].protocol, FLEET_PROTO_IPMI);
+	/* A new name is a new host. */
+	cr_assert_eq(fleet_host_revive(f, -1, "c", "", FLEET_PROTO_REDFISH, ""), 2);
+	cr_assert_eq(fleet_host_count(f), 3);
+	/* A right hint is taken, a wrong or stale one is only a hint. */
+	cr_assert_eq(fleet_host_revive(f, 2, "c", "x", FLEET_PROTO_REDFISH, ""), 2);
+	cr_assert_eq(fleet_host_revive(f, 0, "c", "x", FLEET_PROTO_REDFISH, ""), 2);
+	cr_assert_eq(fleet_host_revive(f, 77, "a", "", FLEET_PROTO_REDFISH, ""), a);
+	fleet_host_remove(f, 99);   /* out of range: nothing */
+	fleet_snapshot_free(&snap);
+	fleet_free(f);
+}
+
+Test(kube_fleet, source_status)
+{
+	struct fleet *f = fleet_new();
+	char buf[64];
+	uint64_t v;
+
+	cr_assert_eq(fleet_source_status(f, buf, sizeof(buf)), 0);
+	cr_assert_str_eq(buf, "");
+	v = fleet_version(f);
+	fleet_set_source_status(f, "kube: watch broken since 12:01:03: \x1b[31mrefused");
+	cr_assert_gt(fleet_version(f), v);
+	cr_assert_eq(fleet_source_status(f, buf, sizeof(buf)), 1);
+	cr_assert_str_eq(buf, "kube: watch broken since 12:01:03: [31mrefused");
+	v = fleet_version(f);
+	fleet_set_source_status(f, "kube: watch broken since 12:01:03: \x1b[31mrefused");
+	cr_assert_eq(fleet_version(f), v, "an unchanged status is no change");
+	fleet_set_source_status(f, NULL);
+	cr_assert_eq(fleet_source_status(f, buf, sizeof(buf)), 0);
+	fleet_free(f);
+}
+
+static char kc_dir[] = "/tmp/racktop-kc-XXXXXX";
+
+static const char *kc_write(const char *name, const char *text)
+{
+	static char path[256];
+	static bool made;
+	FILE *fp;
+
+	if (!made)
+		cr_assert_not_null(mkdtemp(kc_dir));
+	made = true;
+	snprintf(path, sizeof(path), "%s/%s", kc_dir, name);
+	fp = fopen(path, "w");
+	cr_assert_not_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+static const char *kc_text =
+	"apiVersion: v1\nkind: Config\n"
+	"clusters:\n"
+	"- name: c1\n  cluster: {server: \"https://127.0.0.1:6443/\", certificate-authority: ca.crt}\n"
+	"- name: bad\n  cluster: {server: \"https://x\", insecure-skip-tls-verify: true}\n"
+	"- name: plain\n  cluster: {server: \"http://x\"}\n"
+	"users:\n"
+	"- name: tok\n  user: {token: s3cret}\n"
+	"- name: file\n  user: {tokenFile: tok.txt}\n"
+	"- name: cert\n  user: {client-certificate-data: aGVsbG8=, client-key-data: a2V5}\n"
+	"- name: half\n  user: {client-certificate: c.pem}\n"
+	"contexts:\n"
+	"- name: a\n  context: {cluster: c1, user: tok, namespace: ns1}\n"
+	"- name: f\n  context: {cluster: c1, user: file}\n"
+	"- name: c\n  context: {cluster: c1, user: cert}\n"
+	"- name: h\n  context: {cluster: c1, user: half}\n"
+	"- name: i\n  context: {cluster: bad, user: tok}\n"
+	"- name: p\n  context: {cluster: plain, user: tok}\n"
+	"- name: m\n  context: {cluster: missing, user: tok}\n"
+	"current-context: a\n";
+
+Test(kubeconfig, contexts_users_and_refusals)
+{
+	struct kubeconfig kc;
+	char err[512];
+	const char *path;
+
+	kc_write("tok.txt", "from-file\n");
+	path = kc_write("config", kc_text);
+	cr_assert_eq(kubeconfig_load(path, NULL, &kc, err, sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(kc.context, "a");
+	cr_assert_str_eq(kc.server, "https://127.0.0.1:6443");
+	cr_assert_str_eq(kc.namespace_, "ns1");
+	cr_assert_str_eq(kc.token, "s3cret");
+	cr_assert(strstr(kc.ca_file, "/ca.crt") && kc.ca_file[0] == '/', "%s", kc.ca_file);
+	kubeconfig_free(&kc);
+
+	cr_assert_eq(kubeconfig_load(path, "f", &kc, err, sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(kc.token, "from-file");
+	kubeconfig_free(&kc);
+
+	cr_assert_eq(kubeconfig_load(path, "c", &kc, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(kc.cert_len, 5);
+	cr_assert_eq(memcmp(kc.cert_data, "hello", 5), 0);
+	cr_assert_eq(kc.key_len, 3);
+	cr_assert_null(kc.token);
+	kubeconfig_free(&kc);
+
+	cr_assert_eq(kubeconfig_load(path, "h", &kc, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "needs its key"), "%s", err);
+	cr_assert_eq(kubeconfig_load(path, "i", &kc, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "insecure-skip-tls-verify"), "%s", err);
+	cr_assert_eq(kubeconfig_load(path, "p", &kc, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "https://"), "%s", err);
+	cr_assert_eq(kubeconfig_load(path, "m", &kc, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "'missing'"), "%s", err);
+	cr_assert_eq(kubeconfig_load(path, "nope", &kc, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "no context named 'nope'") && strstr(err, "/config"), "%s", err);
+	cr_assert_null(strstr(err, "s3cret"));
+	unlink(path);
+	unlink(kc_write("tok.txt", ""));
+	rmdir(kc_dir);
+}
+
+static json_t *load(const char *s)
+{
+	json_t *j = json_loads(s, 0, NULL);
+
+	cr_assert_not_null(j, "%s", s);
+	return j;
+}
+
+Test(kube_decode, machine_power_and_contactable)
+{
+	struct kube_obj o = { 0 };
+	char err[256];
+	json_t *j = load("{\"metadata\":{\"name\":\"m1\",\"namespace\":\"ns\"},"
+			 "\"spec\":{\"connection\":{\"host\":\"10.0.0.5\",\"authSecretRef\":"
+			 "{\"name\":\"s\",\"namespace\":\"ns\"},\"providerOptions\":{\"ipmitool\":{}}}},"
+			 "\"status\":{\"powerState\":\"off\",\"conditions\":[{\"type\":\"Contactable\","
+			 "\"status\":\"False\",\"message\":\"dial tcp: \\u001b[2Jtimeout\"}]}}");
+
+	cr_assert_eq(kube_decoder_v1alpha1.decode(KUBE_MACHINE, j, &o, err, sizeof(err)), 0);
+	cr_assert_str_eq(o.name, "m1");
+	cr_assert_str_eq(o.address, "10.0.0.5");
+	cr_assert_str_eq(o.secret, "Secret ns/s");
+	cr_assert_eq(o.protocol, FLEET_PROTO_IPMI);
+	cr_assert_eq(o.power, FLEET_POWER_OFF);
+	cr_assert_eq(o.contactable, 0);
+	cr_assert_str_eq(o.message, "dial tcp: [2Jtimeout");
+	json_decref(j);
+	/* Wrong types are left empty, not guessed. */
+	memset(&o, 0, sizeof(o));
+	j = load("{\"metadata\":{\"name\":\"m2\"},\"spec\":{\"connection\":{\"host\":5}},"
+		 "\"status\":{\"powerState\":true,\"conditions\":{}}}");
+	cr_assert_eq(kube_decoder_v1alpha1.decode(KUBE_MACHINE, j, &o, err, sizeof(err)), 0);
+	cr_assert_str_eq(o.address, "");
+	cr_assert_eq(o.power, FLEET_POWER_UNKNOWN);
+	cr_assert_eq(o.contactable, -1);
+	json_decref(j);
+	j = load("{\"metadata\":{}}");
+	cr_assert_eq(kube_decoder_v1alpha1.decode(KUBE_HARDWARE, j, &o, err, sizeof(err)), -1);
+	json_decref(j);
+}
+
+Test(kube_decode, workflow_states_and_job_conditions)
+{
+	struct kube_obj *o = calloc(1, sizeof(*o));
+	char err[256];
+	json_t *j = load("{\"metadata\":{\"name\":\"wf\",\"namespace\":\"default\"},"
+			 "\"spec\":{\"templateRef\":\"debian\",\"hardwareRef\":\"sm01\"},"
+			 "\"status\":{\"state\":\"STATE_RUNNING\",\"currentState\":{\"taskName\":\"os\","
+			 "\"actionName\":\"stream\"},\"tasks\":[{\"name\":\"os\",\"agentID\":\"3c:ec\","
+			 "\"actions\":[{\"id\":\"1\",\"name\":\"stream\",\"state\":\"SUCCESS\"},"
+			 "{\"id\":\"2\",\"name\":\"kexec\",\"state\":\"STATE_PENDING\"}]}]}}");
+
+	cr_assert_eq(kube_decoder_v1alpha1.decode(KUBE_WORKFLOW, j, o, err, sizeof(err)), 0);
+	cr_assert_str_eq(o->wf.state, "RUNNING");
+	cr_assert_str_eq(o->wf.template_ref, "debian");
+	cr_assert_str_eq(o->wf.current_action, "stream");
+	cr_assert_eq(o->wf.ntasks, 1);
+	cr_assert_str_eq(o->wf.tasks[0].worker, "3c:ec");
+	cr_assert_eq(o->wf.tasks[0].nactions, 2);
+	cr_assert_str_eq(o->wf.tasks[0].actions[0].state, "SUCCESS");
+	cr_assert_str_eq(o->wf.tasks[0].actions[1].state, "PENDING");
+	kube_obj_free(o);
+	json_decref(j);
+
+	o = calloc(1, sizeof(*o));
+	j = load("{\"metadata\":{\"name\":\"j\"},\"status\":{\"conditions\":["
+		 "{\"type\":\"Running\",\"status\":\"True\"},"
+		 "{\"type\":\"Failed\",\"status\":\"True\",\"message\":\"bmc said no\"}]}}");
+	cr_assert_eq(kube_decoder_v1alpha1.decode(KUBE_JOB, j, o, err, sizeof(err)), 0);
+	cr_assert_eq(o->job_state, 2);
+	cr_assert_str_eq(o->message, "bmc said no");
+	kube_obj_free(o);
+	json_decref(j);
+}

@@ -1,0 +1,468 @@
+/* Templates and Workflows: the shipped templates and Tinkerbell's own
+ * examples load (container images shown as not racktop's to run); bad
+ * YAML gives file:line and the rest still loads; state names in all
+ * their spellings; the health check's reasons; workflow state files
+ * (atomic, and a running one comes back interrupted); the
+ * configuration file and its errors. */
+#include <criterion/criterion.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "settings.h"
+#include "workflow.h"
+#include "workflow_int.h"
+
+static char path_buf[4096];
+
+static const char *src(const char *rel)
+{
+	snprintf(path_buf, sizeof(path_buf), "%s/%s", getenv("RACKTOP_SRCDIR"), rel);
+	return path_buf;
+}
+
+static const char *shared(const char *rel)
+{
+	snprintf(path_buf, sizeof(path_buf), "%s/%s", getenv("RACKTOP_SHARED"), rel);
+	return path_buf;
+}
+
+/* The error that mentions NEEDLE, or NULL. */
+static const char *find_error(const struct wf_catalog *cat, const char *needle)
+{
+	for (size_t i = 0; i < cat->nerrors; i++)
+		if (strstr(cat->errors[i], needle))
+			return cat->errors[i];
+	return NULL;
+}
+
+Test(state, names_and_spellings)
+{
+	int s = -1;
+
+	cr_assert_str_eq(wf_state_name(WF_PENDING), "PENDING");
+	cr_assert_str_eq(wf_state_name(WF_TIMEOUT), "TIMEOUT");
+	cr_assert_str_eq(wf_state_name(42), "?");
+	cr_assert_eq(wf_state_parse("RUNNING", &s), 0);
+	cr_assert_eq(s, WF_RUNNING);
+	cr_assert_eq(wf_state_parse("STATE_FAILED", &s), 0);
+	cr_assert_eq(s, WF_FAILED);
+	cr_assert_eq(wf_state_parse("STATE_SUCCESS", &s), 0);
+	cr_assert_eq(s, WF_SUCCESS);
+	cr_assert_eq(wf_state_parse("4", &s), 0, "v1alpha2 sends numbers");
+	cr_assert_eq(s, WF_TIMEOUT);
+	cr_assert_eq(wf_state_parse("running", &s), -1, "the names are upper case");
+	cr_assert_eq(wf_state_parse("STATE_", &s), -1);
+	cr_assert_eq(wf_state_parse("5", &s), -1);
+	cr_assert_eq(wf_state_parse("", &s), -1);
+	cr_assert_eq(wf_state_parse(NULL, &s), -1);
+	cr_assert(wf_state_final(WF_TIMEOUT) && !wf_state_final(WF_RUNNING));
+}
+
+Test(template, shipped)
+{
+	struct wf_catalog cat = { 0 };
+	const struct wf_template *t;
+
+	cr_assert_eq(wf_catalog_load(&cat, src("src/templates"), false), 0);
+	cr_assert_eq(cat.nerrors, 0, "%s", cat.nerrors ? cat.errors[0] : "");
+	t = wf_catalog_find(&cat, "reprovision");
+	cr_assert_not_null(t);
+	cr_assert(t->runnable);
+	cr_assert_eq(t->ntasks, 1);
+	cr_assert_eq(t->tasks[0].nactions, 3);
+	cr_assert_eq(t->tasks[0].actions[0].kind, WF_KIND_BOOT);
+	cr_assert_eq(t->tasks[0].actions[0].engine_action, ENGINE_ACTION_BOOT_PXE);
+	cr_assert_eq(t->tasks[0].actions[0].retries, 2);
+	cr_assert_eq(t->tasks[0].actions[1].engine_action, ENGINE_ACTION_POWER_CYCLE);
+	cr_assert_eq(t->tasks[0].actions[2].kind, WF_KIND_WAIT_POWER);
+	cr_assert_eq(t->tasks[0].actions[2].power_on, 1);
+	cr_assert_eq(t->tasks[0].actions[2].timeout_s, 300);
+	t = wf_catalog_find(&cat, "gpu-recover");
+	cr_assert_not_null(t);
+	cr_assert_eq(t->ntasks, 2);
+	cr_assert_eq(t->tasks[0].actions[0].engine_action, ENGINE_ACTION_POWER_SOFT);
+	cr_assert_eq(t->tasks[0].actions[1].power_on, 0);
+	cr_assert_eq(t->tasks[1].actions[0].engine_action, ENGINE_ACTION_POWER_ON);
+	cr_assert_eq(t->tasks[1].actions[2].kind, WF_KIND_WAIT_HEALTHY);
+	cr_assert_eq(t->tasks[1].actions[2].limit_c, 85.0);
+	cr_assert_eq(t->global_timeout_s, 1800);
+	wf_catalog_free(&cat);
+}
+
+Test(template, tinkerbell_examples)
+{
+	struct wf_catalog cat = { 0 };
+	const struct wf_template *t;
+
+	cr_assert_eq(wf_catalog_load(&cat, shared("tinkerbell/examples"), false), 0);
+	wf_catalog_link(&cat);
+	cr_assert_eq(cat.nerrors, 0, "%s", cat.nerrors ? cat.errors[0] : "");
+	cr_assert_eq(cat.ntemplates, 2);
+	t = wf_catalog_find(&cat, "debian");
+	cr_assert_not_null(t);
+	cr_assert_eq(t->global_timeout_s, 1800);
+	cr_assert_eq(t->tasks[0].nactions, 4);
+	cr_assert_str_eq(t->tasks[0].actions[0].name, "stream-debian-image");
+	cr_assert_eq(t->tasks[0].actions[0].kind, WF_KIND_EXTERNAL);
+	cr_assert_eq(t->tasks[0].actions[0].timeout_s, 600);
+	cr_assert(!t->runnable, "container images are Tinkerbell's agent's to run");
+	cr_assert(strstr(t->not_runnable, "quay.io/tinkerbell-actions/image2disk"), "%s",
+		  t->not_runnable);
+	t = wf_catalog_find(&cat, "testing");
+	cr_assert_not_null(t);
+	cr_assert_eq(t->tasks[0].nactions, 6);
+	cr_assert(!t->runnable);
+	cr_assert_eq(cat.nobjects, 2);
+	for (size_t i = 0; i < cat.nobjects; i++) {
+		const struct wf_object *o = &cat.objects[i];
+
+		cr_assert_eq(o->state, WF_PENDING);
+		cr_assert_gt(o->ntasks, 0, "%s: bound to its template's tasks", o->name);
+		if (!strcmp(o->name, "wf1")) {
+			cr_assert_str_eq(o->template_ref, "debian");
+			cr_assert_str_eq(o->hardware_ref, "sm01");
+		}
+	}
+	wf_catalog_free(&cat);
+}
+
+Test(template, bad_yaml_names_file_and_line)
+{
+	struct wf_catalog cat = { 0 };
+	const char *e;
+	char want[4200];
+
+	cr_assert_eq(wf_catalog_load(&cat, src("tests/data/workflow/bad.yaml"), false), 0);
+	/* The good one between the bad ones loads. */
+	cr_assert_not_null(wf_catalog_find(&cat, "good-after-bad"));
+	cr_assert_null(wf_catalog_find(&cat, "bad-image"));
+	cr_assert_null(wf_catalog_find(&cat, "bad-syntax"));
+	cr_assert_null(wf_catalog_find(&cat, "bad-power"));
+	snprintf(want, sizeof(want), "%s:14: Template default/bad-image: image racktop/explode: not a racktop action",
+		 src("tests/data/workflow/bad.yaml"));
+	cr_assert_not_null(find_error(&cat, want), "no '%s' in %zu errors (%s)", want, cat.nerrors,
+			   cat.nerrors ? cat.errors[0] : "");
+	e = find_error(&cat, "bad-syntax");
+	cr_assert_not_null(e);
+	cr_assert(strstr(e, "bad.yaml:26: Template default/bad-syntax: spec.data: YAML syntax error") &&
+		  strstr(e, "flow sequence at line 25)"), "%s", e);
+	e = find_error(&cat, "no-template");
+	cr_assert_not_null(e);
+	cr_assert(strstr(e, "bad.yaml:46: Workflow default/no-template: spec.templateRef missing"), "%s", e);
+	e = find_error(&cat, "bad-state");
+	cr_assert_not_null(e);
+	cr_assert(strstr(e, "STATE_EXPLODED") && strstr(e, "bad.yaml:55:"), "%s", e);
+	e = find_error(&cat, "bad-power");
+	cr_assert_not_null(e);
+	cr_assert(strstr(e, "bad.yaml:69:") &&
+		  strstr(e, "ACTION: on, off, soft, cycle or reset (got 'sideways')"), "%s", e);
+	cr_assert_eq(cat.nerrors, 5, "one error per bad object");
+	/* A file that is not YAML at all: its error, and the others load. */
+	cr_assert_eq(wf_catalog_load(&cat, src("tests/data/workflow/broken-file.yaml"), false), 0);
+	cr_assert_not_null(find_error(&cat, "broken-file.yaml:"));
+	cr_assert_eq(wf_catalog_load(&cat, src("tests/data/workflow/tests.yaml"), false), 0);
+	cr_assert_not_null(wf_catalog_find(&cat, "reset-then-on"));
+	wf_catalog_free(&cat);
+}
+
+Test(template, data_lines_and_workflow_status)
+{
+	struct wf_catalog cat = { 0 };
+	const struct wf_template *t;
+
+	cr_assert_eq(wf_catalog_load(&cat, src("tests/data/workflow/tests.yaml"), false), 0);
+	cr_assert_eq(cat.nerrors, 0, "%s", cat.nerrors ? cat.errors[0] : "");
+	t = wf_catalog_find(&cat, "reset-then-on");
+	cr_assert_not_null(t);
+	cr_assert_eq(t->tasks[0].actions[0].kind, WF_KIND_BMC_RESET);
+	cr_assert_eq(t->tasks[0].actions[1].retries, 4);
+	cr_assert_eq(t->tasks[0].actions[1].retry_delay_s, 1);
+	cr_assert_eq(cat.nobjects, 1);
+	cr_assert_eq(cat.objects[0].state, WF_SUCCESS, "STATE_SUCCESS read");
+	cr_assert_eq(cat.objects[0].ntasks, 1);
+	cr_assert_eq(cat.objects[0].tasks[0].actions[1].state, WF_SUCCESS, "'status' read too");
+	wf_catalog_free(&cat);
+}
+
+Test(template, duplicate_name_and_missing_path)
+{
+	struct wf_catalog cat = { 0 };
+
+	cr_assert_eq(wf_catalog_load(&cat, src("src/templates"), false), 0);
+	cr_assert_eq(wf_catalog_load(&cat, src("src/templates/gpu-recover.yaml"), false), 0);
+	cr_assert_eq(cat.ntemplates, 2);
+	cr_assert_not_null(find_error(&cat, "already loaded from"));
+	cr_assert_eq(wf_catalog_load(&cat, "/nonexistent/racktop", true), 0);
+	cr_assert_eq(wf_catalog_load(&cat, "/nonexistent/racktop", false), -1);
+	cr_assert_not_null(find_error(&cat, "/nonexistent/racktop: No such file"));
+	wf_catalog_free(&cat);
+}
+
+static void host_with_gpus(struct fleet_host *h, struct fleet_gpu *g, size_t n)
+{
+	memset(h, 0, sizeof(*h));
+	h->has_data = true;
+	h->data.power = FLEET_POWER_ON;
+	h->data.ngpus = n;
+	h->data.gpus = g;
+	for (size_t i = 0; i < n; i++) {
+		fleet_gpu_init(&g[i], (int)i);
+		snprintf(g[i].id, sizeof(g[i].id), "GPU_SXM_%zu", i + 1);
+		snprintf(g[i].state, sizeof(g[i].state), "Enabled");
+		g[i].health = FLEET_HEALTH_OK;
+		g[i].temperature_c = 40 + (double)i;
+	}
+}
+
+Test(health, reasons)
+{
+	struct fleet_gpu g[4];
+	struct fleet_host h;
+	char why[256];
+
+	host_with_gpus(&h, g, 4);
+	wf_health_reason(&h, 85, 4, why, sizeof(why));
+	cr_assert_str_eq(why, "");
+	wf_health_reason(&h, 85, 8, why, sizeof(why));
+	cr_assert_str_eq(why, "4 of 8 GPUs present");
+	snprintf(g[2].state, sizeof(g[2].state), "Absent");
+	wf_health_reason(&h, 85, 4, why, sizeof(why));
+	cr_assert_str_eq(why, "GPU GPU_SXM_3 is absent");
+	snprintf(g[2].state, sizeof(g[2].state), "Enabled");
+	g[1].health = FLEET_HEALTH_CRITICAL;
+	wf_health_reason(&h, 85, 4, why, sizeof(why));
+	cr_assert_str_eq(why, "GPU GPU_SXM_2 is critical");
+	g[1].health = FLEET_HEALTH_WARNING;
+	g[3].temperature_c = 91;
+	wf_health_reason(&h, 85, 4, why, sizeof(why));
+	cr_assert_str_eq(why, "hottest GPU at 91 C, limit 85 C");
+	h.data.power = FLEET_POWER_OFF;
+	wf_health_reason(&h, 85, 4, why, sizeof(why));
+	cr_assert_str_eq(why, "power is Off");
+}
+
+static char tmpdir[256];
+
+static void mk_tmp(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/racktop-wf-test.XXXXXX");
+	cr_assert_not_null(mkdtemp(tmpdir));
+}
+
+static void rm_tmp(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+Test(store, save_load_interrupted, .init = mk_tmp, .fini = rm_tmp)
+{
+	struct wf_catalog cat = { 0 };
+	const struct wf_template *t;
+	struct wf_run w, done, *runs = NULL;
+	char err[600], dir[300], **errs = NULL, path[400];
+	size_t n = 0, nerrs = 0;
+	struct stat st;
+	FILE *f;
+
+	cr_assert_eq(wf_catalog_load(&cat, src("src/templates"), false), 0);
+	t = wf_catalog_find(&cat, "gpu-recover");
+	memset(&w, 0, sizeof(w));
+	snprintf(w.id, sizeof(w.id), "gpu-recover-node-1");
+	snprintf(w.template_name, sizeof(w.template_name), "gpu-recover");
+	snprintf(w.host, sizeof(w.host), "node-1");
+	w.state = WF_RUNNING;
+	w.created = w.started = 1700000000;
+	w.tasks = wf_tasks_copy(t->tasks, t->ntasks);
+	w.ntasks = t->ntasks;
+	w.tasks[0].actions[0].state = WF_SUCCESS;
+	w.tasks[0].actions[0].started = 1700000001;
+	w.tasks[0].actions[0].stopped = 1700000003;
+	w.tasks[0].actions[1].state = WF_RUNNING;
+	snprintf(dir, sizeof(dir), "%s/state/workflows", tmpdir);
+	cr_assert_eq(wf_store_save(dir, &w, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(wf_run_copy(&done, &w), 0);
+	snprintf(done.id, sizeof(done.id), "gpu-recover-node-2");
+	done.state = WF_FAILED;
+	done.created = 1700000100;
+	snprintf(done.message, sizeof(done.message), "task power-up, action wait-gpus-healthy: not healthy");
+	cr_assert_eq(wf_store_save(dir, &done, err, sizeof(err)), 0, "%s", err);
+	snprintf(path, sizeof(path), "%s/gpu-recover-node-1.json", dir);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	snprintf(path, sizeof(path), "%s/gpu-recover-node-1.json.tmp", dir);
+	cr_assert_neq(stat(path, &st), 0, "no temporary file is left");
+	/* A torn or foreign file is reported, not loaded. */
+	snprintf(path, sizeof(path), "%s/junk.json", dir);
+	f = fopen(path, "w");
+	fputs("{\"id\": \"x\", \"tasks\": [", f);
+	fclose(f);
+	cr_assert_eq(wf_store_load(dir, 10, &runs, &n, &errs, &nerrs), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(nerrs, 1);
+	cr_assert(strstr(errs[0], "junk.json") && strstr(errs[0], "not loaded"), "%s", errs[0]);
+	cr_assert_str_eq(runs[0].id, "gpu-recover-node-1", "oldest first");
+	cr_assert(runs[0].interrupted, "a running workflow comes back interrupted");
+	cr_assert_eq(runs[0].state, WF_RUNNING);
+	cr_assert_eq(runs[0].ntasks, 2);
+	cr_assert_eq(runs[0].tasks[0].actions[0].state, WF_SUCCESS);
+	cr_assert_eq(runs[0].tasks[0].actions[0].stopped, 1700000003);
+	cr_assert_eq(runs[0].tasks[0].actions[1].state, WF_RUNNING);
+	cr_assert(!runs[1].interrupted);
+	cr_assert_eq(runs[1].state, WF_FAILED);
+	cr_assert_str_eq(runs[1].message, "task power-up, action wait-gpus-healthy: not healthy");
+	wf_runs_free(runs, n);
+	free(errs[0]);
+	free(errs);
+	errs = NULL;
+	nerrs = 0;
+	/* Marked interrupted on disk too: it stays so. */
+	cr_assert_eq(wf_store_load(dir, 1, &runs, &n, &errs, &nerrs), 0);
+	cr_assert_eq(n, 1, "only the newest MAX");
+	cr_assert_str_eq(runs[0].id, "gpu-recover-node-2");
+	wf_runs_free(runs, n);
+	for (size_t i = 0; i < nerrs; i++)
+		free(errs[i]);
+	free(errs);
+	snprintf(path, sizeof(path), "%s/gpu-recover-node-1.json", dir);
+	{
+		json_t *o = json_load_file(path, 0, NULL);
+
+		cr_assert_not_null(o);
+		cr_assert(json_is_true(json_object_get(o, "interrupted")));
+		json_decref(o);
+	}
+	wf_run_free(&w);
+	wf_run_free(&done);
+	wf_catalog_free(&cat);
+}
+
+Test(settings, good)
+{
+	struct settings c;
+	char err[600] = "";
+	const char *text =
+		"# racktop\n"
+		"read_only = true\n"
+		"audit_log = \"/var/log/racktop audit.log\"\n"
+		"\n"
+		"[recover gpus]\n"
+		"when = gpu-critical\n"
+		"polls = 3\n"
+		"template = gpu-recover\n"
+		"max_hosts = 2\n"
+		"[recover absent]\n"
+		"  when = gpu-absent   \n"
+		"template = reprovision\n";
+
+	cr_assert_eq(settings_parse("t.conf", text, &c, err, sizeof(err)), 0, "%s", err);
+	cr_assert(c.read_only);
+	cr_assert_str_eq(c.audit_log, "/var/log/racktop audit.log");
+	cr_assert_eq(c.nrules, 2);
+	cr_assert_str_eq(c.rules[0].name, "gpus");
+	cr_assert_eq(c.rules[0].when, WF_WHEN_GPU_CRITICAL);
+	cr_assert_eq(c.rules[0].polls, 3);
+	cr_assert_eq(c.rules[0].max_hosts, 2);
+	cr_assert_str_eq(c.rules[0].template_name, "gpu-recover");
+	cr_assert_str_eq(c.rules[0].source, "t.conf:5");
+	cr_assert_eq(c.rules[1].when, WF_WHEN_GPU_ABSENT);
+	cr_assert_eq(c.rules[1].polls, 3, "the default");
+	cr_assert_eq(c.rules[1].max_hosts, 1, "the default");
+	settings_free(&c);
+	cr_assert_eq(settings_parse("empty.conf", "", &c, err, sizeof(err)), 0);
+	cr_assert(!c.read_only && c.nrules == 0);
+	settings_free(&c);
+}
+
+static void settings_bad(const char *text, const char *want)
+{
+	struct settings c;
+	char err[600] = "";
+
+	cr_assert_eq(settings_parse("t.conf", text, &c, err, sizeof(err)), -1, "accepted: %s", text);
+	cr_assert(strstr(err, want), "'%s' not in '%s'", want, err);
+	cr_assert_eq(c.nrules, 0);
+	cr_assert_null(c.rules);
+}
+
+Test(settings, errors)
+{
+	settings_bad("read_only = maybe\n", "t.conf:1: read_only: expected true or false, got 'maybe'");
+	settings_bad("\n\ncolour = blue\n", "t.conf:3: unknown key 'colour'");
+	settings_bad("read_only\n", "t.conf:1: expected 'key = value', got 'read_only'");
+	settings_bad("[recover x]\nwhen = gpu-hot\ntemplate = a\n",
+		     "t.conf:2: when: expected gpu-critical or gpu-absent, got 'gpu-hot'");
+	settings_bad("[recover x]\npolls = 0\n", "t.conf:2: polls: expected a whole number from 1 to 1000");
+	settings_bad("[recover x]\nmax_hosts = lots\n", "t.conf:2: max_hosts: expected a whole number");
+	settings_bad("[recover x]\nwhen = gpu-critical\n",
+		     "t.conf:1: [recover x]: 'template = NAME' missing");
+	settings_bad("[recover x]\ntemplate = a\n[recover y]\npolls = 2\n",
+		     "t.conf:3: [recover y]: 'template = NAME' missing");
+	settings_bad("[recovery x]\n", "t.conf:1: expected a section [recover NAME]");
+	settings_bad("[recover a b]\n", "t.conf:1: [recover NAME]: expected a name");
+	settings_bad("[recover x]\ntemplate = a\ncolour = red\n",
+		     "t.conf:3: unknown key 'colour' in a [recover] section");
+}
+
+Test(settings, files, .init = mk_tmp, .fini = rm_tmp)
+{
+	struct settings c;
+	char err[600] = "", path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/none.conf", tmpdir);
+	cr_assert_eq(settings_load(path, false, &c, err, sizeof(err)), 0, "a missing default is fine");
+	cr_assert_eq(settings_load(path, true, &c, err, sizeof(err)), -1, "a missing --config is not");
+	cr_assert(strstr(err, "none.conf: No such file"), "%s", err);
+	snprintf(path, sizeof(path), "%s/r.conf", tmpdir);
+	f = fopen(path, "w");
+	fputs("read_only = yes\n[recover g]\ntemplate = gpu-recover\nwhen = gpu-cold\n", f);
+	fclose(f);
+	cr_assert_eq(settings_load(path, true, &c, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "r.conf:4: when:"), "%s", err);
+	cr_assert(!strncmp(err, path, strlen(path)), "the file is named: %s", err);
+}
+
+/* A template of N bytes of padding in an action's environment. */
+static void write_big_template(const char *path, const char *name, size_t pad)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f);
+	fprintf(f, "apiVersion: tinkerbell.org/v1alpha1\nkind: Template\nmetadata:\n  name: %s\n"
+		"spec:\n  data: |\n    tasks:\n      - name: t\n        actions:\n"
+		"          - name: p\n            image: racktop/pause\n            environment:\n"
+		"              SECONDS: \"1\"\n              PADDING: |\n", name);
+	for (size_t i = 0; i < pad / 64; i++)
+		fprintf(f, "                %047zu\n", i);
+	fprintf(f, "          - name: x\n            image: racktop/nothing\n");
+	fclose(f);
+}
+
+Test(template, spec_data_past_the_string_limit, .init = mk_tmp, .fini = rm_tmp)
+{
+	struct wf_catalog cat = { 0 };
+	char path[400];
+	const char *e;
+
+	snprintf(path, sizeof(path), "%s/big.yaml", tmpdir);
+	write_big_template(path, "big", 20000);
+	cr_assert_eq(wf_catalog_load(&cat, path, false), 0);
+	/* Read whole: the bad image after the padding is found, with its line. */
+	e = find_error(&cat, "image racktop/nothing");
+	cr_assert_not_null(e, "%s", cat.nerrors ? cat.errors[0] : "no error");
+	cr_assert(strstr(e, "big.yaml:328:"), "%s", e);
+	wf_catalog_free(&cat);
+	write_big_template(path, "huge", 300000);
+	cr_assert_eq(wf_catalog_load(&cat, path, false), 0);
+	cr_assert_not_null(find_error(&cat, "spec.data: longer than 262144 bytes"));
+	cr_assert_eq(cat.ntemplates, 0);
+	wf_catalog_free(&cat);
+}

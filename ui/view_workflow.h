@@ -1,0 +1,48 @@
+/* The workflow view (w): every workflow with a progress bar, its task
+ * and action, elapsed time and a failure's message; Enter shows its
+ * actions with their times; x cancels a running one (y/n). And from the
+ * fleet or host view, W: choose a template and start it on the marked
+ * hosts (or the selected one), after a y/n. */
+#ifndef RACKTOP_UI_VIEW_WORKFLOW_H
+#define RACKTOP_UI_VIEW_WORKFLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "keys.h"
+
+enum view_workflow_modal {
+	VW_MODAL_NONE = 0,
+	VW_MODAL_CHOOSE,           /* the template list */
+	VW_MODAL_START,            /* "start X on N hosts? y/n" */
+	VW_MODAL_CANCEL,           /* "cancel workflow X? y/n" */
+};
+
+struct view_workflow {
+	unsigned long version;     /* the runner's, at the last copy */
+	struct wf_run *runs;
+	size_t nruns;
+	size_t cursor, top;
+	bool detail;               /* Enter: the per-action list */
+	int detail_scroll;
+	char detail_id[128];
+	enum view_workflow_modal modal;
+	size_t choice;             /* template under the cursor */
+	size_t *hosts;             /* the targets of W */
+	size_t nhosts;
+	char cancel_id[128];
+};
+
+struct ui;
+
+void view_workflow_draw(struct ui *ui);
+void view_workflow_action(struct ui *ui, enum keys_action a);
+/* w and W, from any view. */
+void view_workflow_global(struct ui *ui, enum keys_action a);
+bool view_workflow_modal(const struct ui *ui);
+void view_workflow_modal_key(struct ui *ui, bool keycode, wint_t ch);
+void view_workflow_modal_draw(struct ui *ui);
+void view_workflow_free(struct view_workflow *vw);
+
+#endif
