@@ -18,9 +18,9 @@ tests_unit_test_workflow_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_workflow_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_workflow
 
-TESTS += tests/integration/workflow_sim.sh tests/screen/workflow.sh \
-	tests/screen/workflow_recover.sh
-EXTRA_DIST += tests/integration/workflow_sim.sh tests/screen/workflow.sh \
-	tests/screen/workflow_recover.sh \
+TESTS += tests/integration/workflow_sim.sh tests/integration/workflow_ipmi.sh \
+	tests/screen/workflow.sh tests/screen/workflow_recover.sh
+EXTRA_DIST += tests/integration/workflow_sim.sh tests/integration/workflow_ipmi.sh \
+	tests/screen/workflow.sh tests/screen/workflow_recover.sh \
 	tests/data/workflow doc/workflows.md
 dist_man_MANS += doc/racktop.conf.5

@@ -94,14 +94,11 @@ static void am_decline(struct ui *ui, const char *why, const char *said)
 static void am_choose(struct ui *ui, const struct action_info *ai)
 {
 	struct action_menu *am = &ui->am;
-	char label[16];
 
 	am->ai = ai;
 	if (ai->destructive && am->n > 1) {
-		/* Typing the count makes the operator read how many it hits. */
 		am->stage = ACTION_MENU_COUNT;
-		snprintf(label, sizeof(label), "Hosts: ");
-		prompt_open(&ui->prompt, label, "");
+		action_menu_count_ask(ui);
 	} else if (ai->destructive || am->n > 1) {
 		am->stage = ACTION_MENU_YES_NO;
 	} else {
@@ -136,23 +133,45 @@ void action_menu_key(struct ui *ui, bool keycode, wint_t ch)
 	/* Any other key keeps the menu up: a stray key must not act. */
 }
 
+/* Typing the count makes the operator read how many it hits; the
+ * workflow start (W) asks the same way (view_workflow.c). */
+void action_menu_count_ask(struct ui *ui)
+{
+	prompt_open(&ui->prompt, "Hosts: ", "");
+}
+
+bool action_menu_count_ok(bool done, const char *text, size_t n, char *why, size_t whylen,
+			  char *said, size_t saidlen)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "%zu", n);
+	if (done && !strcmp(text, want))
+		return true;
+	if (!done) {
+		snprintf(why, whylen, "the operator left the confirmation");
+		snprintf(said, saidlen, "not confirmed");
+	} else {
+		snprintf(why, whylen, "confirmation typed '%.32s', not the host count %zu", text, n);
+		snprintf(said, saidlen, "you typed '%.32s' but it was %zu hosts", text, n);
+	}
+	return false;
+}
+
+void action_menu_count_hint(size_t n, char *buf, size_t len)
+{
+	snprintf(buf, len, "Type %zu and Enter to confirm; Esc cancels", n);
+}
+
 void action_menu_prompt_done(struct ui *ui, bool done, const char *text)
 {
 	struct action_menu *am = &ui->am;
-	char want[32], why[96], said[128];
+	char why[96], said[128];
 
-	snprintf(want, sizeof(want), "%zu", am->n);
-	if (done && !strcmp(text, want)) {
+	if (action_menu_count_ok(done, text, am->n, why, sizeof(why), said, sizeof(said)))
 		am_run(ui);
-		return;
-	}
-	if (!done) {
-		am_decline(ui, "the operator left the confirmation", "not confirmed");
-		return;
-	}
-	snprintf(why, sizeof(why), "confirmation typed '%.32s', not the host count %zu", text, am->n);
-	snprintf(said, sizeof(said), "you typed '%.32s' but it was %zu hosts", text, am->n);
-	am_decline(ui, why, said);
+	else
+		am_decline(ui, why, said);
 }
 
 /* A box over the middle of the screen; returns the first inside row. */
@@ -216,7 +235,7 @@ static void am_draw_question(struct ui *ui)
 	am_targets(ui, what, sizeof(what));
 	snprintf(q, sizeof(q), " %s (%s) on %s?", am->ai->label, am->ai->word, what);
 	if (am->stage == ACTION_MENU_COUNT)
-		snprintf(hint, sizeof(hint), "Type %zu and Enter to confirm; Esc cancels", am->n);
+		action_menu_count_hint(am->n, hint, sizeof(hint));
 	else
 		snprintf(hint, sizeof(hint), "y: yes   n, Esc: no");
 	y = am_box(3, AM_WIDTH + 14, &x);

@@ -39,6 +39,15 @@ void action_menu_key(struct ui *ui, bool keycode, wint_t ch);
 /* The typed number was entered (DONE) or the prompt left (!DONE). */
 void action_menu_prompt_done(struct ui *ui, bool done, const char *text);
 void action_menu_draw(struct ui *ui);
+
+/* The typed confirmation, also W's on several hosts: opens the prompt
+ * for the host count; then whether TEXT (DONE: entered, else left) is
+ * N, else WHY (for the audit log) and SAID (for the screen). */
+void action_menu_count_ask(struct ui *ui);
+bool action_menu_count_ok(bool done, const char *text, size_t n, char *why, size_t whylen,
+			  char *said, size_t saidlen);
+/* "Type 3 and Enter to confirm; Esc cancels" */
+void action_menu_count_hint(size_t n, char *buf, size_t len);
 void action_menu_free(struct action_menu *am);
 
 /* "cycle: done 2s ago", "off: failed: why", "cycle: running": a host's

@@ -161,7 +161,8 @@ static const char *ui_hints(const struct ui *ui)
 		return pane_hints(ui);
 	switch (ui->view) {
 	case UI_VIEW_FLEET:
-		return "Enter host  / filter  Space mark  a action  s/S sort  r refresh  ? help  q quit";
+		return "Enter host  / filter  Space mark  a action  W workflow  w workflows  s/S sort  "
+		       "r refresh  ? help  q quit";
 	case UI_VIEW_HOST:
 		return "Esc back  j/k scroll  a action  r refresh  ? help  Q quit";
 	case UI_VIEW_WORKFLOWS:
@@ -271,13 +272,17 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 	if (ui->prompt.active) {
 		enum prompt_result r = prompt_key(&ui->prompt, keycode, ch);
 
-		if (r == PROMPT_DONE || (r == PROMPT_CANCEL && ui->am.stage == ACTION_MENU_COUNT)) {
+		bool count = ui->am.stage == ACTION_MENU_COUNT || ui->vw.modal == VW_MODAL_COUNT;
+
+		if (r == PROMPT_DONE || (r == PROMPT_CANCEL && count)) {
 			char text[PROMPT_MAX * 4];
 
 			prompt_text(&ui->prompt, text, sizeof(text));
-			/* The prompt asks for the action menu's host count too. */
+			/* The prompt asks for the action menu's and W's host count too. */
 			if (ui->am.stage == ACTION_MENU_COUNT)
 				action_menu_prompt_done(ui, r == PROMPT_DONE, text);
+			else if (ui->vw.modal == VW_MODAL_COUNT)
+				view_workflow_prompt_done(ui, r == PROMPT_DONE, text);
 			else
 				view_fleet_set_filter(ui, text);
 		}

@@ -486,7 +486,11 @@ static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 		for (int c = VF_COL_POWER; c <= VF_COL_WATTS; c++)
 			table_cell(stdscr, y, 0, &cols[c], FMT_MISSING, VF_ATTR(THEME_MISSING));
 	}
-	if (vf_action_shown(h, ui->now)) {
+	if (view_workflow_host_status(ui, h->name, buf, sizeof(buf))) {
+		/* A running workflow says more than its current BMC action. */
+		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], buf, VF_ATTR(THEME_WARNING));
+		ui->shows_age = true;
+	} else if (vf_action_shown(h, ui->now)) {
 		action_menu_record(h, ui->now, buf, sizeof(buf));
 		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], buf,
 			   VF_ATTR(h->action_state == FLEET_ACTION_FAILED ? THEME_ERROR :

@@ -10,6 +10,7 @@
 
 #include <curses.h>
 
+#include "action_menu.h"
 #include "draw.h"
 #include "meter.h"
 #include "theme.h"
@@ -434,10 +435,14 @@ void view_workflow_modal_key(struct ui *ui, bool keycode, wint_t ch)
 		} else if ((keycode && ch == KEY_ENTER) || (!keycode && (ch == '\n' || ch == '\r'))) {
 			const struct wf_template *t = &cat->templates[vw->choice];
 
-			if (!t->runnable)
+			if (!t->runnable) {
 				ui_message(ui, THEME_ERROR, "template %s: %s", t->name, t->not_runnable);
-			else
+			} else if (vw->nhosts > 1) {
+				vw->modal = VW_MODAL_COUNT;
+				action_menu_count_ask(ui);
+			} else {
 				vw->modal = VW_MODAL_START;
+			}
 		} else if (!keycode && (ch == 27 || ch == 'q')) {
 			vw->modal = VW_MODAL_NONE;
 			ui_message(ui, THEME_MESSAGE, "no workflow started");
@@ -466,6 +471,43 @@ void view_workflow_modal_key(struct ui *ui, bool keycode, wint_t ch)
 		vw->modal = VW_MODAL_NONE;
 		break;
 	}
+}
+
+void view_workflow_prompt_done(struct ui *ui, bool done, const char *text)
+{
+	struct view_workflow *vw = &ui->vw;
+	char why[96], said[128];
+
+	if (vw->modal != VW_MODAL_COUNT)
+		return;
+	vw->modal = VW_MODAL_NONE;
+	if (action_menu_count_ok(done, text, vw->nhosts, why, sizeof(why), said, sizeof(said)))
+		vw_start(ui);
+	else
+		ui_message(ui, THEME_ERROR, "no workflow started: %s", said);
+}
+
+bool view_workflow_host_status(struct ui *ui, const char *host, char *buf, size_t n)
+{
+	struct view_workflow *vw = &ui->vw;
+	size_t done, total;
+
+	if (!ui->workflows)
+		return false;
+	/* Cheap when nothing changed: the runner's version says so. */
+	wf_runner_snapshot(ui->workflows, &vw->version, &vw->runs, &vw->nruns);
+	if (vw->cursor >= vw->nruns)
+		vw->cursor = vw->nruns ? vw->nruns - 1 : 0;
+	for (size_t i = vw->nruns; i-- > 0;) {
+		const struct wf_run *w = &vw->runs[i];
+
+		if (w->state != WF_RUNNING || w->interrupted || strcmp(w->host, host))
+			continue;
+		wf_run_progress(w, &done, &total);
+		snprintf(buf, n, "wf %s %zu/%zu", w->template_name, done, total);
+		return true;
+	}
+	return false;
 }
 
 /* A box in the middle of the screen; returns its top row. */
@@ -521,14 +563,17 @@ void view_workflow_modal_draw(struct ui *ui)
 		return;
 	}
 	y = vw_box(3, VW_BOX_W + 10, &x);
-	if (vw->modal == VW_MODAL_START)
+	if (vw->modal == VW_MODAL_START || vw->modal == VW_MODAL_COUNT)
 		snprintf(line, sizeof(line), " Start workflow %s on %s?",
 			 cat->templates[vw->choice].name, what);
 	else
 		snprintf(line, sizeof(line), " Cancel workflow %s?", vw->cancel_id);
 	draw_text(stdscr, y, x, VW_BOX_W + 10, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
-	draw_text(stdscr, y + 1, x + 1, VW_BOX_W + 8, "y: yes   n, Esc: no",
-		  theme_attr(THEME_WARNING), DRAW_LEFT);
+	if (vw->modal == VW_MODAL_COUNT)
+		action_menu_count_hint(vw->nhosts, line, sizeof(line));
+	else
+		snprintf(line, sizeof(line), "y: yes   n, Esc: no");
+	draw_text(stdscr, y + 1, x + 1, VW_BOX_W + 8, line, theme_attr(THEME_WARNING), DRAW_LEFT);
 }
 
 void view_workflow_free(struct view_workflow *vw)

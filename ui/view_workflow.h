@@ -2,7 +2,8 @@
  * and action, elapsed time and a failure's message; Enter shows its
  * actions with their times; x cancels a running one (y/n). And from the
  * fleet or host view, W: choose a template and start it on the marked
- * hosts (or the selected one), after a y/n. */
+ * hosts (or the selected one), after a y/n for one host or, since the
+ * templates power-cycle, the number of hosts typed for more. */
 #ifndef RACKTOP_UI_VIEW_WORKFLOW_H
 #define RACKTOP_UI_VIEW_WORKFLOW_H
 
@@ -15,7 +16,8 @@
 enum view_workflow_modal {
 	VW_MODAL_NONE = 0,
 	VW_MODAL_CHOOSE,           /* the template list */
-	VW_MODAL_START,            /* "start X on N hosts? y/n" */
+	VW_MODAL_START,            /* "start X on gpu-node-001? y/n" */
+	VW_MODAL_COUNT,            /* several hosts: the prompt wants their number */
 	VW_MODAL_CANCEL,           /* "cancel workflow X? y/n" */
 };
 
@@ -43,6 +45,11 @@ void view_workflow_global(struct ui *ui, enum keys_action a);
 bool view_workflow_modal(const struct ui *ui);
 void view_workflow_modal_key(struct ui *ui, bool keycode, wint_t ch);
 void view_workflow_modal_draw(struct ui *ui);
+/* The typed host count was entered (DONE) or the prompt left (!DONE). */
+void view_workflow_prompt_done(struct ui *ui, bool done, const char *text);
+/* "wf gpu-recover 2/5" for a fleet row when HOST runs a workflow, else
+ * false. */
+bool view_workflow_host_status(struct ui *ui, const char *host, char *buf, size_t n);
 void view_workflow_free(struct view_workflow *vw);
 
 #endif

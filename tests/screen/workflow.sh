@@ -2,7 +2,9 @@
 # Workflows on the screen, on racktop-sim: the workflow view lists a
 # workflow interrupted by an earlier racktop (as INTERRUPTED) and a
 # Workflow object from a file; W on two marked hosts chooses gpu-recover
-# and starts it after a y/n; the view shows the progress to 5/5 and
+# and starts it only once the number of hosts is typed (a wrong number,
+# y or Esc start nothing); the fleet rows show "wf gpu-recover 2/5"
+# while they run; the view shows the progress to 5/5 and
 # SUCCESS, Enter the per-action list with times; x cancels a running
 # one after y (n keeps it); the audit log has it all; --read-only
 # refuses W.
@@ -54,6 +56,8 @@ scr_keys Escape
 scr_wait_re 'Hosts 3: '
 
 # --- start gpu-recover on two marked hosts -----------------------------------
+scr_wait_for "W workflow  w workflows"
+scr_ok "the fleet view's hint line names W and w"
 scr_keys g Space Space
 scr_wait_for "2 marked"
 scr_keys W
@@ -63,14 +67,33 @@ scr_wait_re 'reprovision +1 task, 3 actions'
 scr_wait_re 'pause-long +2 tasks, 2 actions'
 scr_keys Enter
 scr_wait_for "Start workflow gpu-recover on 2 hosts?"
-scr_keys n
-scr_wait_for "no workflow started"
-[ -n "$(ls "$STATE/racktop/workflows" | grep gpu-recover)" ] && scr_fail "n started a workflow"
+scr_wait_for "Type 2 and Enter to confirm; Esc cancels"
+scr_expect_not "y: yes"
+scr_type 3
+scr_keys Enter
+scr_wait_for "no workflow started: you typed '3' but it was 2 hosts"
+sleep 1
+[ -n "$(ls "$STATE/racktop/workflows" | grep gpu-recover)" ] && scr_fail "a wrong count started a workflow"
+grep -q gpu-recover "$LOG" 2>/dev/null && scr_fail "a wrong count reached the audit log: $(cat "$LOG")"
+scr_ok "several hosts want the count typed; a wrong one starts nothing"
 scr_keys W Enter
-scr_wait_for "Start workflow gpu-recover on 2 hosts?"
-scr_keys y
+scr_wait_for "Type 2 and Enter to confirm"
+scr_keys y Enter
+scr_wait_for "no workflow started: you typed 'y' but it was 2 hosts"
+[ -n "$(ls "$STATE/racktop/workflows" | grep gpu-recover)" ] && scr_fail "y started a workflow on 2 hosts"
+scr_keys W Enter
+scr_wait_for "Type 2 and Enter to confirm"
+scr_keys Escape
+scr_wait_for "no workflow started: not confirmed"
+scr_keys W Enter
+scr_wait_for "Type 2 and Enter to confirm"
+scr_type 2
+scr_keys Enter
 scr_wait_for "workflow gpu-recover started on 2 hosts"
-scr_ok "W, the template, y: started on the marked hosts"
+scr_ok "W, the template, the count typed: started on the marked hosts"
+scr_wait_re '^\*gpu-node-00[12] .*wf gpu-recover [0-4]/5'
+scr_has_re '^gpu-node-003 .*wf gpu-recover' && scr_fail "an unmarked row shows the workflow"
+scr_ok "the fleet rows show the running workflow and its progress"
 scr_keys w
 scr_wait_re '^gpu-node-00[12] +gpu-recover +RUNNING +.*[0-4]/5 +power-'
 scr_ok "the view shows them running, with progress and the current action"
