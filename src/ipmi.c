@@ -202,11 +202,12 @@ static int ipmi_job_poll(struct ipmi_job *j)
 		ipmi_session_close(s);
 		return -1;
 	}
-	ipmi_session_close(s);
+	/* The SEL in the same session, with the SDR cache just checked. */
 	if (!j->new_sel_key || j->new_sel_key != j->sel_key) {
-		if (ipmi_sel_read(&j->conn, d, &soft) == 0)
+		if (ipmi_sel_read(s, &j->conn, d, &soft) == 0)
 			j->read_sel = true;
 	}
+	ipmi_session_close(s);
 	return 0;
 }
 

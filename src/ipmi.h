@@ -6,7 +6,7 @@
  *   ipmi_chassis.c  libfreeipmi: the session, chassis status and control,
  *                   boot device, FRU, SEL info
  *   ipmi_sensors.c  libfreeipmi: sensor readings, in the poll's session
- *   ipmi_sel.c      libipmimonitoring: the SEL, when it changed
+ *   ipmi_sel.c      libfreeipmi: the SEL, in the poll's session, when it changed
  *   ipmi_data.c     readings -> GPUs and sensors in the fleet store
  *   ipmi_gpu.c      which sensors are GPUs (name patterns)
  *   ipmi_conn.c     connection settings and error messages
@@ -66,9 +66,15 @@ int ipmi_sensors_read(struct ipmi_session *s, const struct ipmi_conn *c, struct 
 /* Builds what every sensor read shares (FreeIPMI's interpretation
  * tables), at start-up rather than in the first poll. */
 void ipmi_sensors_prepare(void);
-/* ipmi_sel.c (libipmimonitoring, its own session): the SEL, newest
- * first, at most FLEET_EVENTS_MAX into D->events. */
-int ipmi_sel_read(const struct ipmi_conn *c, struct fleet_host_data *d, struct ipmi_err *e);
+/* FreeIPMI's state (IPMI_INTERPRET_STATE_*) for one SEL record. */
+unsigned ipmi_sensors_interpret_sel(const void *rec, unsigned len);
+/* The SDR cache file of C's BMC: <dir>/sdr-<host>, the host made safe. */
+void ipmi_sensors_cache_path(const struct ipmi_conn *c, char *buf, size_t n);
+/* ipmi_sel.c (libfreeipmi, in the open session S, after
+ * ipmi_sensors_read checked the SDR cache): the SEL, newest first, at
+ * most FLEET_EVENTS_MAX into D->events. */
+int ipmi_sel_read(struct ipmi_session *s, const struct ipmi_conn *c, struct fleet_host_data *d,
+		  struct ipmi_err *e);
 /* ipmi_data.c: one reading into D: a GPU's when NAME matches C->gpu,
  * else a sensor. CAP: D->sensors' allocated size. 0 or -1 (memory). */
 int ipmi_data_add_sensor(const struct ipmi_conn *c, struct fleet_host_data *d, size_t *cap,

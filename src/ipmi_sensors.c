@@ -62,8 +62,21 @@ static unsigned ipmi_sensors_interpret(uint8_t ertc, uint8_t stype, uint16_t bit
 	return state;
 }
 
+unsigned ipmi_sensors_interpret_sel(const void *rec, unsigned len)
+{
+	unsigned state = IPMI_INTERPRET_STATE_UNKNOWN;
+
+	pthread_mutex_lock(&ipmi_sensors_interp_lock);
+	ipmi_sensors_interp_build();
+	if (!ipmi_sensors_interp_ctx ||
+	    ipmi_interpret_sel(ipmi_sensors_interp_ctx, rec, len, &state) < 0)
+		state = IPMI_INTERPRET_STATE_UNKNOWN;
+	pthread_mutex_unlock(&ipmi_sensors_interp_lock);
+	return state;
+}
+
 /* The cache file of C's BMC: <dir>/sdr-<host>, the host made safe. */
-static void ipmi_sensors_cache_path(const struct ipmi_conn *c, char *buf, size_t n)
+void ipmi_sensors_cache_path(const struct ipmi_conn *c, char *buf, size_t n)
 {
 	char host[sizeof(c->host)];
 	size_t i;

@@ -1,9 +1,14 @@
 #!/bin/sh
 # IPMI sensor sweep benchmark (doc/benchmarks.md): N ipmi_sim BMCs on
-# loopback, every sensor of every BMC read once by racktop's engine
-# (tests/bench/ipmi_sweep: the real IPMI backend on its worker pool) and
-# by FreeIPMI's own hostranged ipmi-sensors (--fanout 64), in the same
-# run, on the same BMCs, cold (empty SDR caches) and warm (cached).
+# loopback, every sensor of every BMC read once by racktop's own sensor
+# path (tests/bench/ipmi_sweep --sensors: the poll's session and sensor
+# functions on racktop's worker pool, WORKERS threads) and by FreeIPMI's
+# own hostranged ipmi-sensors (--fanout FANOUT), in the same run, on the
+# same BMCs, cold (empty SDR caches) and warm (cached). Second line of
+# each round: racktop's full first poll by the engine (chassis status,
+# Device ID, FRU, SEL Info, sensors, SEL) against ipmi-sensors followed
+# by ipmi-chassis --get-chassis-status.
+#   PERF=FILE also records one warm racktop sensor sweep with perf.
 #
 #   sh tests/bench/ipmi_sweep.sh [BUILDDIR]      (default: build)
 #   N=50 ROUNDS=3 WORKERS=64 sh tests/bench/ipmi_sweep.sh build-ipmi
@@ -20,6 +25,8 @@ ROUNDS=${ROUNDS:-3}
 WORKERS=${WORKERS:-64}
 FANOUT=${FANOUT:-64}
 SIM=${RACKTOP_SHARED:-$top/../shared}/ipmi-sim
+# start.sh's wait for each BMC: 20 s is short on a loaded 2-core machine.
+IPMI_SIM_WAIT=${IPMI_SIM_WAIT:-60}; export IPMI_SIM_WAIT
 sweep=$build/tests/bench/ipmi_sweep
 [ -x "$sweep" ] || { echo "ipmi_sweep.sh: build $sweep first (make tests/bench/ipmi_sweep)" >&2; exit 1; }
 for t in ipmi_sim ipmi-sensors socat; do
@@ -129,31 +136,44 @@ run_freeipmi_both() { # SDRDIR
 	[ "$ok" = "$N" ] || { head -5 "$tmp/fc.err" >&2; echo "ipmi-chassis read $ok of $N BMCs" >&2; exit 1; }
 	echo "$e - $s" | bc
 }
-run_racktop() { # SDRDIR
-	out=$("$sweep" "$manifest" "$WORKERS" "$1" 2>"$tmp/rt.err") ||
+run_racktop() { # SDRDIR [--sensors]
+	out=$("$sweep" "$manifest" "$WORKERS" "$@" 2>"$tmp/rt.err") ||
 		{ head -5 "$tmp/rt.err" >&2; echo "racktop: $out" >&2; exit 1; }
 	set -- $out
 	[ "$2" = "$N" ] || { echo "racktop read $2 of $N BMCs" >&2; exit 1; }
-	echo "$1"
+	echo "$1${4:+ $4}"
 }
 ratio() { echo "scale=2; $1 / $2" | bc; }
 
-mkdir -m 700 "$tmp/sdr-fi" "$tmp/sdr-rt"
+mkdir -m 700 "$tmp/sdr-fi" "$tmp/sdr-rt" "$tmp/sdr-rp"
 fi_cold=$(run_freeipmi "$tmp/sdr-fi")
-rt_cold=$(run_racktop "$tmp/sdr-rt")
-echo "cold (SDR caches built): racktop $rt_cold s, ipmi-sensors $fi_cold s, racktop/ipmi-sensors $(ratio "$rt_cold" "$fi_cold")"
-rt_best= fi_best=
+rt_cold=$(run_racktop "$tmp/sdr-rt" --sensors)
+echo "cold sensors (SDR caches built): racktop $rt_cold s, ipmi-sensors $fi_cold s, racktop/ipmi-sensors $(ratio "$rt_cold" "$fi_cold")"
+set -- $(run_racktop "$tmp/sdr-rp")
+echo "cold full poll: racktop first poll $1 s (SDR cache built), second poll $2 s"
+rt_best= fi_best= rp_best= rp2_best= both_best=
 for r in $(seq 1 "$ROUNDS"); do
 	# Alternate who goes first, so neither always meets warm BMCs.
 	if [ $((r % 2)) = 1 ]; then
-		rt=$(run_racktop "$tmp/sdr-rt"); fi=$(run_freeipmi "$tmp/sdr-fi")
+		rt=$(run_racktop "$tmp/sdr-rt" --sensors); fi=$(run_freeipmi "$tmp/sdr-fi")
+		rp=$(run_racktop "$tmp/sdr-rp"); both=$(run_freeipmi_both "$tmp/sdr-fi")
 	else
-		fi=$(run_freeipmi "$tmp/sdr-fi"); rt=$(run_racktop "$tmp/sdr-rt")
+		fi=$(run_freeipmi "$tmp/sdr-fi"); rt=$(run_racktop "$tmp/sdr-rt" --sensors)
+		both=$(run_freeipmi_both "$tmp/sdr-fi"); rp=$(run_racktop "$tmp/sdr-rp")
 	fi
-	both=$(run_freeipmi_both "$tmp/sdr-fi")
-	echo "warm round $r: racktop $rt s, ipmi-sensors $fi s, racktop/ipmi-sensors $(ratio "$rt" "$fi"); ipmi-sensors + ipmi-chassis $both s, racktop/(both) $(ratio "$rt" "$both")"
+	echo "warm round $r sensors: racktop $rt s, ipmi-sensors $fi s, racktop/ipmi-sensors $(ratio "$rt" "$fi")"
+	rp2=${rp#* }; rp=${rp% *}
+	echo "warm round $r full poll: racktop first poll $rp s, second poll $rp2 s; ipmi-sensors + ipmi-chassis $both s; ratios $(ratio "$rp" "$both") (first), $(ratio "$rp2" "$both") (second)"
 	[ -z "$rt_best" ] || [ "$(echo "$rt < $rt_best" | bc)" = 1 ] && rt_best=$rt
 	[ -z "$fi_best" ] || [ "$(echo "$fi < $fi_best" | bc)" = 1 ] && fi_best=$fi
+	[ -z "$rp_best" ] || [ "$(echo "$rp < $rp_best" | bc)" = 1 ] && rp_best=$rp
+	[ -z "$rp2_best" ] || [ "$(echo "$rp2 < $rp2_best" | bc)" = 1 ] && rp2_best=$rp2
+	[ -z "$both_best" ] || [ "$(echo "$both < $both_best" | bc)" = 1 ] && both_best=$both
 done
-echo "best warm: racktop $rt_best s ($WORKERS workers), ipmi-sensors $fi_best s (fanout $FANOUT), ratio $(ratio "$rt_best" "$fi_best")"
-echo "(racktop's sweep is a full poll: chassis status, Get SEL Info, sensors; FRU and SEL on the first)"
+echo "best warm sensors: racktop $rt_best s ($WORKERS workers), ipmi-sensors $fi_best s (fanout $FANOUT), ratio $(ratio "$rt_best" "$fi_best")"
+echo "best warm full poll: racktop first poll $rp_best s, second poll $rp2_best s; ipmi-sensors + ipmi-chassis $both_best s; ratios $(ratio "$rp_best" "$both_best") (first), $(ratio "$rp2_best" "$both_best") (second)"
+echo "(first poll: chassis status, Device ID, FRU, Get SEL Info, sensors, the SEL; second poll: chassis status, Get SEL Info, sensors)"
+if [ -n "${PERF:-}" ]; then
+	perf record -q -g -o "$PERF" -- "$sweep" "$manifest" "$WORKERS" "$tmp/sdr-rt" --sensors >/dev/null 2>&1 ||
+		echo "perf record failed" >&2
+fi
