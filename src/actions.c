@@ -105,6 +105,33 @@ static struct audit *actions_audit_locked(struct actions *ac, char *err, size_t 
 	return ac->audit;
 }
 
+/* Writes E; a failure is kept for the screen or batch mode to report
+ * and copied to ERR when given. */
+static int actions_write(struct actions *ac, const struct audit_entry *e, char *err,
+			 size_t errlen)
+{
+	char why[FLEET_ERR + 64];
+	struct audit *au;
+	int rc = -1;
+
+	pthread_mutex_lock(&ac->lock);
+	au = actions_audit_locked(ac, why, sizeof(why));
+	pthread_mutex_unlock(&ac->lock);
+	/* audit_write() takes its own lock: a slow fsync of one line does
+	 * not hold the others' bookkeeping. */
+	if (au)
+		rc = audit_write(au, e, why, sizeof(why));
+	if (rc < 0) {
+		pthread_mutex_lock(&ac->lock);
+		if (!ac->failure[0])
+			text_copy(ac->failure, sizeof(ac->failure), why);
+		pthread_mutex_unlock(&ac->lock);
+		if (err)
+			text_copy(err, errlen, why);
+	}
+	return rc;
+}
+
 /* One line; a failure is kept for the screen or batch mode to report. */
 static int actions_log(struct actions *ac, const char *const *names, size_t n,
 		       enum engine_action a, enum fleet_protocol proto, const char *result,
@@ -117,26 +144,8 @@ static int actions_log(struct actions *ac, const char *const *names, size_t n,
 		.protocol = ac->kube ? "kube" : fleet_protocol_name(proto),
 		.result = result, .error = error, .answer = answer,
 	};
-	char why[FLEET_ERR + 64];
-	struct audit *au;
-	int rc = -1;
 
-	pthread_mutex_lock(&ac->lock);
-	au = actions_audit_locked(ac, why, sizeof(why));
-	pthread_mutex_unlock(&ac->lock);
-	/* audit_write() takes its own lock: a slow fsync of one line does
-	 * not hold the others' bookkeeping. */
-	if (au)
-		rc = audit_write(au, &e, why, sizeof(why));
-	if (rc < 0) {
-		pthread_mutex_lock(&ac->lock);
-		if (!ac->failure[0])
-			text_copy(ac->failure, sizeof(ac->failure), why);
-		pthread_mutex_unlock(&ac->lock);
-		if (err)
-			text_copy(err, errlen, why);
-	}
-	return rc;
+	return actions_write(ac, &e, err, errlen);
 }
 
 /* The engine's hook: how each action ended goes to the log before the
@@ -175,10 +184,8 @@ int actions_audit_note(struct actions *ac, size_t host, const char *action, cons
 {
 	const char *name;
 	struct audit_entry e;
-	char why[FLEET_ERR + 64], namebuf[FLEET_STR];
+	char namebuf[FLEET_STR];
 	enum fleet_protocol proto;
-	struct audit *au;
-	int rc = -1;
 
 	name = actions_host(ac, host, namebuf, sizeof(namebuf), &proto);
 	if (!name)
@@ -188,18 +195,7 @@ int actions_audit_note(struct actions *ac, size_t host, const char *action, cons
 		.protocol = ac->kube ? "kube" : fleet_protocol_name(proto),
 		.result = result, .error = error,
 	};
-	pthread_mutex_lock(&ac->lock);
-	au = actions_audit_locked(ac, why, sizeof(why));
-	pthread_mutex_unlock(&ac->lock);
-	if (au)
-		rc = audit_write(au, &e, why, sizeof(why));
-	if (rc < 0) {
-		pthread_mutex_lock(&ac->lock);
-		if (!ac->failure[0])
-			text_copy(ac->failure, sizeof(ac->failure), why);
-		pthread_mutex_unlock(&ac->lock);
-	}
-	return rc;
+	return actions_write(ac, &e, NULL, 0);
 }
 
 struct actions *actions_new(struct engine *engine, const struct inventory *inv,
