@@ -3,7 +3,7 @@
  * Every host that is not being polled has a timer (its next poll) in a
  * min-heap (timer_heap.c): finding the next due one costs O(1), moving
  * one O(log n), however large the fleet. The loop sleeps in the HTTP
- * transport (curl_multi_poll) until a transfer moves, the first timer is
+ * transport (epoll, http.c) until a transfer moves, the first timer is
  * due or engine_request() wakes it; with nothing due and nothing in
  * flight it sleeps without waking. A poll result goes into the fleet store;
  * a failure keeps the old data, shows the error and backs off. One slow
@@ -11,7 +11,7 @@
  *
  * Blocking protocols (IPMI with FreeIPMI) will run on a worker pool whose
  * completions come back here through the same backend callbacks: the
- * pool's wake-up goes through http_wakeup() (curl_multi_wakeup), and its
+ * pool's wake-up goes through http_wakeup() (an eventfd), and its
  * finished jobs are drained in engine_loop() next to the request queue. */
 #include "engine.h"
 
@@ -105,16 +105,14 @@ static double engine_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* A fleet needs about one descriptor per connection: raise the soft
- * limit toward the hard one when the default 1024 is too small. */
+/* A fleet needs about one descriptor per connection: those kept idle
+ * for each BMC and max_total in use (http.c). Raise the soft limit
+ * toward the hard one when the default 1024 is too small. */
 static void engine_raise_nofile(const struct engine_config *c, size_t nhosts)
 {
 	struct rlimit rl;
-	rlim_t need = (rlim_t)nhosts * (rlim_t)c->max_per_host;
+	rlim_t need = (rlim_t)nhosts * (rlim_t)c->max_per_host + (rlim_t)c->max_total + 256;
 
-	if (need > (rlim_t)c->max_total)
-		need = (rlim_t)c->max_total;
-	need += 256;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
 		return;
 	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
@@ -162,6 +160,15 @@ struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
 		e->cfg.max_body = def.max_body;
 	if (e->cfg.ipmi_workers <= 0)
 		e->cfg.ipmi_workers = def.ipmi_workers;
+	/* A fleet larger than the in-flight budget gains no speed from more
+	 * than one request per BMC, only connections: a TLS handshake each,
+	 * kept open (http.c), and libcurl 7.88 walks every kept connection
+	 * once per request. */
+	if (inv && inv->nhosts * (size_t)e->cfg.max_per_host > (size_t)e->cfg.max_total) {
+		size_t fit = (size_t)e->cfg.max_total / inv->nhosts;
+
+		e->cfg.max_per_host = fit < 1 ? 1 : (int)fit;
+	}
 	e->ca_file = e->cfg.ca_file ? strdup(e->cfg.ca_file) : NULL;
 	e->cfg.ca_file = e->ca_file;
 	e->fleet = fleet;

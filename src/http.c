@@ -2,17 +2,35 @@
  * multi handle, so thousands of hosts cost one thread and no blocking.
  * Connections and TLS sessions are reused (the multi's connection cache
  * plus a share handle); each BMC gets at most origin->limit requests in
- * flight and the fleet at most max_total; the rest wait here in FIFO
- * order, so a request's timeout only starts once it is really sent. */
+ * flight and the fleet at most max_total; the rest wait here, each BMC's
+ * in FIFO order, so a request's timeout only starts once it is really
+ * sent. BMCs with room take turns at the fleet's budget (a ring of
+ * "ready" origins), so starting the next request costs O(1) however
+ * many wait: one list scanned on every completion was a third of the
+ * CPU of a 1,000-host sweep.
+ * Easy handles are reset and kept for the next request: at fleet size a
+ * fresh handle per request (its buffers, its setup) cost more CPU than
+ * the request's own HTTP work.
+ *
+ * The loop is libcurl's socket interface on our own epoll set: only the
+ * sockets that moved are processed. curl_multi_perform() visits every
+ * transfer in flight (a poll() system call each) on every pass, which
+ * with hundreds in flight cost more than the transfers themselves. */
 #include "http.h"
 
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "text.h"
@@ -35,11 +53,58 @@ struct http {
 	size_t max_body;
 	int max_total;
 	char *ca_file;
-	struct http_req *wait_head, *wait_tail;
+	struct http_origin anon;     /* requests made without an origin */
+	struct http_origin *ready_head, *ready_tail; /* room and requests waiting */
+	struct http_origin *origins; /* every origin that had a request wait */
 	size_t nwait;
 	int ninflight;
 	struct http_xfer *inflight;  /* doubly linked, for cancel */
+	CURL **spare;                /* reset easy handles, ready for reuse */
+	size_t nspare;
+	int epfd;                    /* the sockets libcurl asked us to watch */
+	int wakefd;                  /* eventfd in EPFD: http_wakeup() */
+	long long timer_due;         /* libcurl's timeout, monotonic ms; -1: none */
 };
+
+#define HTTP_EVENTS 64
+
+static long long http_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* libcurl says which of a socket's events it wants (CURLMOPT_SOCKETFUNCTION). */
+static int http_on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+	struct http *h = userp;
+	struct epoll_event ev = { 0 };
+
+	(void)easy;
+	(void)socketp;
+	if (what == CURL_POLL_REMOVE) {
+		/* Fails harmlessly when libcurl closed it first. */
+		epoll_ctl(h->epfd, EPOLL_CTL_DEL, fd, NULL);
+		return 0;
+	}
+	ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0u) | (what & CURL_POLL_OUT ? EPOLLOUT : 0u);
+	ev.data.fd = fd;
+	if (epoll_ctl(h->epfd, EPOLL_CTL_MOD, fd, &ev) != 0 && errno == ENOENT)
+		epoll_ctl(h->epfd, EPOLL_CTL_ADD, fd, &ev);
+	return 0;
+}
+
+/* libcurl's next timeout (CURLMOPT_TIMERFUNCTION): -1 none, 0 at once. */
+static int http_on_timer(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct http *h = userp;
+
+	(void)multi;
+	h->timer_due = timeout_ms < 0 ? -1 : http_now_ms() + timeout_ms;
+	return 0;
+}
 
 struct http_req *http_req_new(const char *method, const char *url)
 {
@@ -229,21 +294,99 @@ static void http_describe_error(struct http *h, struct http_xfer *x, CURLcode rc
 	text_clean(r->error, sizeof(r->error), msg);
 }
 
-static void http_xfer_free(struct http_xfer *x)
+static void http_xfer_free(struct http *h, struct http_xfer *x)
 {
 	for (struct curl_slist *s = x->hdrs; s; s = s->next)
 		if (s->data)
 			memset(s->data, 0, strlen(s->data));   /* held the token */
 	curl_slist_free_all(x->hdrs);
-	if (x->easy)
+	if (x->easy && h->spare && h->nspare < (size_t)h->max_total) {
+		/* Forgets every option (credentials included); keeps nothing of
+		 * this request but the handle's allocations. */
+		curl_easy_reset(x->easy);
+		h->spare[h->nspare++] = x->easy;
+	} else if (x->easy) {
 		curl_easy_cleanup(x->easy);
+	}
 	free(x);
+}
+
+static struct http_origin *http_origin_of(struct http *h, struct http_req *r)
+{
+	return r->origin ? r->origin : &h->anon;
+}
+
+static bool http_origin_open(const struct http_origin *o)
+{
+	return o->limit <= 0 || o->inflight < o->limit;
+}
+
+/* O joins the ready ring if it has a request waiting and room for it. */
+static void http_ready_push(struct http *h, struct http_origin *o)
+{
+	if (o->ready || !o->wait_head || !http_origin_open(o))
+		return;
+	o->ready = true;
+	o->ready_next = NULL;
+	if (h->ready_tail)
+		h->ready_tail->ready_next = o;
+	else
+		h->ready_head = o;
+	h->ready_tail = o;
+}
+
+static struct http_origin *http_ready_pop(struct http *h)
+{
+	struct http_origin *o = h->ready_head;
+
+	if (o) {
+		h->ready_head = o->ready_next;
+		if (!h->ready_head)
+			h->ready_tail = NULL;
+		o->ready = false;
+		o->ready_next = NULL;
+	}
+	return o;
+}
+
+static void http_wait(struct http *h, struct http_req *r)
+{
+	struct http_origin *o = http_origin_of(h, r);
+
+	r->next = NULL;
+	if (o->wait_tail)
+		o->wait_tail->next = r;
+	else
+		o->wait_head = r;
+	o->wait_tail = r;
+	h->nwait++;
+	if (!o->listed) {
+		o->listed = true;
+		o->all_next = h->origins;
+		h->origins = o;
+	}
+	http_ready_push(h, o);
+}
+
+static struct http_req *http_unwait(struct http *h, struct http_origin *o)
+{
+	struct http_req *r = o->wait_head;
+
+	o->wait_head = r->next;
+	if (!o->wait_head)
+		o->wait_tail = NULL;
+	r->next = NULL;
+	h->nwait--;
+	return r;
 }
 
 static void http_finish(struct http *h, struct http_req *r)
 {
-	if (r->origin && r->origin->inflight > 0)
-		r->origin->inflight--;
+	struct http_origin *o = http_origin_of(h, r);
+
+	if (o->inflight > 0)
+		o->inflight--;
+	http_ready_push(h, o);
 	r->priv = NULL;
 	r->done(r);
 }
@@ -270,10 +413,12 @@ static void http_start(struct http *h, struct http_req *r)
 	struct http_xfer *x = calloc(1, sizeof(*x));
 	CURL *e;
 
-	if (r->origin)
-		r->origin->inflight++;
+	http_origin_of(h, r)->inflight++;
 	r->priv = h;
-	if (!x || !(e = curl_easy_init())) {
+	e = h->nspare ? h->spare[--h->nspare] : curl_easy_init();
+	if (!x || !e) {
+		if (e)
+			curl_easy_cleanup(e);
 		free(x);
 		http_fail_now(h, r, "out of memory");
 		return;
@@ -295,6 +440,10 @@ static void http_start(struct http *h, struct http_req *r)
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(e, CURLOPT_SHARE, h->share);
+	/* libcurl 7.88 walks its whole DNS cache (an entry per BMC host:port)
+	 * at the end of every request to prune it: with connections kept
+	 * the cache saves nearly nothing, so keep it empty. */
+	curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, r->insecure ? 0L : 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, r->insecure ? 0L : 2L);
@@ -332,73 +481,51 @@ static void http_start(struct http *h, struct http_req *r)
 	h->ninflight++;
 	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
 		http_unlink(h, x);
-		http_xfer_free(x);
+		http_xfer_free(h, x);
 		http_fail_now(h, r, "cannot start the request");
 	}
 }
 
-static bool http_may_start(struct http *h, struct http_req *r)
-{
-	if (h->ninflight >= h->max_total)
-		return false;
-	return !r->origin || r->origin->limit <= 0 || r->origin->inflight < r->origin->limit;
-}
-
-/* Starts waiting requests that now fit, oldest first. */
+/* Starts waiting requests while the fleet's budget has room: one per
+ * ready BMC in turn. */
 static void http_pump(struct http *h)
 {
-	struct http_req *prev = NULL, *r = h->wait_head;
+	struct http_origin *o;
 
-	while (r && h->ninflight < h->max_total) {
-		struct http_req *next = r->next;
-
-		if (http_may_start(h, r)) {
-			if (prev)
-				prev->next = next;
-			else
-				h->wait_head = next;
-			if (h->wait_tail == r)
-				h->wait_tail = prev;
-			h->nwait--;
-			r->next = NULL;
-			http_start(h, r);
-			/* http_start may have completed r synchronously and the
-			 * done() may have queued more: restart from the head. */
-			prev = NULL;
-			r = h->wait_head;
+	while (h->ninflight < h->max_total && (o = http_ready_pop(h))) {
+		if (!o->wait_head || !http_origin_open(o))
 			continue;
-		}
-		prev = r;
-		r = next;
+		/* http_start may complete it at once, and its done() submit
+		 * more: both keep the lists right. */
+		http_start(h, http_unwait(h, o));
+		http_ready_push(h, o);
 	}
 }
 
 static void http_submit(struct http_transport *t, struct http_req *r)
 {
 	struct http *h = (struct http *)t;
+	struct http_origin *o = http_origin_of(h, r);
 
 	r->status = 0;
 	r->error[0] = '\0';
 	r->next = NULL;
-	if (http_may_start(h, r)) {
+	if (!o->wait_head && h->ninflight < h->max_total && http_origin_open(o)) {
 		http_start(h, r);
 		return;
 	}
-	if (h->wait_tail)
-		h->wait_tail->next = r;
-	else
-		h->wait_head = r;
-	h->wait_tail = r;
-	h->nwait++;
+	http_wait(h, r);
 }
 
 struct http *http_new(const struct engine_config *cfg, size_t nhosts)
 {
 	struct http *h = calloc(1, sizeof(*h));
+	struct rlimit rl;
 	long maxconn;
 
 	if (!h)
 		return NULL;
+	h->epfd = h->wakefd = -1;
 	h->base.submit = http_submit;
 	h->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 10000;
 	h->max_body = cfg->max_body ? cfg->max_body : 4u << 20;
@@ -406,22 +533,43 @@ struct http *http_new(const struct engine_config *cfg, size_t nhosts)
 	h->ca_file = cfg->ca_file ? strdup(cfg->ca_file) : NULL;
 	h->multi = curl_multi_init();
 	h->share = curl_share_init();
-	if (!h->multi || !h->share) {
+	h->spare = calloc((size_t)h->max_total, sizeof(*h->spare));
+	h->timer_due = -1;
+	h->epfd = epoll_create1(EPOLL_CLOEXEC);
+	h->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (!h->multi || !h->share || !h->spare || h->epfd < 0 || h->wakefd < 0) {
 		http_free(h);
 		return NULL;
 	}
+	{
+		struct epoll_event ev = { .events = EPOLLIN, .data.fd = h->wakefd };
+
+		if (epoll_ctl(h->epfd, EPOLL_CTL_ADD, h->wakefd, &ev) != 0) {
+			http_free(h);
+			return NULL;
+		}
+	}
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, http_on_socket);
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, http_on_timer);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
 	/* The engine thread is the only user: no share locks needed. */
 	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
 	curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
 	curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
 			  (long)(cfg->max_per_host > 0 ? cfg->max_per_host : 4));
-	curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)h->max_total);
-	/* Keep an idle connection per BMC where the budget allows. */
-	maxconn = (long)(nhosts * (size_t)(cfg->max_per_host > 0 ? cfg->max_per_host : 4));
-	if (maxconn > h->max_total)
-		maxconn = h->max_total;
+	/* Keep the BMCs' connections, besides those in use: the next poll
+	 * then needs no new TCP (or TLS) handshake. libcurl's shared TLS
+	 * session cache holds only 8 sessions, so at fleet size a kept
+	 * connection is the only TLS reuse there is. engine_raise_nofile()
+	 * makes room for as many descriptors. */
+	maxconn = (long)nhosts * (cfg->max_per_host > 0 ? cfg->max_per_host : 4) + h->max_total;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    maxconn > (long)rl.rlim_cur - 256)
+		maxconn = (long)rl.rlim_cur - 256;   /* files, pipes, consoles */
 	if (maxconn < 16)
 		maxconn = 16;
+	curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxconn);
 	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, maxconn);
 	return h;
 }
@@ -452,7 +600,7 @@ static void http_collect(struct http *h)
 			http_describe_error(h, x, m->data.result);
 		curl_multi_remove_handle(h->multi, x->easy);
 		http_unlink(h, x);
-		http_xfer_free(x);
+		http_xfer_free(h, x);
 		http_finish(h, r);
 	}
 	http_pump(h);
@@ -460,18 +608,57 @@ static void http_collect(struct http *h)
 
 void http_run(struct http *h, int timeout_ms)
 {
-	int running = 0;
+	struct epoll_event ev[HTTP_EVENTS];
+	int wait = timeout_ms < 0 ? 0 : timeout_ms, n, running = 0;
+	bool timer = false;
 
-	curl_multi_perform(h->multi, &running);
-	http_collect(h);
-	curl_multi_poll(h->multi, NULL, 0, timeout_ms < 0 ? 0 : timeout_ms, NULL);
-	curl_multi_perform(h->multi, &running);
+	if (h->timer_due >= 0) {
+		long long left = h->timer_due - http_now_ms();
+
+		if (left < wait)
+			wait = left < 0 ? 0 : (int)left;
+	}
+	n = epoll_wait(h->epfd, ev, HTTP_EVENTS, wait);
+	for (int i = 0; i < n; i++) {
+		uint32_t e = ev[i].events;
+		int flags = 0;
+
+		if (ev[i].data.fd == h->wakefd) {
+			uint64_t v;
+
+			if (read(h->wakefd, &v, sizeof(v)) < 0) {
+				/* EAGAIN: another read took it */
+			}
+			continue;
+		}
+		if (e & (EPOLLIN | EPOLLHUP | EPOLLERR))
+			flags |= CURL_CSELECT_IN;
+		if (e & EPOLLOUT)
+			flags |= CURL_CSELECT_OUT;
+		if (e & EPOLLERR)
+			flags |= CURL_CSELECT_ERR;
+		curl_multi_socket_action(h->multi, ev[i].data.fd, flags, &running);
+	}
+	if (h->timer_due >= 0 && http_now_ms() >= h->timer_due) {
+		h->timer_due = -1;   /* libcurl sets the next one from inside */
+		curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+		timer = true;
+	}
+	/* A whole wait with transfers in flight and nothing moving: let
+	 * libcurl look at every transfer once (it can hold one with neither
+	 * a socket event nor a timer, engine.c). Rare, so its cost is not. */
+	if (n == 0 && !timer && wait > 0 && h->ninflight > 0)
+		curl_multi_perform(h->multi, &running);
 	http_collect(h);
 }
 
 void http_wakeup(struct http *h)
 {
-	curl_multi_wakeup(h->multi);
+	uint64_t one = 1;
+
+	if (write(h->wakefd, &one, sizeof(one)) < 0) {
+		/* EAGAIN: the counter is full, a wake-up is pending anyway */
+	}
 }
 
 size_t http_pending(struct http *h)
@@ -482,29 +669,35 @@ size_t http_pending(struct http *h)
 void http_cancel_all(struct http *h)
 {
 	/* done() callbacks may submit again; loop until all is quiet. */
-	for (int round = 0; round < 100 && (h->wait_head || h->inflight); round++) {
+	for (int round = 0; round < 100 && (h->nwait || h->inflight); round++) {
 		while (h->inflight) {
 			struct http_xfer *x = h->inflight;
 			struct http_req *r = x->req;
 
 			curl_multi_remove_handle(h->multi, x->easy);
 			http_unlink(h, x);
-			http_xfer_free(x);
+			http_xfer_free(h, x);
 			http_fmt(r->error, sizeof(r->error), "%s: cancelled", r->url);
 			http_finish(h, r);
 		}
-		while (h->wait_head) {
-			struct http_req *r = h->wait_head;
+		for (struct http_origin *o = h->origins; o; o = o->all_next) {
+			while (o->wait_head) {
+				struct http_req *r = http_unwait(h, o);
 
-			h->wait_head = r->next;
-			if (!h->wait_head)
-				h->wait_tail = NULL;
-			h->nwait--;
-			r->next = NULL;
-			http_fmt(r->error, sizeof(r->error), "%s: cancelled", r->url);
-			r->done(r);
+				http_fmt(r->error, sizeof(r->error), "%s: cancelled", r->url);
+				r->done(r);
+			}
 		}
 	}
+	/* Forget every origin: their hosts may be freed from now on. */
+	while (h->origins) {
+		struct http_origin *o = h->origins;
+
+		h->origins = o->all_next;
+		o->all_next = o->ready_next = NULL;
+		o->listed = o->ready = false;
+	}
+	h->ready_head = h->ready_tail = NULL;
 }
 
 void http_free(struct http *h)
@@ -512,10 +705,19 @@ void http_free(struct http *h)
 	if (!h)
 		return;
 	http_cancel_all(h);
+	/* Before the share: a handle that used it keeps it busy. */
+	while (h->nspare)
+		curl_easy_cleanup(h->spare[--h->nspare]);
+	free(h->spare);
 	if (h->multi)
 		curl_multi_cleanup(h->multi);
 	if (h->share)
 		curl_share_cleanup(h->share);
+	/* After the multi: its cleanup still tells us of closed sockets. */
+	if (h->epfd >= 0)
+		close(h->epfd);
+	if (h->wakefd >= 0)
+		close(h->wakefd);
 	free(h->ca_file);
 	free(h);
 }

@@ -22,6 +22,11 @@ struct http_req;
 struct http_origin {
 	int inflight;
 	int limit;
+	/* transport private (http.c): this BMC's waiting requests, oldest
+	 * first, and its places in the transport's lists */
+	struct http_req *wait_head, *wait_tail;
+	struct http_origin *ready_next, *all_next;
+	bool ready, listed;
 };
 
 typedef void (*http_done_fn)(struct http_req *r);

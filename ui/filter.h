@@ -13,6 +13,7 @@ struct filter {
 	bool invert;
 	char text[256];   /* as typed, "!" included */
 	regex_t re;
+	bool literal;     /* plain ASCII words: matched with strcasestr (filter.c) */
 };
 
 /* Compiles TEXT; empty clears the filter. On a bad regex the old filter

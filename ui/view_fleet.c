@@ -46,10 +46,40 @@ static const struct table_col vf_cols_template[VF_COLS] = {
 };
 
 /* Fleet-wide counts for the summary line, kept from the last rebuild. */
-static struct {
+struct vf_sum {
 	size_t hosts, on, off, unreachable, pending;
 	size_t gpus, healthy, warning, critical, unknown;
-} vf_sum;
+};
+static struct vf_sum vf_sum;
+
+/* What a rebuild needs of one host, worked out once per change of the
+ * host (its version), not once per comparison or frame: with 10,000
+ * hosts, reading every GPU of every host on each frame (80,000 GPUs, a
+ * cache miss each) was most of a frame's time. */
+struct vf_host_cache {
+	uint64_t ver;            /* the host version this was worked out at */
+	bool valid;
+	double hottest;          /* fleet_host_hottest_gpu() */
+	double watts;            /* fleet_host_gpu_power() */
+	int worst;               /* fleet_host_worst_gpu() */
+	/* the rest vf_compare() reads: sorting touches only this array */
+	int power, health;
+	bool error;
+	time_t last_good;
+	size_t ngpus;
+	struct vf_sum sum;       /* this host's part of the summary */
+	char *text;              /* what the filter sees (vf_row_text) */
+};
+
+struct vf_cache {
+	struct vf_host_cache *h;
+	size_t n;
+	/* Each host's place in name order (strverscmp, then index). Names
+	 * are fixed once a host is added (fleet.h), so this changes only
+	 * when hosts are added. */
+	unsigned *rank;
+	size_t nranked;
+};
 
 void view_fleet_init(struct view_fleet *vf)
 {
@@ -65,16 +95,23 @@ void view_fleet_free(struct view_fleet *vf)
 	free(vf->match_ver);
 	free(vf->match);
 	free(vf->marked);
+	if (vf->cache) {
+		for (size_t i = 0; i < vf->cache->n; i++)
+			free(vf->cache->h[i].text);
+		free(vf->cache->h);
+		free(vf->cache->rank);
+		free(vf->cache);
+	}
 	memset(vf, 0, sizeof(*vf));
 }
 
 /* The text a filter sees: what the row says, minus the ticking age. */
-static void vf_row_text(const struct fleet_host *h, char *buf, size_t n)
+static void vf_row_text(const struct fleet_host *h, int worst_gpu, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s %s %s %s %s", h->name,
 		 h->has_data ? fleet_power_name(h->data.power) : "",
 		 h->has_data ? fleet_health_name(h->data.health) : "",
-		 h->data.ngpus ? fleet_health_name(fleet_host_worst_gpu(h)) : "",
+		 h->data.ngpus ? fleet_health_name((enum fleet_health)worst_gpu) : "",
 		 h->error);
 }
 
@@ -90,7 +127,8 @@ static int vf_compare(const void *pa, const void *pb, void *arg)
 {
 	struct ui *ui = arg;
 	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
-	const struct fleet_host *a = &ui->snap.hosts[ia], *b = &ui->snap.hosts[ib];
+	const struct vf_cache *c = ui->vf.cache;
+	const struct vf_host_cache *a = &c->h[ia], *b = &c->h[ib];
 	int col = ui->vf.sort, r = 0;
 	bool desc = vf_sort_info[col].descending != ui->vf.sort_reverse;
 	double da = NAN, db = NAN;
@@ -98,30 +136,30 @@ static int vf_compare(const void *pa, const void *pb, void *arg)
 
 	switch (col) {
 	case VF_COL_NAME:
-		r = strverscmp(a->name, b->name);
+		r = (c->rank[ia] > c->rank[ib]) - (c->rank[ia] < c->rank[ib]);
 		break;
 	case VF_COL_POWER:
-		r = (int)a->data.power - (int)b->data.power;
+		r = a->power - b->power;
 		break;
 	case VF_COL_HEALTH:
-		r = (int)a->data.health - (int)b->data.health;
+		r = a->health - b->health;
 		break;
 	case VF_COL_GPUS:
-		r = (int)fleet_host_worst_gpu(a) - (int)fleet_host_worst_gpu(b);
+		r = a->worst - b->worst;
 		if (r == 0)
-			r = (a->data.ngpus > b->data.ngpus) - (a->data.ngpus < b->data.ngpus);
+			r = (a->ngpus > b->ngpus) - (a->ngpus < b->ngpus);
 		break;
 	case VF_COL_TEMP:
-		da = fleet_host_hottest_gpu(a);
-		db = fleet_host_hottest_gpu(b);
+		da = a->hottest;
+		db = b->hottest;
 		break;
 	case VF_COL_WATTS:
-		da = fleet_host_gpu_power(a);
-		db = fleet_host_gpu_power(b);
+		da = a->watts;
+		db = b->watts;
 		break;
 	case VF_COL_STATUS:
 		/* Errors first (descending), then the stalest data. */
-		r = (a->error[0] != 0) - (b->error[0] != 0);
+		r = a->error - b->error;
 		if (r == 0)
 			r = (a->last_good < b->last_good) - (a->last_good > b->last_good);
 		break;
@@ -136,42 +174,125 @@ static int vf_compare(const void *pa, const void *pb, void *arg)
 	}
 	if (desc)
 		r = -r;
-	if (r == 0)
-		r = strverscmp(a->name, b->name);
-	if (r == 0)
-		r = (ia > ib) - (ia < ib);
+	if (r == 0)   /* then by name, then by index: the ranks say both */
+		r = (c->rank[ia] > c->rank[ib]) - (c->rank[ia] < c->rank[ib]);
 	return r;
 }
 
-static void vf_summarise(const struct fleet_snapshot *snap)
+/* Host H's part of the summary line. */
+static void vf_summarise_host(const struct fleet_host *h, struct vf_sum *s)
 {
-	memset(&vf_sum, 0, sizeof(vf_sum));
-	for (size_t i = 0; i < snap->nhosts; i++) {
-		const struct fleet_host *h = &snap->hosts[i];
-
-		if (h->gone)
-			continue;
-		vf_sum.hosts++;
-		if (h->error[0])
-			vf_sum.unreachable++;
-		else if (!h->has_data)
-			vf_sum.pending++;
-		else if (h->data.power == FLEET_POWER_OFF)
-			vf_sum.off++;
-		else if (h->data.power == FLEET_POWER_ON)
-			vf_sum.on++;
-		else
-			vf_sum.pending++;
-		for (size_t g = 0; g < h->data.ngpus; g++) {
-			vf_sum.gpus++;
-			switch (h->data.gpus[g].health) {
-			case FLEET_HEALTH_OK: vf_sum.healthy++; break;
-			case FLEET_HEALTH_WARNING: vf_sum.warning++; break;
-			case FLEET_HEALTH_CRITICAL: vf_sum.critical++; break;
-			default: vf_sum.unknown++; break;
-			}
+	memset(s, 0, sizeof(*s));
+	if (h->gone)
+		return;
+	s->hosts++;
+	if (h->error[0])
+		s->unreachable++;
+	else if (!h->has_data)
+		s->pending++;
+	else if (h->data.power == FLEET_POWER_OFF)
+		s->off++;
+	else if (h->data.power == FLEET_POWER_ON)
+		s->on++;
+	else
+		s->pending++;
+	for (size_t g = 0; g < h->data.ngpus; g++) {
+		s->gpus++;
+		switch (h->data.gpus[g].health) {
+		case FLEET_HEALTH_OK: s->healthy++; break;
+		case FLEET_HEALTH_WARNING: s->warning++; break;
+		case FLEET_HEALTH_CRITICAL: s->critical++; break;
+		default: s->unknown++; break;
 		}
 	}
+}
+
+static void vf_sum_add(struct vf_sum *t, const struct vf_sum *s, int sign)
+{
+	size_t *a = (size_t *)t;
+	const size_t *b = (const size_t *)s;
+
+	for (size_t k = 0; k < sizeof(*t) / sizeof(size_t); k++)
+		a[k] += sign > 0 ? b[k] : -b[k];
+}
+
+static struct vf_cache *vf_cache_get(struct view_fleet *vf)
+{
+	if (!vf->cache) {
+		vf->cache = calloc(1, sizeof(*vf->cache));
+		if (!vf->cache)
+			abort();
+		/* A new cache: the summary is built up from nothing. */
+		memset(&vf_sum, 0, sizeof(vf_sum));
+	}
+	return vf->cache;
+}
+
+/* Brings host I's cache entry (keys, summary part) up to date. */
+static void vf_cache_host(struct vf_cache *c, size_t i, const struct fleet_host *h)
+{
+	struct vf_host_cache *e = &c->h[i];
+	char text[FLEET_STR + FLEET_ERR + 64];
+
+	if (e->valid && e->ver == h->version)
+		return;
+	if (e->valid)
+		vf_sum_add(&vf_sum, &e->sum, -1);
+	e->ver = h->version;
+	e->valid = true;
+	e->hottest = fleet_host_hottest_gpu(h);
+	e->watts = fleet_host_gpu_power(h);
+	e->worst = (int)fleet_host_worst_gpu(h);
+	e->power = (int)h->data.power;
+	e->health = (int)h->data.health;
+	e->error = h->error[0] != 0;
+	e->last_good = h->last_good;
+	e->ngpus = h->data.ngpus;
+	vf_row_text(h, e->worst, text, sizeof(text));
+	free(e->text);
+	e->text = strdup(text);
+	if (!e->text)
+		abort();
+	vf_summarise_host(h, &e->sum);
+	vf_sum_add(&vf_sum, &e->sum, 1);
+}
+
+static const struct fleet_snapshot *vf_rank_snap;
+
+static int vf_rank_cmp(const void *pa, const void *pb)
+{
+	size_t ia = *(const unsigned *)pa, ib = *(const unsigned *)pb;
+	int r = strverscmp(vf_rank_snap->hosts[ia].name, vf_rank_snap->hosts[ib].name);
+
+	return r ? r : (ia > ib) - (ia < ib);
+}
+
+/* Grows the cache to the snapshot; ranks names again if hosts came. */
+static void vf_cache_grow(struct vf_cache *c, const struct fleet_snapshot *snap)
+{
+	unsigned *order;
+
+	if (snap->nhosts > c->n) {
+		c->h = realloc(c->h, snap->nhosts * sizeof(*c->h));
+		if (!c->h)
+			abort();
+		memset(c->h + c->n, 0, (snap->nhosts - c->n) * sizeof(*c->h));
+		c->n = snap->nhosts;
+	}
+	if (c->nranked == snap->nhosts)
+		return;
+	c->rank = realloc(c->rank, (snap->nhosts ? snap->nhosts : 1) * sizeof(*c->rank));
+	order = malloc((snap->nhosts ? snap->nhosts : 1) * sizeof(*order));
+	if (!c->rank || !order)
+		abort();
+	for (size_t i = 0; i < snap->nhosts; i++)
+		order[i] = (unsigned)i;
+	vf_rank_snap = snap;
+	qsort(order, snap->nhosts, sizeof(*order), vf_rank_cmp);
+	for (size_t r = 0; r < snap->nhosts; r++)
+		c->rank[order[r]] = (unsigned)r;
+	free(order);
+	c->nranked = snap->nhosts;
 }
 
 static void vf_grow(struct view_fleet *vf, size_t n)
@@ -194,9 +315,10 @@ void view_fleet_rebuild(struct ui *ui)
 {
 	struct view_fleet *vf = &ui->vf;
 	const struct fleet_snapshot *snap = &ui->snap;
-	char text[FLEET_STR + FLEET_ERR + 64];
+	struct vf_cache *c = vf_cache_get(vf);
 
 	vf_grow(vf, snap->nhosts);
+	vf_cache_grow(c, snap);
 	/* Only hosts that changed since their last match are matched again. */
 	for (size_t i = vf->nmatch; i < snap->nhosts; i++)
 		vf->match_ver[i] = 0;
@@ -205,16 +327,15 @@ void view_fleet_rebuild(struct ui *ui)
 	for (size_t i = 0; i < snap->nhosts; i++) {
 		const struct fleet_host *h = &snap->hosts[i];
 
+		vf_cache_host(c, i, h);
 		if (vf->dirty || vf->match_ver[i] != h->version) {
-			vf_row_text(h, text, sizeof(text));
-			vf->match[i] = filter_match(&vf->filter, text);
+			vf->match[i] = filter_match(&vf->filter, c->h[i].text);
 			vf->match_ver[i] = h->version;
 		}
 		if (vf->match[i] && !h->gone)   /* gone: deleted in the cluster */
 			vf->rows[vf->nrows++] = i;
 	}
 	qsort_r(vf->rows, vf->nrows, sizeof(*vf->rows), vf_compare, ui);
-	vf_summarise(snap);
 	vf->dirty = false;
 	/* Keep the selection on the same host when rows move. */
 	if (vf->have_sel) {

@@ -38,6 +38,7 @@ struct view_fleet {
 	bool *marked;            /* per host: marked for an action (Space, M) */
 	size_t nmarks;           /* hosts MARKED covers */
 	size_t nmarked;          /* how many are marked */
+	struct vf_cache *cache;  /* per-host sort keys and counts (view_fleet.c) */
 };
 
 struct ui;
