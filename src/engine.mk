@@ -26,7 +26,8 @@ tests_unit_test_batch_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_batch
 
 check_PROGRAMS += tests/integration/test_engine
-tests_integration_test_engine_SOURCES = tests/integration/test_engine.c
+tests_integration_test_engine_SOURCES = tests/integration/test_engine.c \
+	tests/integration/fleet_wait.c tests/integration/fleet_wait.h
 tests_integration_test_engine_CFLAGS = $(TEST_CFLAGS)
 tests_integration_test_engine_LDADD = $(TEST_LIBS)
 TESTS += tests/integration/test_engine

@@ -18,7 +18,8 @@ TESTS += tests/unit/test_ipmi_gpu
 
 check_PROGRAMS += tests/integration/test_ipmi
 tests_integration_test_ipmi_SOURCES = tests/integration/test_ipmi.c \
-	tests/integration/ipmi_sim.c tests/integration/ipmi_sim.h
+	tests/integration/ipmi_sim.c tests/integration/ipmi_sim.h \
+	tests/integration/fleet_wait.c tests/integration/fleet_wait.h
 tests_integration_test_ipmi_CFLAGS = $(TEST_CFLAGS) $(FREEIPMI_CFLAGS)
 tests_integration_test_ipmi_LDADD = $(TEST_LIBS)
 TESTS += tests/integration/test_ipmi

@@ -21,6 +21,7 @@
 #include "engine_debug.h"
 #include "fleet.h"
 #include "inventory.h"
+#include "fleet_wait.h"
 
 struct sim {
 	pid_t pid;
@@ -157,21 +158,11 @@ static struct engine_config quick_config(void)
 	return c;
 }
 
-typedef bool (*cond_fn)(const struct fleet_snapshot *s, void *arg);
+typedef fleet_wait_cond cond_fn;
 
-/* Waits up to SECS for COND on fresh snapshots; SNAP holds the last. */
 static bool wait_for(struct fleet_snapshot *snap, double secs, cond_fn cond, void *arg)
 {
-	double deadline = now_s() + secs;
-
-	do {
-		fleet_snapshot_take(fleet, snap);
-		if (cond(snap, arg))
-			return true;
-		usleep(50000);
-	} while (now_s() < deadline);
-	fleet_snapshot_take(fleet, snap);
-	return cond(snap, arg);
+	return fleet_wait_for(fleet, snap, secs, cond, arg);
 }
 
 static bool all_good(const struct fleet_snapshot *s, void *arg)

@@ -17,6 +17,7 @@
 #include "inventory.h"
 #include "ipmi.h"
 #include "ipmi_sim.h"
+#include "fleet_wait.h"
 
 static struct ipmi_sim sim;
 static struct inventory inv;
@@ -91,20 +92,11 @@ static void engine_go(manifest_fn write, int timeout_ms)
 	cr_assert_eq(engine_start(engine), 0);
 }
 
-typedef bool (*cond_fn)(const struct fleet_snapshot *s, void *arg);
+typedef fleet_wait_cond cond_fn;
 
 static bool wait_for(struct fleet_snapshot *snap, double secs, cond_fn cond, void *arg)
 {
-	double deadline = now_s() + secs;
-
-	do {
-		fleet_snapshot_take(fleet, snap);
-		if (cond(snap, arg))
-			return true;
-		usleep(50000);
-	} while (now_s() < deadline);
-	fleet_snapshot_take(fleet, snap);
-	return cond(snap, arg);
+	return fleet_wait_for(fleet, snap, secs, cond, arg);
 }
 
 static bool good_polls(const struct fleet_snapshot *s, void *arg)
