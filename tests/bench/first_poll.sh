@@ -9,7 +9,9 @@ hosts=${2:-32}
 runs=${3:-10}
 dir=$(mktemp -d)
 sock=racktop-bench-$$
-trap 'tmux -L $sock kill-server 2>/dev/null; kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
+# A signal (an early-closing pipe included) must still stop the simulator.
+trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; tmux -L $sock kill-server 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'exit 1' INT TERM HUP PIPE
 
 "${RACKTOP_SIM:-$build/racktop-sim}" --hosts "$hosts" --port 0 --manifest "$dir/fleet.yaml" \
 	--cert-out "$dir/ca.pem" >"$dir/sim.out" 2>"$dir/sim.err" &
