@@ -1,7 +1,7 @@
 # The core library: everything that is not drawing, shared by racktop and
 # the tests. Other fragments add their sources with +=.
 noinst_LIBRARIES += libracktop.a
-libracktop_a_SOURCES = src/fleet.c src/fleet.h src/text.c src/text.h \
+libracktop_a_SOURCES = src/fleet.c src/fleet.h src/text.c src/text.h src/buf.c src/buf.h \
 	src/engine.h src/inventory.h
 libracktop_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS) \
 	$(FREEIPMI_CFLAGS) $(IPMIMONITORING_CFLAGS)

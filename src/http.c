@@ -18,6 +18,8 @@
  * with hundreds in flight cost more than the transfers themselves. */
 #include "http.h"
 
+#include "buf.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -178,27 +180,16 @@ static size_t http_on_body(char *p, size_t size, size_t nmemb, void *arg)
 	struct http *h = r->priv;
 	size_t n = size * nmemb;
 
-	if (r->resp_len + n > h->max_body) {
-		/* Returning short aborts the transfer with CURLE_WRITE_ERROR. */
+	/* Returning short aborts the transfer with CURLE_WRITE_ERROR. */
+	switch (buf_append(&r->resp, &r->resp_len, &x->cap, h->max_body, 4096, p, n)) {
+	case BUF_OK:
+		return n;
+	case BUF_TOO_BIG:
 		x->too_big = true;
 		return 0;
+	default:
+		return 0;
 	}
-	if (r->resp_len + n + 1 > x->cap) {
-		size_t cap = x->cap ? x->cap : 4096;
-		char *nb;
-
-		while (cap < r->resp_len + n + 1)
-			cap *= 2;
-		nb = realloc(r->resp, cap);
-		if (!nb)
-			return 0;
-		r->resp = nb;
-		x->cap = cap;
-	}
-	memcpy(r->resp + r->resp_len, p, n);
-	r->resp_len += n;
-	r->resp[r->resp_len] = '\0';
-	return n;
 }
 
 /* Keeps only the two headers a Redfish login needs. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "http.h"
 #include "kube_int.h"
 #include "text.h"
@@ -136,26 +137,15 @@ static size_t kube_on_body(char *p, size_t size, size_t nmemb, void *arg)
 
 	if (x->stopped)
 		return 0;
-	if (x->len + n > x->max) {
+	switch (buf_append(&x->resp, &x->len, &x->cap, x->max, 16384, p, n)) {
+	case BUF_OK:
+		return n;
+	case BUF_TOO_BIG:
 		x->overflow = true;
 		return 0;
+	default:
+		return 0;
 	}
-	if (x->len + n + 1 > x->cap) {
-		size_t cap = x->cap ? x->cap : 16384;
-		char *r;
-
-		while (cap < x->len + n + 1)
-			cap *= 2;
-		r = realloc(x->resp, cap);
-		if (!r)
-			return 0;
-		x->resp = r;
-		x->cap = cap;
-	}
-	memcpy(x->resp + x->len, p, n);
-	x->len += n;
-	x->resp[x->len] = '\0';
-	return n;
 }
 
 /* A stream: whole lines go to x->line as they complete. */
