@@ -5,8 +5,7 @@
 # slowly (3 s a request), so the kill lands while they are still going.
 . "$RACKTOP_SRCDIR/tests/sim/sim_lib.sh"
 
-PW=Kill-Test-$$-pw
-( umask 077; printf '%s\n' "$PW" > "$SIM_TMP/pw" )
+sim_password Kill-Test
 M=$SIM_TMP/fleet.yaml
 LOG=$SIM_TMP/audit.log
 OUT=$SIM_TMP/out

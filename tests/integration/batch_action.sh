@@ -6,10 +6,7 @@
 # exits 1 with its reason, and --read-only.
 . "$RACKTOP_SRCDIR/tests/sim/sim_lib.sh"
 
-PW=Act-Test-$$-pw
-( umask 077; printf '%s\n' "$PW" > "$SIM_TMP/pw" )
-CONF=$SIM_TMP/curl.conf
-sim_curl_config "$CONF" "$PW"
+sim_password Act-Test
 R=$SIM_TMP/r
 M=$SIM_TMP/fleet.yaml
 CA=$SIM_TMP/ca.pem

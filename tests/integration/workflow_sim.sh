@@ -8,10 +8,7 @@
 # is found interrupted at the next start, never resumed.
 . "$RACKTOP_SRCDIR/tests/sim/sim_lib.sh"
 
-PW=Wf-Test-$$-pw
-( umask 077; printf '%s\n' "$PW" > "$SIM_TMP/pw" )
-CONF=$SIM_TMP/curl.conf
-sim_curl_config "$CONF" "$PW"
+sim_password Wf-Test
 R=$SIM_TMP/r
 M=$SIM_TMP/fleet.yaml
 CA=$SIM_TMP/ca.pem

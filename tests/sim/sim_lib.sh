@@ -58,6 +58,16 @@ sim_curl_config() {
 	( umask 077; printf 'user = "admin:%s"\n' "$2" > "$1" )
 }
 
+# sim_password WORD: a password unique to this run in $SIM_TMP/pw (mode 600,
+# the form --password-file reads) and a curl config for it in
+# $SIM_TMP/curl.conf; sets PW and CONF.
+sim_password() {
+	PW=$1-$$-pw
+	( umask 077; printf '%s\n' "$PW" > "$SIM_TMP/pw" )
+	CONF=$SIM_TMP/curl.conf
+	sim_curl_config "$CONF" "$PW"
+}
+
 # sim_req OUTPREFIX CURLARGS...: runs curl; prints the HTTP status, body in
 # OUTPREFIX.body, headers in OUTPREFIX.hdr.
 sim_req() {

@@ -6,10 +6,7 @@
 # mockups, the Tinkerbell manifest, errors and a clean SIGTERM exit.
 . "$RACKTOP_SRCDIR/tests/sim/sim_lib.sh"
 
-PW=Sim-Test-$$-pw
-( umask 077; printf '%s\n' "$PW" > "$SIM_TMP/pw" )
-CONF=$SIM_TMP/curl.conf
-sim_curl_config "$CONF" "$PW"
+sim_password Sim-Test
 R=$SIM_TMP/r
 
 sim_start fleet --hosts 3 --port 0 --manifest "$SIM_TMP/fleet.yaml" \
