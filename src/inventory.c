@@ -1,6 +1,7 @@
 /* The inventory loader: files and directories in, hosts out. Reading a
  * file is bounded (INVENTORY_MAX_FILE); parsing is yaml_doc.c, objects
  * are inventory_parse.c, hosts are inventory_link.c. */
+#include "buf.h"
 #include "inventory_int.h"
 
 #include <dirent.h>
@@ -62,45 +63,14 @@ static void inventory_yaml_error(void *ctx, int line, const char *msg)
 static unsigned char *inventory_read_fd(int fd, size_t *len, const char *path,
 					struct inventory_loader *l)
 {
-	struct stat st;
-	unsigned char *buf;
-	size_t got = 0;
+	char *buf;
+	const char *why = buf_read_fd(fd, INVENTORY_MAX_FILE, &buf, len);
 
-	if (fstat(fd, &st) < 0) {
-		inventory_error(l, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		inventory_error(l, "%s: not a regular file", path);
-		return NULL;
-	}
-	if ((unsigned long long)st.st_size > INVENTORY_MAX_FILE) {
+	if (why == buf_too_large)
 		inventory_error(l, "%s: larger than %u MiB; not loaded", path, INVENTORY_MAX_FILE >> 20);
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		inventory_error(l, "%s: out of memory", path);
-		return NULL;
-	}
-	/* The file may grow while we read: never past the size we checked. */
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			inventory_error(l, "%s: %s", path, strerror(errno));
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	buf[got] = '\0';
-	*len = got;
-	return buf;
+	else if (why)
+		inventory_error(l, "%s: %s", path, why);
+	return why ? NULL : (unsigned char *)buf;
 }
 
 /* One file. Returns -1 only when it could not be opened. */

@@ -2,6 +2,7 @@
  * Machine has no usable Secret. Like ssh with a private key, the file is
  * refused when anyone but its owner may read it. Passwords never reach a
  * message: errors name the file and line only. */
+#include "buf.h"
 #include "inventory_int.h"
 
 #include <errno.h>
@@ -101,6 +102,7 @@ fail:
 static char *creds_read(const char *path, size_t *len, char *err, size_t errlen)
 {
 	struct stat st;
+	const char *why;
 	char *buf;
 	size_t got = 0;
 	int fd;
@@ -123,28 +125,16 @@ static char *creds_read(const char *path, size_t *len, char *err, size_t errlen)
 		close(fd);
 		return NULL;
 	}
-	if ((unsigned long long)st.st_size > CREDS_MAX_FILE) {
-		snprintf(err, errlen, "credentials file %s: larger than %u KiB", path, CREDS_MAX_FILE >> 10);
-		close(fd);
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		snprintf(err, errlen, "credentials file %s: out of memory", path);
-		close(fd);
-		return NULL;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
+	why = buf_read_fd(fd, CREDS_MAX_FILE, &buf, &got);
 	close(fd);
-	buf[got] = '\0';
+	if (why == buf_too_large) {
+		snprintf(err, errlen, "credentials file %s: larger than %u KiB", path, CREDS_MAX_FILE >> 10);
+		return NULL;
+	}
+	if (why) {
+		snprintf(err, errlen, "credentials file %s: %s", path, why);
+		return NULL;
+	}
 	if (memchr(buf, '\0', got)) {
 		snprintf(err, errlen, "credentials file %s: holds a NUL byte", path);
 		explicit_bzero(buf, got);

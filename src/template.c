@@ -3,6 +3,7 @@
  * with line numbers, one error per bad object and the others still
  * load. A Template's tasks are in spec.data, a YAML string of its own:
  * template_data.c reads it. */
+#include "buf.h"
 #include "template_int.h"
 
 #include <dirent.h>
@@ -354,7 +355,8 @@ static int template_load_file(struct template_loader *l, const char *path)
 		.error = template_yaml_error,
 		.ctx = l,
 	};
-	struct stat st;
+	const char *why;
+	char *text;
 	unsigned char *buf;
 	size_t got = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -363,29 +365,17 @@ static int template_load_file(struct template_loader *l, const char *path)
 		template_error(l, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (unsigned long long)st.st_size > TEMPLATE_MAX_FILE) {
-		template_error(l, "%s: %s", path, !S_ISREG(st.st_mode) ? "not a regular file"
-			       : "larger than 16 MiB; not loaded");
-		close(fd);
-		return 0;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
+	why = buf_read_fd(fd, TEMPLATE_MAX_FILE, &text, &got);
 	close(fd);
-	if (!buf) {
-		template_error(l, "%s: out of memory", path);
+	if (why == buf_too_large) {
+		template_error(l, "%s: larger than %u MiB; not loaded", path, TEMPLATE_MAX_FILE >> 20);
 		return 0;
 	}
-	buf[got] = '\0';
+	if (why) {
+		template_error(l, "%s: %s", path, why);
+		return 0;
+	}
+	buf = (unsigned char *)text;
 	l->file = path;
 	l->buf = buf;
 	l->len = got;
