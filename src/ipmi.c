@@ -53,7 +53,7 @@ struct ipmi_host {
 	struct fleet_event *events;
 };
 
-enum ipmi_job_kind { IPMI_JOB_POLL, IPMI_JOB_POWER, IPMI_JOB_BOOT };
+enum ipmi_job_kind { IPMI_JOB_POLL, IPMI_JOB_POWER, IPMI_JOB_BOOT, IPMI_JOB_MANAGE };
 
 struct ipmi_job {
 	enum ipmi_job_kind kind;
@@ -195,7 +195,7 @@ static int ipmi_job_poll(struct ipmi_job *j)
 		j->read_static = true;
 	}
 	/* Read the SEL only when Get SEL Info says it changed. */
-	if (ipmi_sel_info(s, &j->new_sel_key, &soft) < 0)
+	if (ipmi_sel_info(s, &j->new_sel_key, NULL, &soft) < 0)
 		j->new_sel_key = 0;
 	/* The sensors in the same session: a session costs more than them. */
 	if (ipmi_sensors_read(s, &j->conn, d, &j->err) < 0) {
@@ -265,6 +265,20 @@ static int ipmi_job_boot(struct ipmi_job *j)
 	return 0;
 }
 
+/* BMC reset or clearing the SEL (ipmi_manage.c). */
+static int ipmi_job_manage(struct ipmi_job *j)
+{
+	struct ipmi_session *s = ipmi_job_session(j);
+	int rc;
+
+	if (!s)
+		return -1;
+	j->power = FLEET_POWER_UNKNOWN;
+	rc = ipmi_manage_run(s, &j->conn, j->a, j->result, sizeof(j->result), &j->err);
+	ipmi_session_close(s);
+	return rc;
+}
+
 static void ipmi_job_run(void *arg)
 {
 	struct ipmi_job *j = arg;
@@ -273,6 +287,7 @@ static void ipmi_job_run(void *arg)
 	case IPMI_JOB_POLL: j->rc = ipmi_job_poll(j); break;
 	case IPMI_JOB_POWER: j->rc = ipmi_job_power(j); break;
 	case IPMI_JOB_BOOT: j->rc = ipmi_job_boot(j); break;
+	case IPMI_JOB_MANAGE: j->rc = ipmi_job_manage(j); break;
 	}
 }
 
@@ -441,6 +456,11 @@ static void ipmi_boot_override(void *bh, enum engine_action a, backend_action_do
 	ipmi_action(bh, IPMI_JOB_BOOT, a, done, arg);
 }
 
+static void ipmi_manage(void *bh, enum engine_action a, backend_action_done done, void *arg)
+{
+	ipmi_action(bh, IPMI_JOB_MANAGE, a, done, arg);
+}
+
 /* Every call opens and closes its own session: nothing to end. */
 static void ipmi_logout(void *bh, backend_action_done done, void *arg)
 {
@@ -455,5 +475,6 @@ const struct backend ipmi_backend = {
 	.poll = ipmi_poll,
 	.power = ipmi_power,
 	.boot_override = ipmi_boot_override,
+	.manage = ipmi_manage,
 	.logout = ipmi_logout,
 };

@@ -7,6 +7,7 @@
  *                   boot device, FRU, SEL info
  *   ipmi_sensors.c  libfreeipmi: sensor readings, in the poll's session
  *   ipmi_sel.c      libfreeipmi: the SEL, in the poll's session, when it changed
+ *   ipmi_manage.c   libfreeipmi: BMC cold reset, clearing the SEL
  *   ipmi_data.c     readings -> GPUs and sensors in the fleet store
  *   ipmi_gpu.c      which sensors are GPUs (name patterns)
  *   ipmi_conn.c     connection settings and error messages
@@ -30,6 +31,8 @@ enum ipmi_fail {
 	IPMI_FAIL_PRIVILEGE,       /* the user lacks the privilege asked for */
 	IPMI_FAIL_PRIV_NOT_OBTAINED, /* "privilege level cannot be obtained":
 				      * often the open-session-privilege quirk */
+	IPMI_FAIL_PRIV_REFUSED,    /* the BMC refused the session at this level
+				    * but grants USER */
 	IPMI_FAIL_CIPHER,          /* cipher suite not offered */
 	IPMI_FAIL_TIMEOUT,         /* no answer */
 	IPMI_FAIL_BUSY,
@@ -101,8 +104,22 @@ int ipmi_chassis_boot_get(struct ipmi_session *s, char *dev, size_t n, struct ip
 
 /* Get Device ID's firmware revision: "2.15". */
 int ipmi_device_firmware(struct ipmi_session *s, char *buf, size_t n, struct ipmi_err *e);
-/* Get SEL Info as one number that changes when the SEL does. */
-int ipmi_sel_info(struct ipmi_session *s, uint64_t *key, struct ipmi_err *e);
+/* Get SEL Info: KEY, one number that changes when the SEL does, and
+ * the number of ENTRIES (either may be NULL). */
+int ipmi_sel_info(struct ipmi_session *s, uint64_t *key, unsigned *entries, struct ipmi_err *e);
+/* The answer to one command: OBJ (a fiid_obj_t made from the command's
+ * response template; NULL when that failed) after its ipmi_cmd_* call
+ * returned RC; N FIELDS of it into VALS. Destroys OBJ. 0, or -1 with E
+ * naming WHAT and the BMC's completion code when it sent one
+ * ("BMC reset: command not supported (0xC1)"). */
+int ipmi_session_answer(struct ipmi_session *s, const char *what, void *obj, int rc,
+			const char *const *fields, uint64_t *vals, size_t n, struct ipmi_err *e);
+
+/* ipmi_manage.c: ENGINE_ACTION_BMC_RESET (Cold Reset) or
+ * ENGINE_ACTION_CLEAR_LOG (Reserve SEL, Clear SEL, wait for the erase)
+ * in the open session S; RESULT says what the BMC did. 0 or -1 with E. */
+int ipmi_manage_run(struct ipmi_session *s, const struct ipmi_conn *c, enum engine_action a,
+		    char *result, size_t n, struct ipmi_err *e);
 
 /* ipmi_gpu.c: sensor names -> GPU index. */
 struct ipmi_gpu_patterns;

@@ -2,7 +2,7 @@
 # worker pool its blocking calls run on.
 libracktop_a_SOURCES += src/workers.c src/workers.h \
 	src/ipmi.c src/ipmi.h src/ipmi_conn.c src/ipmi_chassis.c src/ipmi_sensors.c \
-	src/ipmi_sel.c src/ipmi_data.c src/ipmi_shared.c src/ipmi_gpu.c src/ipmi_fallback.c
+	src/ipmi_sel.c src/ipmi_manage.c src/ipmi_data.c src/ipmi_shared.c src/ipmi_gpu.c src/ipmi_fallback.c
 
 check_PROGRAMS += tests/unit/test_workers
 tests_unit_test_workers_SOURCES = tests/unit/test_workers.c
@@ -24,8 +24,9 @@ tests_integration_test_ipmi_CFLAGS = $(TEST_CFLAGS) $(FREEIPMI_CFLAGS)
 tests_integration_test_ipmi_LDADD = $(TEST_LIBS)
 TESTS += tests/integration/test_ipmi
 
-TESTS += tests/screen/mixed_fleet.sh
-EXTRA_DIST += tests/screen/mixed_fleet.sh tests/bench/ipmi_sweep.sh doc/ipmi.md
+TESTS += tests/screen/mixed_fleet.sh tests/integration/ipmi_actions.sh
+EXTRA_DIST += tests/screen/mixed_fleet.sh tests/bench/ipmi_sweep.sh doc/ipmi.md \
+	tests/integration/ipmi_actions.sh tests/ipmi_sim_lib.sh
 
 # The IPMI sensor sweep benchmark's racktop side (tests/bench/ipmi_sweep.sh);
 # built with the tests, not run by them.

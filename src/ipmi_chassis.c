@@ -43,15 +43,6 @@ static enum ipmi_fail ipmi_chassis_fail(int errnum)
 	}
 }
 
-/* E from the session's last error, prefixed with what was being done. */
-static void ipmi_chassis_err(struct ipmi_session *s, const char *what, struct ipmi_err *e)
-{
-	char msg[200];
-
-	snprintf(msg, sizeof(msg), "%s: %s", what, ipmi_ctx_errormsg(s->ctx));
-	ipmi_err_set(e, ipmi_chassis_fail(ipmi_ctx_errnum(s->ctx)), s->c, msg);
-}
-
 /* The suites FreeIPMI implements (it refuses the xRC4 ones). */
 static bool ipmi_chassis_suite_known(int id)
 {
@@ -64,45 +55,82 @@ static bool ipmi_chassis_suite_known(int id)
 	}
 }
 
-struct ipmi_session *ipmi_session_open(const struct ipmi_conn *c, struct ipmi_err *e)
+static ipmi_ctx_t ipmi_chassis_open(const struct ipmi_conn *c, uint8_t priv, int *errnum,
+				    char *msg, size_t n)
 {
-	struct ipmi_session *s = calloc(1, sizeof(*s));
+	ipmi_ctx_t ctx = ipmi_ctx_create();
 	unsigned s_ms, r_ms;
-	uint8_t priv = c->privilege == INVENTORY_IPMI_PRIV_USER       ? IPMI_PRIVILEGE_LEVEL_USER
-		       : c->privilege == INVENTORY_IPMI_PRIV_OPERATOR ? IPMI_PRIVILEGE_LEVEL_OPERATOR
-								      : IPMI_PRIVILEGE_LEVEL_ADMIN;
 
-	if (!s || !(s->ctx = ipmi_ctx_create())) {
-		free(s);
-		ipmi_err_set(e, IPMI_FAIL_OTHER, c, "out of memory");
+	if (!ctx) {
+		*errnum = IPMI_ERR_OUT_OF_MEMORY;
+		snprintf(msg, n, "out of memory");
 		return NULL;
 	}
-	s->c = c;
 	ipmi_conn_timeouts(c, &s_ms, &r_ms);
 	/* racktop's INVENTORY_IPMI_WA_* bits are FreeIPMI's 2.0 ones. */
-	if (!ipmi_chassis_suite_known(c->cipher_suite)) {
-		ipmi_err_set(e, IPMI_FAIL_CIPHER, c,
-			     "FreeIPMI speaks suites 0-3, 6-8, 11, 12 and 15-17 only");
-		ipmi_ctx_destroy(s->ctx);
-		free(s);
-		return NULL;
-	}
-	if (ipmi_ctx_open_outofband_2_0(s->ctx, c->host, c->user ? c->user : "",
+	if (ipmi_ctx_open_outofband_2_0(ctx, c->host, c->user ? c->user : "",
 					c->pass ? c->pass : "", NULL, 0, priv,
 					(uint8_t)c->cipher_suite, s_ms, r_ms, c->workarounds & 0x7fu,
 					IPMI_FLAGS_DEFAULT) < 0) {
-		int errnum = ipmi_ctx_errnum(s->ctx);
-		enum ipmi_fail f = ipmi_chassis_fail(errnum);
-
-		/* A BMC that does not offer the suite often just fails the
-		 * RAKP exchange (ipmi_sim with 17: "internal IPMI error"). */
-		if (errnum == IPMI_ERR_IPMI_ERROR || errnum == IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE)
-			f = IPMI_FAIL_CIPHER;
-		ipmi_err_set(e, f, c, ipmi_ctx_errormsg(s->ctx));
-		ipmi_ctx_destroy(s->ctx);
-		free(s);
+		*errnum = ipmi_ctx_errnum(ctx);
+		snprintf(msg, n, "%s", ipmi_ctx_errormsg(ctx));
+		ipmi_ctx_destroy(ctx);
 		return NULL;
 	}
+	return ctx;
+}
+
+struct ipmi_session *ipmi_session_open(const struct ipmi_conn *c, struct ipmi_err *e)
+{
+	struct ipmi_session *s;
+	uint8_t priv = c->privilege == INVENTORY_IPMI_PRIV_USER       ? IPMI_PRIVILEGE_LEVEL_USER
+		       : c->privilege == INVENTORY_IPMI_PRIV_OPERATOR ? IPMI_PRIVILEGE_LEVEL_OPERATOR
+								      : IPMI_PRIVILEGE_LEVEL_ADMIN;
+	char msg[160];
+	int errnum = 0;
+	ipmi_ctx_t ctx;
+
+	if (!ipmi_chassis_suite_known(c->cipher_suite)) {
+		ipmi_err_set(e, IPMI_FAIL_CIPHER, c,
+			     "FreeIPMI speaks suites 0-3, 6-8, 11, 12 and 15-17 only");
+		return NULL;
+	}
+	ctx = ipmi_chassis_open(c, priv, &errnum, msg, sizeof(msg));
+	if (!ctx) {
+		enum ipmi_fail f = ipmi_chassis_fail(errnum);
+
+		/* A refused RAKP exchange says neither why nor which part:
+		 * a suite the BMC does not offer (ipmi_sim with 17) or a role
+		 * it refuses (an RMCP+ "unauthorized role" that FreeIPMI
+		 * reports as "internal IPMI error"). A session at USER level
+		 * with the same suite tells them apart. */
+		if (errnum == IPMI_ERR_IPMI_ERROR || errnum == IPMI_ERR_BAD_RMCPPLUS_STATUS_CODE) {
+			char probe_msg[160];
+			int probe_err = 0;
+			ipmi_ctx_t probe = priv > IPMI_PRIVILEGE_LEVEL_USER
+						   ? ipmi_chassis_open(c, IPMI_PRIVILEGE_LEVEL_USER,
+								       &probe_err, probe_msg,
+								       sizeof(probe_msg))
+						   : NULL;
+
+			f = probe ? IPMI_FAIL_PRIV_REFUSED : IPMI_FAIL_CIPHER;
+			if (probe) {
+				ipmi_ctx_close(probe);
+				ipmi_ctx_destroy(probe);
+			}
+		}
+		ipmi_err_set(e, f, c, msg);
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		ipmi_ctx_close(ctx);
+		ipmi_ctx_destroy(ctx);
+		ipmi_err_set(e, IPMI_FAIL_OTHER, c, "out of memory");
+		return NULL;
+	}
+	s->ctx = ctx;
+	s->c = c;
 	return s;
 }
 
@@ -120,80 +148,107 @@ void ipmi_session_close(struct ipmi_session *s)
 	free(s);
 }
 
-/* Runs CMD (an ipmi_cmd_* call on OBJ built from TMPL); OBJ is the answer. */
-#define IPMI_CHASSIS_CMD(s, what, tmpl, obj, call, e, fail)            \
-	do {                                                           \
-		(obj) = fiid_obj_create(tmpl);                         \
-		if (!(obj)) {                                          \
-			ipmi_err_set(e, IPMI_FAIL_OTHER, (s)->c, "out of memory"); \
-			goto fail;                                     \
-		}                                                      \
-		if ((call) < 0) {                                      \
-			ipmi_chassis_err(s, what, e);                  \
-			goto fail;                                     \
-		}                                                      \
-	} while (0)
+/* The BMC's completion code in words, for the codes an operator meets. */
+static const char *ipmi_chassis_cc_name(uint64_t cc)
+{
+	switch (cc) {
+	case 0xC0: return "BMC busy";
+	case 0xC1: return "command not supported";
+	case 0xC5: return "reservation cancelled";
+	case 0xCC: return "invalid data in the request";
+	case 0xD4: return "privilege level insufficient";
+	case 0xD5: return "not supported in the present state";
+	default: return NULL;
+	}
+}
+
+int ipmi_session_answer(struct ipmi_session *s, const char *what, void *obj_, int rc,
+			const char *const *fields, uint64_t *vals, size_t n, struct ipmi_err *e)
+{
+	fiid_obj_t obj = obj_;
+	uint64_t cc = 0;
+	char msg[200];
+
+	if (!obj) {
+		ipmi_err_set(e, IPMI_FAIL_OTHER, s->c, "out of memory");
+		return -1;
+	}
+	if (rc < 0) {
+		int errnum = ipmi_ctx_errnum(s->ctx);
+		bool answered = errnum == IPMI_ERR_BAD_COMPLETION_CODE ||
+				errnum == IPMI_ERR_COMMAND_INVALID_OR_UNSUPPORTED ||
+				errnum == IPMI_ERR_PRIVILEGE_LEVEL_INSUFFICIENT ||
+				errnum == IPMI_ERR_BMC_BUSY;
+
+		/* The BMC's own completion code, when it sent one. */
+		if (answered && FIID_OBJ_GET(obj, "comp_code", &cc) == 1 && cc) {
+			const char *name = ipmi_chassis_cc_name(cc);
+
+			snprintf(msg, sizeof(msg), "%s: %s (0x%02X)", what,
+				 name ? name : ipmi_ctx_errormsg(s->ctx), (unsigned)cc);
+		} else {
+			snprintf(msg, sizeof(msg), "%s: %s", what, ipmi_ctx_errormsg(s->ctx));
+		}
+		ipmi_err_set(e, ipmi_chassis_fail(errnum), s->c, msg);
+		fiid_obj_destroy(obj);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (FIID_OBJ_GET(obj, fields[i], &vals[i]) < 0) {
+			snprintf(msg, sizeof(msg), "%s: no %s in the answer", what, fields[i]);
+			ipmi_err_set(e, IPMI_FAIL_OTHER, s->c, msg);
+			fiid_obj_destroy(obj);
+			return -1;
+		}
+	}
+	fiid_obj_destroy(obj);
+	return 0;
+}
 
 int ipmi_chassis_power(struct ipmi_session *s, enum fleet_power *p, struct ipmi_err *e)
 {
-	fiid_obj_t obj = NULL;
+	static const char *const f[] = { "current_power_state.power_is_on" };
+	fiid_obj_t obj = fiid_obj_create(tmpl_cmd_get_chassis_status_rs);
 	uint64_t on = 0;
-	int rc = -1;
 
-	IPMI_CHASSIS_CMD(s, "Get Chassis Status", tmpl_cmd_get_chassis_status_rs, obj,
-			 ipmi_cmd_get_chassis_status(s->ctx, obj), e, out);
-	if (FIID_OBJ_GET(obj, "current_power_state.power_is_on", &on) < 0) {
-		ipmi_err_set(e, IPMI_FAIL_OTHER, s->c, "Get Chassis Status: no power state in the answer");
-		goto out;
-	}
+	if (ipmi_session_answer(s, "Get Chassis Status", obj,
+				obj ? ipmi_cmd_get_chassis_status(s->ctx, obj) : -1, f, &on, 1, e) < 0)
+		return -1;
 	*p = on ? FLEET_POWER_ON : FLEET_POWER_OFF;
-	rc = 0;
-out:
-	fiid_obj_destroy(obj);
-	return rc;
+	return 0;
 }
 
 int ipmi_device_firmware(struct ipmi_session *s, char *buf, size_t n, struct ipmi_err *e)
 {
-	fiid_obj_t obj = NULL;
-	uint64_t major = 0, minor = 0;
-	int rc = -1;
+	static const char *const f[] = { "firmware_revision1.major_revision",
+					 "firmware_revision2.minor_revision" };
+	fiid_obj_t obj = fiid_obj_create(tmpl_cmd_get_device_id_rs);
+	uint64_t v[2];
 
-	IPMI_CHASSIS_CMD(s, "Get Device ID", tmpl_cmd_get_device_id_rs, obj,
-			 ipmi_cmd_get_device_id(s->ctx, obj), e, out);
-	if (FIID_OBJ_GET(obj, "firmware_revision1.major_revision", &major) < 0 ||
-	    FIID_OBJ_GET(obj, "firmware_revision2.minor_revision", &minor) < 0) {
-		ipmi_err_set(e, IPMI_FAIL_OTHER, s->c, "Get Device ID: no firmware revision");
-		goto out;
-	}
+	if (ipmi_session_answer(s, "Get Device ID", obj, obj ? ipmi_cmd_get_device_id(s->ctx, obj) : -1,
+				f, v, 2, e) < 0)
+		return -1;
 	/* The minor revision is BCD: 0x15 is "15". */
-	snprintf(buf, n, "%u.%02x", (unsigned)major, (unsigned)minor);
-	rc = 0;
-out:
-	fiid_obj_destroy(obj);
-	return rc;
+	snprintf(buf, n, "%u.%02x", (unsigned)v[0], (unsigned)v[1]);
+	return 0;
 }
 
-int ipmi_sel_info(struct ipmi_session *s, uint64_t *key, struct ipmi_err *e)
+int ipmi_sel_info(struct ipmi_session *s, uint64_t *key, unsigned *entries, struct ipmi_err *e)
 {
-	fiid_obj_t obj = NULL;
-	uint64_t entries = 0, added = 0, erased = 0;
-	int rc = -1;
+	static const char *const f[] = { "entries", "most_recent_addition_timestamp",
+					 "most_recent_erase_timestamp" };
+	fiid_obj_t obj = fiid_obj_create(tmpl_cmd_get_sel_info_rs);
+	uint64_t v[3];
 
-	IPMI_CHASSIS_CMD(s, "Get SEL Info", tmpl_cmd_get_sel_info_rs, obj,
-			 ipmi_cmd_get_sel_info(s->ctx, obj), e, out);
-	if (FIID_OBJ_GET(obj, "entries", &entries) < 0 ||
-	    FIID_OBJ_GET(obj, "most_recent_addition_timestamp", &added) < 0 ||
-	    FIID_OBJ_GET(obj, "most_recent_erase_timestamp", &erased) < 0) {
-		ipmi_err_set(e, IPMI_FAIL_OTHER, s->c, "Get SEL Info: fields missing");
-		goto out;
-	}
+	if (ipmi_session_answer(s, "Get SEL Info", obj, obj ? ipmi_cmd_get_sel_info(s->ctx, obj) : -1,
+				f, v, 3, e) < 0)
+		return -1;
 	/* Changes whenever an entry is added or the log is cleared. */
-	*key = (entries << 48) ^ (added << 16) ^ erased ^ 1;
-	rc = 0;
-out:
-	fiid_obj_destroy(obj);
-	return rc;
+	if (key)
+		*key = (v[0] << 48) ^ (v[1] << 16) ^ v[2] ^ 1;
+	if (entries)
+		*entries = (unsigned)v[0];
+	return 0;
 }
 
 static uint8_t ipmi_chassis_control_code(enum engine_action a, const char **name)
@@ -212,96 +267,83 @@ static uint8_t ipmi_chassis_control_code(enum engine_action a, const char **name
 
 int ipmi_chassis_control(struct ipmi_session *s, enum engine_action a, struct ipmi_err *e)
 {
-	fiid_obj_t obj = NULL;
 	const char *name;
 	uint8_t code = ipmi_chassis_control_code(a, &name);
+	fiid_obj_t obj;
 	char what[64];
-	int rc = -1;
 
 	if (!name) {
 		ipmi_err_set(e, IPMI_FAIL_OTHER, s->c, "not a power action");
 		return -1;
 	}
 	snprintf(what, sizeof(what), "Chassis Control (%s)", name);
-	IPMI_CHASSIS_CMD(s, what, tmpl_cmd_chassis_control_rs, obj,
-			 ipmi_cmd_chassis_control(s->ctx, code, obj), e, out);
-	rc = 0;
-out:
-	fiid_obj_destroy(obj);
-	return rc;
+	obj = fiid_obj_create(tmpl_cmd_chassis_control_rs);
+	return ipmi_session_answer(s, what, obj,
+				   obj ? ipmi_cmd_chassis_control(s->ctx, code, obj) : -1, NULL, NULL,
+				   0, e);
 }
+
+/* The one-time boot devices racktop sets and names. */
+static const struct {
+	enum engine_action a;
+	uint8_t dev;
+	const char *name;
+} ipmi_chassis_boot_devs[] = {
+	{ ENGINE_ACTION_BOOT_PXE, IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_PXE, "pxe" },
+	{ ENGINE_ACTION_BOOT_DISK, IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_HARD_DRIVE,
+	  "disk" },
+	{ ENGINE_ACTION_BOOT_BIOS, IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_BIOS_SETUP,
+	  "bios" },
+	{ ENGINE_ACTION_POLL_NOW, IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_CD_DVD,
+	  "cdrom" },
+	{ ENGINE_ACTION_POLL_NOW, 0, "none" },
+};
 
 int ipmi_chassis_boot(struct ipmi_session *s, enum engine_action a, struct ipmi_err *e)
 {
-	fiid_obj_t obj = NULL;
-	uint8_t dev;
-	int rc = -1;
+	fiid_obj_t obj;
+	int dev = -1;
 
-	switch (a) {
-	case ENGINE_ACTION_BOOT_PXE: dev = IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_PXE; break;
-	case ENGINE_ACTION_BOOT_DISK:
-		dev = IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_HARD_DRIVE;
-		break;
-	case ENGINE_ACTION_BOOT_BIOS:
-		dev = IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_BIOS_SETUP;
-		break;
-	default:
+	for (size_t i = 0; i < sizeof(ipmi_chassis_boot_devs) / sizeof(ipmi_chassis_boot_devs[0]); i++)
+		if (ipmi_chassis_boot_devs[i].a == a && a != ENGINE_ACTION_POLL_NOW)
+			dev = ipmi_chassis_boot_devs[i].dev;
+	if (dev < 0) {
 		ipmi_err_set(e, IPMI_FAIL_OTHER, s->c, "not a boot device action");
 		return -1;
 	}
 	/* Valid for the next boot only (persistent 0), legacy boot type,
 	 * everything else left as the BIOS would have it. */
-	IPMI_CHASSIS_CMD(s, "Set System Boot Options (boot flags)", tmpl_cmd_set_system_boot_options_rs,
-			 obj,
-			 ipmi_cmd_set_system_boot_options_boot_flags(
-				 s->ctx, IPMI_SYSTEM_BOOT_OPTIONS_PARAMETER_VALID_UNLOCKED, 0, 0, 1, 0,
-				 0, dev, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, obj),
-			 e, out);
-	rc = 0;
-out:
-	fiid_obj_destroy(obj);
-	return rc;
+	obj = fiid_obj_create(tmpl_cmd_set_system_boot_options_rs);
+	return ipmi_session_answer(
+		s, "Set System Boot Options (boot flags)", obj,
+		obj ? ipmi_cmd_set_system_boot_options_boot_flags(
+			      s->ctx, IPMI_SYSTEM_BOOT_OPTIONS_PARAMETER_VALID_UNLOCKED, 0, 0, 1, 0, 0,
+			      (uint8_t)dev, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, obj)
+		    : -1,
+		NULL, NULL, 0, e);
 }
 
 int ipmi_chassis_boot_get(struct ipmi_session *s, char *dev, size_t n, struct ipmi_err *e)
 {
-	fiid_obj_t obj = NULL;
-	uint64_t d = 0, valid = 0;
-	int rc = -1;
+	static const char *const f[] = { "boot_device", "boot_flags_valid" };
+	fiid_obj_t obj = fiid_obj_create(tmpl_cmd_get_system_boot_options_boot_flags_rs);
+	uint64_t v[2];
+	size_t len;
 
-	IPMI_CHASSIS_CMD(s, "Get System Boot Options (boot flags)",
-			 tmpl_cmd_get_system_boot_options_boot_flags_rs, obj,
-			 ipmi_cmd_get_system_boot_options_boot_flags(s->ctx, 0, 0, obj), e, out);
-	if (FIID_OBJ_GET(obj, "boot_device", &d) < 0 ||
-	    FIID_OBJ_GET(obj, "boot_flags_valid", &valid) < 0) {
-		ipmi_err_set(e, IPMI_FAIL_OTHER, s->c, "Get System Boot Options: fields missing");
-		goto out;
-	}
+	if (ipmi_session_answer(s, "Get System Boot Options (boot flags)", obj,
+				obj ? ipmi_cmd_get_system_boot_options_boot_flags(s->ctx, 0, 0, obj) : -1,
+				f, v, 2, e) < 0)
+		return -1;
 	/* The device even when the valid bit is clear: some BMCs (ipmi_sim)
 	 * keep the device but never report the flags valid. */
-	switch (d) {
-	case IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_PXE: snprintf(dev, n, "pxe"); break;
-	case IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_HARD_DRIVE:
-		snprintf(dev, n, "disk");
-		break;
-	case IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_BIOS_SETUP:
-		snprintf(dev, n, "bios");
-		break;
-	case IPMI_SYSTEM_BOOT_OPTION_BOOT_FLAG_BOOT_DEVICE_FORCE_CD_DVD:
-		snprintf(dev, n, "cdrom");
-		break;
-	case 0: snprintf(dev, n, "none"); break;
-	default: snprintf(dev, n, "device %u", (unsigned)d); break;
-	}
-	if (!valid && d) {
-		size_t len = strlen(dev);
-
+	snprintf(dev, n, "device %u", (unsigned)v[0]);
+	for (size_t i = 0; i < sizeof(ipmi_chassis_boot_devs) / sizeof(ipmi_chassis_boot_devs[0]); i++)
+		if (ipmi_chassis_boot_devs[i].dev == v[0])
+			snprintf(dev, n, "%s", ipmi_chassis_boot_devs[i].name);
+	len = strlen(dev);
+	if (!v[1] && v[0])
 		snprintf(dev + len, n > len ? n - len : 0, " (flags reported not valid)");
-	}
-	rc = 0;
-out:
-	fiid_obj_destroy(obj);
-	return rc;
+	return 0;
 }
 
 /* ---- FRU ---- */

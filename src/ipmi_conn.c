@@ -76,9 +76,16 @@ void ipmi_err_set(struct ipmi_err *e, enum ipmi_fail f, const struct ipmi_conn *
 			 c->host, lib);
 		break;
 	case IPMI_FAIL_PRIVILEGE:
+		/* The session opened; the BMC refused one command at its level. */
 		http_fmt(e->msg, sizeof(e->msg),
-			 "IPMI %s: wrong privilege: this user may not act at %s level "
+			 "IPMI %s: wrong privilege: %s level is not enough for this "
 			 "(annotation racktop/ipmi-privilege) (%s)",
+			 c->host, ipmi_conn_priv_name(c->privilege), lib);
+		break;
+	case IPMI_FAIL_PRIV_REFUSED:
+		http_fmt(e->msg, sizeof(e->msg),
+			 "IPMI %s: wrong privilege: the BMC refuses %s level for this user, user "
+			 "level is allowed (annotation racktop/ipmi-privilege) (%s)",
 			 c->host, ipmi_conn_priv_name(c->privilege), lib);
 		break;
 	case IPMI_FAIL_PRIV_NOT_OBTAINED:

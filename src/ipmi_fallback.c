@@ -1,8 +1,9 @@
 /* A host with both Redfish and IPMI (its Machine has providerOptions for
  * both): Redfish is preferred, IPMI is the fallback. Every poll tries
  * Redfish first; when Redfish fails, the same poll goes over IPMI and
- * the readings say so (fleet_host_data.source, notes). Actions follow
- * whichever protocol answered the last poll. */
+ * the readings say so (fleet_host_data.source, notes). Power and boot
+ * actions follow whichever protocol answered the last poll; BMC reset
+ * and log clearing fall back to IPMI when Redfish fails too. */
 #include "ipmi.h"
 
 #include <stdio.h>
@@ -19,6 +20,11 @@ struct ipmi_fallback {
 	/* the poll in flight */
 	backend_poll_done done;
 	void *arg;
+	/* the BMC action in flight (ipmi_fallback_manage) */
+	enum engine_action act;
+	backend_action_done act_done;
+	void *act_arg;
+	char act_rf_error[FLEET_ERR];
 };
 
 static void *ipmi_fallback_new(const struct backend_env *env, const struct inventory_host *ih,
@@ -111,15 +117,50 @@ static void ipmi_fallback_boot(void *bh, enum engine_action a, backend_action_do
 		redfish_backend.boot_override(f->rf, a, done, arg);
 }
 
-/* BMC reset and log clearing: Redfish's, the preferred protocol. */
+static void ipmi_fallback_manage_ipmi_done(void *arg, const char *error, enum fleet_power power,
+					   const char *result)
+{
+	struct ipmi_fallback *f = arg;
+	char both[FLEET_ERR], res[FLEET_ERR];
+
+	if (!error) {
+		http_fmt(res, sizeof(res), "over IPMI (Redfish failed: %s): %s", f->act_rf_error,
+			 result ? result : "done");
+		f->act_done(f->act_arg, NULL, power, res);
+		return;
+	}
+	http_fmt(both, sizeof(both), "%s; IPMI fallback: %s", f->act_rf_error, error);
+	f->act_done(f->act_arg, both, power, NULL);
+}
+
+static void ipmi_fallback_manage_rf_done(void *arg, const char *error, enum fleet_power power,
+					 const char *result)
+{
+	struct ipmi_fallback *f = arg;
+
+	if (!error || !f->ipmi) {
+		f->act_done(f->act_arg, error, power, result);
+		return;
+	}
+	snprintf(f->act_rf_error, sizeof(f->act_rf_error), "%s", error);
+	ipmi_backend.manage(f->ipmi, f->act, ipmi_fallback_manage_ipmi_done, f);
+}
+
+/* BMC reset and log clearing: over IPMI when the last poll needed it,
+ * else Redfish, and IPMI when Redfish fails. The engine runs one action
+ * per host at a time, so one action's state lives here. */
 static void ipmi_fallback_manage(void *bh, enum engine_action a, backend_action_done done, void *arg)
 {
 	struct ipmi_fallback *f = bh;
 
-	if (redfish_backend.manage)
-		redfish_backend.manage(f->rf, a, done, arg);
-	else
-		done(arg, "not sent: this protocol's backend cannot do that", FLEET_POWER_UNKNOWN, NULL);
+	if (f->use_ipmi && f->ipmi) {
+		ipmi_backend.manage(f->ipmi, a, done, arg);
+		return;
+	}
+	f->act = a;
+	f->act_done = done;
+	f->act_arg = arg;
+	redfish_backend.manage(f->rf, a, ipmi_fallback_manage_rf_done, f);
 }
 
 static void ipmi_fallback_logout(void *bh, backend_action_done done, void *arg)

@@ -21,6 +21,12 @@ int ipmi_sim_cmd(const struct ipmi_sim *s, const char *cmd);
 /* A file of the simulated host (host/power, host/boot, chassis.log) into
  * BUF; -1 if missing. */
 int ipmi_sim_read(const struct ipmi_sim *s, const char *file, char *buf, size_t n);
+/* A FreeIPMI tool against the BMC as admin: "TOOL -h 127.0.0.1:PORT
+ * --config-file=F ARGS", the credential in F (mode 0600, in the temp
+ * dir), never on the command line. Its stdout and stderr into OUT.
+ * The tool's exit status, or -1. */
+int ipmi_sim_tool(const struct ipmi_sim *s, const char *tool, const char *args, char *out,
+		  size_t n);
 /* A UDP port on 127.0.0.1 with nothing behind it (a dead BMC). */
 int ipmi_sim_free_port(void);
 /* The shared ipmi-sim directory ($RACKTOP_SHARED/ipmi-sim). */

@@ -25,6 +25,7 @@ static struct fleet *fleet;
 static struct engine *engine;
 static char sdr_dir[400];
 static int suite = 3;
+static const char *user_name = "admin";
 
 static double now_s(void)
 {
@@ -58,10 +59,12 @@ static void machine(FILE *f, const char *name, const char *host, int port, const
 		"    authSecretRef:\n      name: %s-auth\n      namespace: default\n"
 		"    providerOptions:\n%s      ipmitool:\n        port: %d\n        cipherSuite: \"%d\"\n"
 		"---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: %s-auth\n"
-		"  namespace: default\nstringData:\n  username: admin\n  password: %s\n---\n",
+		"  namespace: default\nstringData:\n  username: %s\n  password: %s\n---\n",
 		name, annotations ? annotations : "    racktop/protocol: ipmi\n", host, name,
-		extra_options ? extra_options : "", port, suite, name, password);
+		extra_options ? extra_options : "", port, suite, name, user_name, password);
 }
+
+static int sel_entries_freeipmi(void);
 
 typedef void (*manifest_fn)(FILE *f);
 
@@ -402,5 +405,146 @@ Test(ipmi, fallback_from_redfish_to_ipmi, .fini = stop_all, .timeout = 60)
 	cr_assert(strstr(h->data.notes, "Redfish failed"), "%s", h->data.notes);
 	cr_assert_eq(h->data.ngpus, 8);
 	cr_assert_eq(ipmi_debug_auto_retries(), 0, "the annotation's workaround was used");
+	/* BMC actions follow: clearing the log goes over IPMI too. */
+	act(&snap, ENGINE_ACTION_CLEAR_LOG);
+	cr_assert(strstr(snap.hosts[0].action_result, "SEL cleared: 6 entries erased"), "%s",
+		  snap.hosts[0].action_result);
+	cr_assert_eq(sel_entries_freeipmi(), 0);
+	fleet_snapshot_free(&snap);
+}
+
+/* ---- BMC actions: clear the SEL, reset the BMC ---- */
+
+static bool events_are(const struct fleet_snapshot *s, void *arg)
+{
+	return s->nhosts && s->hosts[0].has_data && s->hosts[0].data.nevents == *(size_t *)arg;
+}
+
+/* The SEL's entry count as FreeIPMI's own ipmi-sel --info reads it. */
+static int sel_entries_freeipmi(void)
+{
+	char out[4096];
+	const char *p;
+
+	cr_assert_eq(ipmi_sim_tool(&sim, "ipmi-sel", "--info", out, sizeof(out)), 0, "ipmi-sel: %s",
+		     out);
+	p = strstr(out, "Number of log entries");
+	cr_assert(p, "ipmi-sel --info: %s", out);
+	p = strchr(p, ':');
+	cr_assert(p);
+	return atoi(p + 1);
+}
+
+Test(ipmi, clear_log_empties_the_sel, .fini = stop_all, .timeout = 60)
+{
+	struct fleet_snapshot snap = { 0 };
+	size_t six = 6, none = 0;
+	char out[8192], sdr[500];
+
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	engine_go(one_host, 5000);
+	cr_assert(wait_for(&snap, 20, events_are, &six), "%s", snap.hosts[0].error);
+	cr_assert_eq(sel_entries_freeipmi(), 6);
+
+	act(&snap, ENGINE_ACTION_CLEAR_LOG);
+	cr_assert(strstr(snap.hosts[0].action_result, "SEL cleared: 6 entries erased, 0 now"), "%s",
+		  snap.hosts[0].action_result);
+	/* racktop's own reading: the next poll finds the SEL changed, empty. */
+	engine_request(engine, 0, ENGINE_ACTION_POLL_NOW);
+	cr_assert(wait_for(&snap, 15, events_are, &none), "still %zu events",
+		  snap.hosts[0].data.nevents);
+	cr_assert_str_empty(snap.hosts[0].error);
+	/* ... and FreeIPMI's, independently: no entry, none listed. */
+	cr_assert_eq(sel_entries_freeipmi(), 0);
+	snprintf(sdr, sizeof(sdr), "--sdr-cache-directory='%s'", sdr_dir);
+	cr_assert_eq(ipmi_sim_tool(&sim, "ipmi-sel", sdr, out, sizeof(out)), 0, "%s", out);
+	cr_assert(strstr(out, "GPU5 Temp") == NULL && strstr(out, "FAN4") == NULL, "%s", out);
+	fleet_snapshot_free(&snap);
+}
+
+static void act_fails(struct fleet_snapshot *snap, enum engine_action a)
+{
+	struct action_wait w = { engine_action_name(a), FLEET_ACTION_FAILED };
+
+	cr_assert_eq(engine_request(engine, 0, a), 0);
+	cr_assert(wait_for(snap, 20, action_is, &w), "%s: %s (%s)", w.name, snap->hosts[0].action,
+		  snap->hosts[0].action_result);
+}
+
+/* ipmi_sim answers Cold Reset with 0xC1: said as such, and polls go on. */
+Test(ipmi, bmc_reset_unsupported_is_said, .fini = stop_all, .timeout = 60)
+{
+	struct fleet_snapshot snap = { 0 };
+	unsigned more;
+
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	engine_go(one_host, 5000);
+	cr_assert(wait_for(&snap, 20, good_polls, NULL), "%s", snap.hosts[0].error);
+	act_fails(&snap, ENGINE_ACTION_BMC_RESET);
+	cr_assert(strstr(snap.hosts[0].action_result, "BMC reset: command not supported (0xC1)"),
+		  "%s", snap.hosts[0].action_result);
+	more = snap.hosts[0].polls + 2;
+	cr_assert(wait_for(&snap, 20, good_polls, &more), "polling stopped: %s",
+		  snap.hosts[0].error);
+	fleet_snapshot_free(&snap);
+}
+
+/* ---- wrong privilege ---- */
+
+/* ipmi_sim does not hold an RMCP+ session to its user's own limit, but
+ * it refuses a role its LAN channel does not allow for the cipher
+ * suites (IPMI LAN parameter 24), as BMCs refuse a user's: ADMIN is
+ * made USER-only here, and the user "user" asks for ADMIN. */
+static void user_as_admin(FILE *f)
+{
+	machine(f, "sim-a", "127.0.0.1", sim.port, "user", NULL, NULL);
+}
+
+Test(ipmi, wrong_privilege_at_session_open_is_said, .fini = stop_all, .timeout = 60)
+{
+	struct fleet_snapshot snap = { 0 };
+	char out[512];
+
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	/* Set LAN Configuration Parameters, channel 1, parameter 24: the
+	 * nibble ipmi_sim reads for an ADMIN request says USER. */
+	cr_assert_eq(ipmi_sim_tool(&sim, "ipmi-raw",
+				   "0x0 0x0c 0x01 0x01 0x18 0x00 0x44 0x22 0x44 0x44 0x44 0x44 0x44 0x44",
+				   out, sizeof(out)),
+		     0, "%s", out);
+	cr_assert(strstr(out, "01 00"), "Set LAN Configuration Parameters: %s", out);
+	user_name = "user";
+	engine_go(user_as_admin, 3000);
+	cr_assert(wait_for(&snap, 20, failed, NULL));
+	cr_assert(strstr(snap.hosts[0].error, "wrong privilege: the BMC refuses admin level for this user"),
+		  "%s", snap.hosts[0].error);
+	cr_assert(strstr(snap.hosts[0].error, "cipher") == NULL, "%s", snap.hosts[0].error);
+	cr_assert_eq(snap.hosts[0].has_data, false);
+	user_name = "admin";
+	fleet_snapshot_free(&snap);
+}
+
+static void user_at_user_level(FILE *f)
+{
+	machine(f, "sim-a", "127.0.0.1", sim.port, "user",
+		"    racktop/protocol: ipmi\n    racktop/ipmi-privilege: user\n", NULL);
+}
+
+/* USER reads everything, but the BMC refuses it a power action. */
+Test(ipmi, wrong_privilege_for_an_action_is_said, .fini = stop_all, .timeout = 60)
+{
+	struct fleet_snapshot snap = { 0 };
+
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	user_name = "user";
+	engine_go(user_at_user_level, 5000);
+	cr_assert(wait_for(&snap, 20, good_polls, NULL), "%s", snap.hosts[0].error);
+	cr_assert_eq(snap.hosts[0].data.ngpus, 8);
+	act_fails(&snap, ENGINE_ACTION_POWER_OFF);
+	cr_assert(strstr(snap.hosts[0].action_result, "wrong privilege: user level is not enough"),
+		  "%s", snap.hosts[0].action_result);
+	cr_assert(strstr(snap.hosts[0].action_result, "(0xD4)"), "%s", snap.hosts[0].action_result);
+	cr_assert(file_is("host/power", "1", 1), "the host was powered off anyway");
+	user_name = "admin";
 	fleet_snapshot_free(&snap);
 }

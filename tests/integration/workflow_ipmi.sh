@@ -7,10 +7,8 @@
 # log says protocol ipmi. The same workflow against a BMC that does not
 # answer ends FAILED in its first action, with the reason, after retries.
 . "$RACKTOP_SRCDIR/tests/sim/sim_lib.sh"
-IPMI_SIM=$RACKTOP_SHARED/ipmi-sim
-for t in ipmi_sim socat bmc-info; do
-	command -v "$t" >/dev/null || { echo "FAIL: $t is not installed (apt-get install openipmi freeipmi-tools socat)" >&2; exit 1; }
-done
+. "$RACKTOP_SRCDIR/tests/ipmi_sim_lib.sh"
+ipmi_sim_need
 
 ST=$SIM_TMP/ipmi
 M=$SIM_TMP/fleet.yaml
@@ -20,21 +18,9 @@ export XDG_STATE_HOME=$SIM_TMP/state XDG_CONFIG_HOME=$SIM_TMP/config \
 	XDG_CACHE_HOME=$SIM_TMP/cache
 export RACKTOP_TEMPLATES=$RACKTOP_SRCDIR/src/templates
 
-# A free UDP port below 32768: start.sh refuses one in use, so try the next.
-ipmi_stop() { [ -d "$ST" ] && "$IPMI_SIM/stop.sh" --keep "$ST" >/dev/null 2>&1; sim_cleanup; }
-trap ipmi_stop EXIT
-port=$((20000 + ($$ * 13) % 12000))
-tries=0
-until "$IPMI_SIM/start.sh" "$port" "$ST" >"$SIM_TMP/ipmi.env" 2>"$SIM_TMP/ipmi.err"; do
-	"$IPMI_SIM/stop.sh" --keep "$ST" >/dev/null 2>&1
-	port=$((port + 1))
-	tries=$((tries + 1))
-	if [ $tries -ge 10 ]; then
-		echo "FAIL: ipmi_sim did not start:" >&2
-		cat "$SIM_TMP/ipmi.err" >&2
-		exit 1
-	fi
-done
+trap 'ipmi_sim_down_all; sim_cleanup' EXIT
+ipmi_sim_up "$ST" || { echo "FAIL: ipmi_sim did not start" >&2; exit 1; }
+port=$IPMI_SIM_PORT
 # A second Machine whose BMC never answers: a UDP socket we hold and
 # never read, so no other test's BMC can be on that port.
 python3 -c '

@@ -6,28 +6,19 @@
 . "$RACKTOP_SRCDIR/tests/screen/lib.sh"
 . "$RACKTOP_SRCDIR/tests/screen/console_lib.sh"
 
-SIM=$RACKTOP_SHARED/ipmi-sim
-[ -x "$SIM/start.sh" ] || scr_fail "no ipmi-sim at $SIM"
-scr_need ipmi_sim socat bash
+. "$RACKTOP_SRCDIR/tests/ipmi_sim_lib.sh"
+ipmi_sim_need
+scr_need bash
 
-# A port free for UDP (IPMI) and TCP (the emulator console) alike, below
-# 32768 (libipmiconsole 1.6 cannot reach higher ports).
-port=$(python3 -c '
-import random, socket
-while True:
-    p = random.randint(20000, 32000)
-    try:
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", p))
-        t = socket.socket(); t.bind(("127.0.0.1", p)); print(p); break
-    except OSError:
-        pass')
+# One BMC on a free port; restarted on the same port to come back.
 state=$CON_DIR/ipmi
 sim_up() {
-	bash "$SIM/start.sh" "$port" "$state" >"$CON_DIR/sim.env" 2>"$CON_DIR/sim.err" ||
-		{ cat "$CON_DIR/sim.err" >&2; scr_fail "ipmi_sim did not start on $port"; }
+	ipmi_sim_up "$state" ${port:+"$port"} || scr_fail "ipmi_sim did not start${port:+ on $port}"
+	port=$IPMI_SIM_PORT
 }
-sim_down() { bash "$SIM/stop.sh" --keep "$state" >/dev/null 2>&1; }
-trap 'sim_down; scr_cleanup' EXIT
+sim_down() { ipmi_sim_down "$state"; }
+trap 'ipmi_sim_down_all; scr_cleanup' EXIT
+port=
 sim_up
 
 cat >"$CON_DIR/fleet.yaml" <<EOT

@@ -4,37 +4,17 @@
 # with GPU temperatures; an IPMI host's view shows protocol ipmi, its
 # sensors, its SEL and the workaround racktop found for it.
 . "$RACKTOP_SRCDIR/tests/screen/lib.sh"
-scr_need ipmi_sim socat bmc-info
-IPMI_SIM=$RACKTOP_SHARED/ipmi-sim
+. "$RACKTOP_SRCDIR/tests/ipmi_sim_lib.sh"
+ipmi_sim_need
 
 sim_start 3
 
-# Two BMCs on free loopback ports (start.sh refuses a port in use: try
-# the next), each with its state in our temp dir.
-ipmi_start() {
-	port=$((20000 + ($$ * 7 + $1 * 101) % 30000))
-	tries=0
-	while [ $tries -lt 10 ]; do
-		if "$IPMI_SIM/start.sh" "$port" "$SCR_TMP/ipmi$1" >"$SCR_TMP/ipmi$1.env" 2>"$SCR_TMP/ipmi$1.err"; then
-			echo "$port"
-			return 0
-		fi
-		"$IPMI_SIM/stop.sh" --keep "$SCR_TMP/ipmi$1" >/dev/null 2>&1
-		port=$((port + 1))
-		tries=$((tries + 1))
-	done
-	cat "$SCR_TMP/ipmi$1.err" >&2
-	return 1
-}
-ipmi_stop() {
-	for i in 1 2; do
-		[ -d "$SCR_TMP/ipmi$i" ] && "$IPMI_SIM/stop.sh" --keep "$SCR_TMP/ipmi$i" >/dev/null 2>&1
-	done
-	scr_cleanup
-}
-trap ipmi_stop EXIT
-p1=$(ipmi_start 1) || scr_fail "ipmi_sim 1 did not start"
-p2=$(ipmi_start 2) || scr_fail "ipmi_sim 2 did not start"
+# Two BMCs on free loopback ports, each with its state in our temp dir.
+trap 'ipmi_sim_down_all; scr_cleanup' EXIT
+ipmi_sim_up "$SCR_TMP/ipmi1" || scr_fail "ipmi_sim 1 did not start"
+p1=$IPMI_SIM_PORT
+ipmi_sim_up "$SCR_TMP/ipmi2" || scr_fail "ipmi_sim 2 did not start"
+p2=$IPMI_SIM_PORT
 
 # The IPMI hosts: Rufio Machines with racktop/protocol: ipmi, the port in
 # providerOptions.ipmitool, the credential in a Secret. No workaround is
