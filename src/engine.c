@@ -476,8 +476,11 @@ static void engine_logout_all(struct engine *e)
 		e->logouts++;
 		h->be->logout(h->bh, engine_logout_done, e);
 	}
-	while (e->logouts > 0 && engine_now() < deadline)
+	/* IPMI closes its sessions on workers: their completions come here. */
+	while (e->logouts > 0 && engine_now() < deadline) {
 		http_run(e->http, 50);
+		workers_drain(e->workers);
+	}
 	http_cancel_all(e->http);
 }
 

@@ -7,7 +7,20 @@
  *
  * Operators do not know their BMCs' quirks: a failure that a known
  * FreeIPMI workaround fixes is retried once with it, and the host keeps
- * it from then on and says so (fleet_host_data.notes). */
+ * it from then on and says so (fleet_host_data.notes).
+ *
+ * A host keeps its RMCP+ session between polls, so a warm poll skips
+ * the handshake (Get Channel Auth Caps, Open Session, RAKP 1-4, Set
+ * Session Privilege). The session belongs to the host on the engine
+ * thread and moves into the poll job and back (polls of one host never
+ * overlap), so one worker at a time uses it, without a lock. It is not
+ * kept when the poll interval is IPMI_KEEP_IDLE_S or more, it is closed
+ * and replaced when it idled longer than that (backoff) or the BMC was
+ * reset, and a poll that fails in a kept session runs once more in a
+ * fresh one (the BMC restarted or dropped it): the operator sees the
+ * fresh session's result. Actions open their own session: rare, and a
+ * BMC reset must not ride on the session it ends. Logout (racktop
+ * stopping) closes kept sessions on the workers. */
 #include "ipmi.h"
 
 #include <pthread.h>
@@ -15,17 +28,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http.h"
 #include "inventory.h"
 #include "text.h"
 #include "workers.h"
 
-static atomic_ulong ipmi_auto_retries;
+static atomic_ulong ipmi_auto_retries, ipmi_sessions_opened, ipmi_session_reopens;
 
 unsigned long ipmi_debug_auto_retries(void)
 {
 	return atomic_load(&ipmi_auto_retries);
+}
+
+unsigned long ipmi_debug_sessions_opened(void)
+{
+	return atomic_load(&ipmi_sessions_opened);
+}
+
+unsigned long ipmi_debug_session_reopens(void)
+{
+	return atomic_load(&ipmi_session_reopens);
+}
+
+static double ipmi_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Symptoms that a workaround fixes, tried in this order. */
@@ -51,9 +83,17 @@ struct ipmi_host {
 	uint64_t sel_key;
 	size_t nevents;
 	struct fleet_event *events;
+	/* the session kept between polls (NULL: none, or a poll holds it) */
+	struct ipmi_session *kept;
+	double kept_used;         /* monotonic s of its last command */
+	unsigned kept_gen;        /* resets when it was opened */
+	unsigned resets;          /* BMC resets racktop made: older sessions are gone */
+	bool keep;                /* the poll interval lets a session be kept */
+	bool stopping;            /* logged out: keep nothing more */
 };
 
-enum ipmi_job_kind { IPMI_JOB_POLL, IPMI_JOB_POWER, IPMI_JOB_BOOT, IPMI_JOB_MANAGE };
+enum ipmi_job_kind { IPMI_JOB_POLL, IPMI_JOB_POWER, IPMI_JOB_BOOT, IPMI_JOB_MANAGE,
+		     IPMI_JOB_CLOSE };
 
 struct ipmi_job {
 	enum ipmi_job_kind kind;
@@ -67,6 +107,12 @@ struct ipmi_job {
 	/* in: what the host already knows */
 	bool have_static;
 	uint64_t sel_key;
+	/* polls: the host's kept session, handed back when done (NULL: none) */
+	struct ipmi_session *s;
+	double s_used;
+	bool s_stale;             /* a BMC reset since it was opened */
+	bool keep;
+	unsigned gen;
 	/* out */
 	int rc;
 	struct ipmi_err err;
@@ -125,6 +171,7 @@ static void *ipmi_host_new(const struct backend_env *env, const struct inventory
 	h->conn.timeout_ms = env->cfg ? env->cfg->timeout_ms : 10000;
 	h->conn.sdr_cache_dir = h->sh->sdr_dir;
 	h->conn.gpu = h->sh->gpu;
+	h->keep = !env->cfg || env->cfg->poll_interval_s < IPMI_KEEP_IDLE_S;
 	if (!h->conn.user || !h->conn.pass) {
 		ipmi_conn_clear(&h->conn);
 		ipmi_shared_put(h->sh);
@@ -141,6 +188,12 @@ static void ipmi_host_free(void *bh)
 
 	if (!h)
 		return;
+	/* Normally closed at logout already; this one blocks for at most a
+	 * retransmission interval. */
+	if (h->kept) {
+		ipmi_session_rebind(h->kept, &h->conn);
+		ipmi_session_close(h->kept);
+	}
 	ipmi_conn_clear(&h->conn);
 	ipmi_shared_put(h->sh);
 	free(h->events);
@@ -173,21 +226,19 @@ static struct ipmi_session *ipmi_job_session(struct ipmi_job *j)
 			j->conn.workarounds &= ~wa;
 		}
 	}
+	if (s)
+		atomic_fetch_add(&ipmi_sessions_opened, 1);
 	return s;
 }
 
-static int ipmi_job_poll(struct ipmi_job *j)
+/* One poll in the open session S. */
+static int ipmi_job_poll_in(struct ipmi_job *j, struct ipmi_session *s)
 {
-	struct ipmi_session *s = ipmi_job_session(j);
 	struct fleet_host_data *d = &j->data;
 	struct ipmi_err soft;
 
-	if (!s)
+	if (ipmi_chassis_power(s, &d->power, &j->err) < 0)
 		return -1;
-	if (ipmi_chassis_power(s, &d->power, &j->err) < 0) {
-		ipmi_session_close(s);
-		return -1;
-	}
 	if (!j->have_static) {
 		/* A BMC without FRU or Device ID still has sensors: not fatal. */
 		ipmi_device_firmware(s, d->bmc_firmware, sizeof(d->bmc_firmware), &soft);
@@ -198,16 +249,63 @@ static int ipmi_job_poll(struct ipmi_job *j)
 	if (ipmi_sel_info(s, &j->new_sel_key, NULL, &soft) < 0)
 		j->new_sel_key = 0;
 	/* The sensors in the same session: a session costs more than them. */
-	if (ipmi_sensors_read(s, &j->conn, d, &j->err) < 0) {
-		ipmi_session_close(s);
+	if (ipmi_sensors_read(s, &j->conn, d, &j->err) < 0)
 		return -1;
-	}
 	/* The SEL in the same session, with the SDR cache just checked. */
 	if (!j->new_sel_key || j->new_sel_key != j->sel_key) {
 		if (ipmi_sel_read(s, &j->conn, d, &soft) == 0)
 			j->read_sel = true;
 	}
-	ipmi_session_close(s);
+	return 0;
+}
+
+/* What one poll attempt left behind, before another. */
+static void ipmi_job_poll_reset(struct ipmi_job *j)
+{
+	fleet_host_data_free(&j->data);
+	memset(&j->data, 0, sizeof(j->data));
+	j->read_static = j->read_sel = false;
+	j->new_sel_key = 0;
+}
+
+/* The host's kept session when it is still worth trying, else a new
+ * one; a poll that fails in a kept session runs once more in a fresh
+ * one: the BMC may have restarted or dropped it (its timeout, a
+ * completion code for a session it no longer knows), and a fresh
+ * session tells that from a fault of the BMC, which the operator then
+ * sees. The session is left in J->s when it is to be kept. */
+static int ipmi_job_poll(struct ipmi_job *j)
+{
+	struct ipmi_session *s = j->s;
+	bool reused = s != NULL;
+	int rc;
+
+	j->s = NULL;
+	if (s && (j->s_stale || ipmi_now() - j->s_used > IPMI_KEEP_IDLE_S)) {
+		ipmi_session_rebind(s, &j->conn);
+		ipmi_session_close(s);
+		s = NULL;
+		reused = false;
+	}
+	if (s)
+		ipmi_session_rebind(s, &j->conn);
+	else if (!(s = ipmi_job_session(j)))
+		return -1;
+	rc = ipmi_job_poll_in(j, s);
+	if (rc < 0 && reused) {
+		ipmi_session_close(s);
+		ipmi_job_poll_reset(j);
+		atomic_fetch_add(&ipmi_session_reopens, 1);
+		if (!(s = ipmi_job_session(j)))
+			return -1;
+		rc = ipmi_job_poll_in(j, s);
+	}
+	if (rc < 0 || !j->keep) {
+		ipmi_session_close(s);
+		return rc;
+	}
+	j->s = s;
+	j->s_used = ipmi_now();
 	return 0;
 }
 
@@ -288,13 +386,25 @@ static void ipmi_job_run(void *arg)
 	case IPMI_JOB_POWER: j->rc = ipmi_job_power(j); break;
 	case IPMI_JOB_BOOT: j->rc = ipmi_job_boot(j); break;
 	case IPMI_JOB_MANAGE: j->rc = ipmi_job_manage(j); break;
+	case IPMI_JOB_CLOSE:
+		ipmi_session_close(j->s);
+		j->s = NULL;
+		j->rc = 0;
+		break;
 	}
 }
 
 /* ---- jobs: back on the engine thread ---- */
 
+/* A session still in J is closed here: on the worker for an orphaned
+ * job; on the engine thread only while racktop stops (a retransmission
+ * interval at most, ipmi_session_close). */
 static void ipmi_job_free(struct ipmi_job *j)
 {
+	if (j->s) {
+		ipmi_session_rebind(j->s, &j->conn);
+		ipmi_session_close(j->s);
+	}
 	ipmi_conn_clear(&j->conn);
 	fleet_host_data_free(&j->data);
 	ipmi_shared_put(j->sh);
@@ -352,6 +462,32 @@ static void ipmi_poll_finish(struct ipmi_host *h, struct ipmi_job *j)
 	memcpy(d->notes, h->notes, sizeof(d->notes));
 }
 
+static int ipmi_job_submit(struct ipmi_host *h, struct ipmi_job *j);
+static struct ipmi_job *ipmi_job_new(struct ipmi_host *h, enum ipmi_job_kind kind);
+
+/* A poll's session back to its host (engine thread), or closed on a
+ * worker when the host keeps none now (stopping). */
+static void ipmi_job_return_session(struct ipmi_host *h, struct ipmi_job *j)
+{
+	struct ipmi_job *c;
+
+	if (!j->s)
+		return;
+	if (!h->stopping && !h->kept) {
+		h->kept = j->s;
+		h->kept_used = j->s_used;
+		h->kept_gen = j->gen;
+		j->s = NULL;
+		return;
+	}
+	c = ipmi_job_new(h, IPMI_JOB_CLOSE);
+	if (!c)
+		return; /* ipmi_job_free closes it */
+	c->s = j->s;
+	j->s = NULL;
+	ipmi_job_submit(h, c);
+}
+
 static void ipmi_job_done(void *arg, enum workers_end end)
 {
 	struct ipmi_job *j = arg;
@@ -364,7 +500,16 @@ static void ipmi_job_done(void *arg, enum workers_end end)
 	}
 	if (end == WORKERS_DONE)
 		ipmi_host_learn(h, j);
-	if (j->kind == IPMI_JOB_POLL) {
+	if (j->kind == IPMI_JOB_POLL)
+		ipmi_job_return_session(h, j);
+	if (j->kind == IPMI_JOB_MANAGE && end == WORKERS_DONE && j->rc == 0 &&
+	    j->a == ENGINE_ACTION_BMC_RESET)
+		h->resets++;
+	if (j->kind == IPMI_JOB_CLOSE) {
+		if (j->action_done)
+			j->action_done(j->arg, end == WORKERS_CANCELLED ? cancelled : NULL,
+				       FLEET_POWER_UNKNOWN, NULL);
+	} else if (j->kind == IPMI_JOB_POLL) {
 		if (end == WORKERS_CANCELLED)
 			j->poll_done(j->arg, NULL, cancelled);
 		else if (j->rc < 0)
@@ -400,6 +545,8 @@ static struct ipmi_job *ipmi_job_new(struct ipmi_host *h, enum ipmi_job_kind kin
 	ipmi_shared_hold(h->sh);
 	j->have_static = h->have_static;
 	j->sel_key = h->sel_key;
+	j->keep = h->keep && !h->stopping;
+	j->gen = h->resets;
 	return j;
 }
 
@@ -420,6 +567,11 @@ static void ipmi_poll(void *bh, backend_poll_done done, void *arg)
 	if (j) {
 		j->poll_done = done;
 		j->arg = arg;
+		/* The job holds the kept session until its done() hands it back. */
+		j->s = h->kept;
+		j->s_used = h->kept_used;
+		j->s_stale = h->kept_gen != h->resets;
+		h->kept = NULL;
 		if (ipmi_job_submit(h, j) == 0)
 			return;
 	}
@@ -461,11 +613,29 @@ static void ipmi_manage(void *bh, enum engine_action a, backend_action_done done
 	ipmi_action(bh, IPMI_JOB_MANAGE, a, done, arg);
 }
 
-/* Every call opens and closes its own session: nothing to end. */
+/* Closes the kept session on a worker (BMCs cap sessions); a poll in
+ * flight closes its own when it ends (ipmi_job_return_session). */
 static void ipmi_logout(void *bh, backend_action_done done, void *arg)
 {
-	(void)bh;
-	done(arg, NULL, FLEET_POWER_UNKNOWN, NULL);
+	struct ipmi_host *h = bh;
+	struct ipmi_job *j;
+
+	h->stopping = true;
+	if (!h->kept) {
+		done(arg, NULL, FLEET_POWER_UNKNOWN, NULL);
+		return;
+	}
+	j = ipmi_job_new(h, IPMI_JOB_CLOSE);
+	if (!j) {
+		done(arg, NULL, FLEET_POWER_UNKNOWN, NULL);
+		return; /* ipmi_host_free closes it */
+	}
+	j->s = h->kept;
+	h->kept = NULL;
+	j->action_done = done;
+	j->arg = arg;
+	if (ipmi_job_submit(h, j) < 0)
+		done(arg, NULL, FLEET_POWER_UNKNOWN, NULL);
 }
 
 const struct backend ipmi_backend = {

@@ -1,7 +1,8 @@
 /* IPMI inside racktop: what ipmi.c (the backend) needs from the files
  * that make the FreeIPMI calls. Everything here blocks and runs on a
- * worker (workers.h), never on the engine thread; each call opens its
- * own session, so calls for different hosts never share state.
+ * worker (workers.h), never on the engine thread. A poll runs in the
+ * host's kept session (ipmi.c: one job holds it at a time, polls of a
+ * host never overlap); actions open their own. Hosts never share state.
  *
  *   ipmi_chassis.c  libfreeipmi: the session, chassis status and control,
  *                   boot device, FRU, SEL info
@@ -84,9 +85,13 @@ int ipmi_data_add_sensor(const struct ipmi_conn *c, struct fleet_host_data *d, s
 			 const char *name, enum fleet_sensor_kind k, double v, const char *units,
 			 enum fleet_health h);
 
-/* ipmi_chassis.c */
+/* ipmi_chassis.c: S names C in its errors (C must outlive its use). */
 struct ipmi_session *ipmi_session_open(const struct ipmi_conn *c, struct ipmi_err *e);
+/* Sends Close Session (waiting at most one retransmission interval for
+ * the answer: a BMC that already forgot the session costs that much). */
 void ipmi_session_close(struct ipmi_session *s);
+/* A kept session moving to the next job: its errors name C from now on. */
+void ipmi_session_rebind(struct ipmi_session *s, const struct ipmi_conn *c);
 /* The session's libfreeipmi context (an ipmi_ctx_t). */
 void *ipmi_session_ctx(struct ipmi_session *s);
 /* Power state from Get Chassis Status. */
@@ -151,6 +156,15 @@ void ipmi_shared_put(struct ipmi_shared *sh);
 /* ipmi.c: how many times a known workaround was tried because a BMC
  * failed without it (tests: found once, then remembered). */
 unsigned long ipmi_debug_auto_retries(void);
+/* ipmi.c: sessions opened by polls and actions, and polls run again in
+ * a fresh session because their kept one failed (tests: a kept session
+ * is reused, a lost one replaced). */
+unsigned long ipmi_debug_sessions_opened(void);
+unsigned long ipmi_debug_session_reopens(void);
+/* A host's session is kept between polls while it would idle less than
+ * this (seconds): BMCs drop sessions idle for about 60 s (IPMI 2.0's
+ * default inactivity timeout); half of that leaves room. */
+#define IPMI_KEEP_IDLE_S 30
 
 /* ipmi_conn.c: an operator's sentence for class F on C's BMC; LIBMSG is
  * the library's own words (may be NULL). */

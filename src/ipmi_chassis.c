@@ -134,6 +134,11 @@ struct ipmi_session *ipmi_session_open(const struct ipmi_conn *c, struct ipmi_er
 	return s;
 }
 
+void ipmi_session_rebind(struct ipmi_session *s, const struct ipmi_conn *c)
+{
+	s->c = c;
+}
+
 void *ipmi_session_ctx(struct ipmi_session *s)
 {
 	return s->ctx;

@@ -25,6 +25,9 @@ struct ipmi_fallback {
 	backend_action_done act_done;
 	void *act_arg;
 	char act_rf_error[FLEET_ERR];
+	/* the logout in flight */
+	backend_action_done out_done;
+	void *out_arg;
 };
 
 static void *ipmi_fallback_new(const struct backend_env *env, const struct inventory_host *ih,
@@ -163,11 +166,29 @@ static void ipmi_fallback_manage(void *bh, enum engine_action a, backend_action_
 	redfish_backend.manage(f->rf, a, ipmi_fallback_manage_rf_done, f);
 }
 
+static void ipmi_fallback_logout_ipmi_done(void *arg, const char *error, enum fleet_power power,
+					   const char *result)
+{
+	struct ipmi_fallback *f = arg;
+
+	(void)error;
+	(void)power;
+	(void)result;
+	redfish_backend.logout(f->rf, f->out_done, f->out_arg);
+}
+
+/* Both sessions end: IPMI's kept one, then Redfish's. */
 static void ipmi_fallback_logout(void *bh, backend_action_done done, void *arg)
 {
 	struct ipmi_fallback *f = bh;
 
-	redfish_backend.logout(f->rf, done, arg);
+	if (!f->ipmi) {
+		redfish_backend.logout(f->rf, done, arg);
+		return;
+	}
+	f->out_done = done;
+	f->out_arg = arg;
+	ipmi_backend.logout(f->ipmi, ipmi_fallback_logout_ipmi_done, f);
 }
 
 const struct backend ipmi_fallback_backend = {

@@ -100,6 +100,17 @@ void ipmi_sim_stop(struct ipmi_sim *s)
 	s->dir[0] = '\0';
 }
 
+int ipmi_sim_restart(struct ipmi_sim *s)
+{
+	char cmd[4096];
+
+	snprintf(cmd, sizeof(cmd),
+		 "'%s/stop.sh' --keep '%s' >/dev/null 2>&1; '%s/start.sh' %d '%s' >/dev/null "
+		 "2>'%s/start.err' || { cat '%s/start.err' >&2; exit 1; }",
+		 ipmi_sim_dir(), s->state, ipmi_sim_dir(), s->port, s->state, s->dir, s->dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 int ipmi_sim_cmd(const struct ipmi_sim *s, const char *c)
 {
 	char cmd[2048];

@@ -16,6 +16,9 @@ struct ipmi_sim {
  * 0, or -1 with a message on stderr. */
 int ipmi_sim_start(struct ipmi_sim *s, const char *env);
 void ipmi_sim_stop(struct ipmi_sim *s);
+/* Stops the BMC and starts it again on the same port (its state reset,
+ * as a rebooted BMC: every session forgotten). 0 or -1. */
+int ipmi_sim_restart(struct ipmi_sim *s);
 /* simcmd.sh with CMD: 0 or -1. */
 int ipmi_sim_cmd(const struct ipmi_sim *s, const char *cmd);
 /* A file of the simulated host (host/power, host/boot, chassis.log) into

@@ -25,6 +25,7 @@ static struct fleet *fleet;
 static struct engine *engine;
 static char sdr_dir[400];
 static int suite = 3;
+static int poll_interval_s = 1;
 static const char *user_name = "admin";
 
 static double now_s(void)
@@ -85,7 +86,7 @@ static void engine_go(manifest_fn write, int timeout_ms)
 	snprintf(sdr_dir, sizeof(sdr_dir), "%s/sdr", sim.dir);
 	cr_assert_eq(mkdir(sdr_dir, 0700), 0);
 	engine_config_defaults(&cfg);
-	cfg.poll_interval_s = 1;
+	cfg.poll_interval_s = poll_interval_s;
 	cfg.timeout_ms = timeout_ms;
 	cfg.backoff_max_s = 2;
 	cfg.ipmi_sdr_cache_dir = sdr_dir;
@@ -546,5 +547,100 @@ Test(ipmi, wrong_privilege_for_an_action_is_said, .fini = stop_all, .timeout = 6
 	cr_assert(strstr(snap.hosts[0].action_result, "(0xD4)"), "%s", snap.hosts[0].action_result);
 	cr_assert(file_is("host/power", "1", 1), "the host was powered off anyway");
 	user_name = "admin";
+	fleet_snapshot_free(&snap);
+}
+
+/* ---- the session kept between polls ---- */
+
+/* Get Session Info (App 0x3D), index 0: the sessions the BMC holds now,
+ * as FreeIPMI's ipmi-raw (in its own session, counted) reads it. */
+static int sim_active_sessions(void)
+{
+	char out[512];
+	unsigned b[5];
+
+	cr_assert_eq(ipmi_sim_tool(&sim, "ipmi-raw", "0x0 0x06 0x3d 0x00", out, sizeof(out)), 0,
+		     "%s", out);
+	cr_assert_eq(sscanf(out, "rcvd: %x %x %x %x %x", &b[0], &b[1], &b[2], &b[3], &b[4]), 5,
+		     "Get Session Info: %s", out);
+	cr_assert_eq(b[1], 0, "Get Session Info: %s", out);
+	return (int)b[4];
+}
+
+/* The workaround given: a first session refused by ipmi_sim lingers
+ * there, and would be counted. */
+static void one_host_opensesspriv(FILE *f)
+{
+	machine(f, "sim-a", "127.0.0.1", sim.port, "password",
+		"    racktop/protocol: ipmi\n    racktop/ipmi-workarounds: opensesspriv\n", NULL);
+}
+
+static bool polls_at_least(const struct fleet_snapshot *s, void *arg)
+{
+	return s->nhosts && s->hosts[0].polls >= *(unsigned *)arg;
+}
+
+/* One poll asked for; false when the row showed an error meanwhile. */
+static bool poll_now_clean(struct fleet_snapshot *snap, double secs)
+{
+	unsigned want;
+	double deadline = now_s() + secs;
+	bool clean = true;
+
+	fleet_snapshot_take(fleet, snap);
+	want = snap->hosts[0].polls + 1;
+	engine_request(engine, 0, ENGINE_ACTION_POLL_NOW);
+	do {
+		usleep(20000);
+		fleet_snapshot_take(fleet, snap);
+		if (snap->hosts[0].error[0])
+			clean = false;
+	} while (!polls_at_least(snap, &want) && now_s() < deadline);
+	cr_assert(polls_at_least(snap, &want), "the poll never ended");
+	return clean;
+}
+
+/* Polls reuse one RMCP+ session; a BMC that restarted (forgetting it)
+ * costs the next poll a fresh session, not an error; stopping closes
+ * it. Polls are asked for (the interval, 20 s, keeps sessions but never
+ * falls in the restart). */
+Test(ipmi, session_kept_between_polls_and_replaced_after_bmc_restart, .fini = stop_all,
+     .timeout = 120)
+{
+	struct fleet_snapshot snap = { 0 };
+	unsigned long opened, reopens;
+
+	cr_assert_eq(ipmi_sim_start(&sim, NULL), 0);
+	poll_interval_s = 20;
+	engine_go(one_host_opensesspriv, 2000);
+	cr_assert(wait_for(&snap, 30, good_polls, NULL), "%s", snap.hosts[0].error);
+	opened = ipmi_debug_sessions_opened();
+	reopens = ipmi_debug_session_reopens();
+	cr_assert_eq(opened, 1);
+	for (int i = 0; i < 3; i++)
+		cr_assert(poll_now_clean(&snap, 20), "%s", snap.hosts[0].error);
+	cr_assert_str_empty(snap.hosts[0].error);
+	cr_assert_eq(ipmi_debug_sessions_opened(), opened, "a poll opened a new session");
+	/* The BMC holds racktop's session between polls, and ipmi-raw's. */
+	cr_assert_eq(sim_active_sessions(), 2);
+
+	cr_assert_eq(ipmi_sim_restart(&sim), 0);
+	cr_assert_eq(sim_active_sessions(), 1, "the restarted BMC kept sessions");
+	cr_assert(poll_now_clean(&snap, 30), "an error was shown: %s", snap.hosts[0].error);
+	cr_assert_str_empty(snap.hosts[0].error);
+	cr_assert(snap.hosts[0].has_data);
+	cr_assert_eq(snap.hosts[0].data.ngpus, 8);
+	cr_assert_eq(ipmi_debug_session_reopens(), reopens + 1);
+	cr_assert_eq(ipmi_debug_sessions_opened(), opened + 1);
+	/* ... and that fresh session is kept in turn. */
+	cr_assert(poll_now_clean(&snap, 20), "%s", snap.hosts[0].error);
+	cr_assert_eq(ipmi_debug_sessions_opened(), opened + 1);
+	cr_assert_eq(sim_active_sessions(), 2);
+
+	/* Stopping closes it: only ipmi-raw's own is left. */
+	engine_free(engine);
+	engine = NULL;
+	cr_assert_eq(sim_active_sessions(), 1, "racktop left its session open");
+	poll_interval_s = 1;
 	fleet_snapshot_free(&snap);
 }
