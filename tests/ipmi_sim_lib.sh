@@ -86,3 +86,45 @@ ipmi_sim_freeipmi_conf() {
 		printf 'username admin\npassword password\ndriver-type LAN_2_0\nworkaround-flags opensesspriv\n' >"$1"
 	)
 }
+
+# ipmi_sim_machine NAME PORT [SECRET]: a Rufio Machine for an ipmi_sim BMC
+# on 127.0.0.1:PORT (IPMI, cipher suite 3) and, when SECRET is given, that
+# Secret with ipmi_sim's admin credential. Without SECRET it names
+# "ipmi-auth", which ipmi_sim_secret prints once for several Machines.
+ipmi_sim_machine() {
+	cat <<EOT
+---
+apiVersion: bmc.tinkerbell.org/v1alpha1
+kind: Machine
+metadata:
+  name: $1
+  namespace: default
+  annotations:
+    racktop/protocol: ipmi
+spec:
+  connection:
+    host: 127.0.0.1
+    insecureTLS: false
+    authSecretRef:
+      name: ${3:-ipmi-auth}
+      namespace: default
+    providerOptions:
+      ipmitool:
+        port: $2
+        cipherSuite: "3"
+EOT
+	[ -z "$3" ] || ipmi_sim_secret "$3"
+}
+ipmi_sim_secret() { # ipmi_sim_secret [NAME]
+	cat <<EOT
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: ${1:-ipmi-auth}
+  namespace: default
+stringData:
+  username: admin
+  password: password
+EOT
+}

@@ -24,35 +24,7 @@ port=$IPMI_SIM_PORT
 ipmi_sim_freeipmi_conf "$FI"
 mkdir -m 700 "$SIM_TMP/sdr"
 
-cat >"$M" <<EOT
-apiVersion: bmc.tinkerbell.org/v1alpha1
-kind: Machine
-metadata:
-  name: ipmi-bmc-1
-  namespace: default
-  annotations:
-    racktop/protocol: ipmi
-spec:
-  connection:
-    host: 127.0.0.1
-    insecureTLS: false
-    authSecretRef:
-      name: ipmi-auth
-      namespace: default
-    providerOptions:
-      ipmitool:
-        port: $port
-        cipherSuite: "3"
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: ipmi-auth
-  namespace: default
-stringData:
-  username: admin
-  password: password
-EOT
+ipmi_sim_machine ipmi-bmc-1 "$port" ipmi-auth >"$M"
 
 # sel_entries: the SEL's entry count as FreeIPMI reads it.
 sel_entries() {

@@ -35,43 +35,10 @@ until [ -s "$SIM_TMP/dead.port" ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); 
 dead=$(cat "$SIM_TMP/dead.port")
 [ -n "$dead" ] || { echo "FAIL: no UDP port for the silent BMC" >&2; exit 1; }
 
-machine() { # machine NAME PORT
-	cat <<EOT
----
-apiVersion: bmc.tinkerbell.org/v1alpha1
-kind: Machine
-metadata:
-  name: $1
-  namespace: default
-  annotations:
-    racktop/protocol: ipmi
-spec:
-  connection:
-    host: 127.0.0.1
-    insecureTLS: false
-    authSecretRef:
-      name: ipmi-auth
-      namespace: default
-    providerOptions:
-      ipmitool:
-        port: $2
-        cipherSuite: "3"
-EOT
-}
 {
-	machine ipmi-bmc-1 "$port"
-	machine ipmi-bmc-dead "$dead"
-	cat <<EOT
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: ipmi-auth
-  namespace: default
-stringData:
-  username: admin
-  password: password
-EOT
+	ipmi_sim_machine ipmi-bmc-1 "$port"
+	ipmi_sim_machine ipmi-bmc-dead "$dead"
+	ipmi_sim_secret
 } >"$M"
 
 sim_eq "ipmi_sim starts powered on" "$(cat "$ST/host/power")" 1

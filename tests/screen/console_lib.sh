@@ -123,3 +123,49 @@ r, c, t = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 lines = sys.stdin.read().split("\n")
 sys.exit(0 if r < len(lines) and lines[r][c:c + len(t)] == t else 1)' "$1" "$2" "$3"
 }
+
+# con_sol_bmc [ANNOTATION...]: one ipmi_sim BMC on a free port (PORT) for
+# the SOL tests, and $CON_DIR/fleet.yaml with a Machine "solnode" on it
+# (extra annotation lines given as "key: value"). sim_down stops the BMC;
+# sim_up starts it again on the same port.
+con_sol_bmc() {
+	. "$RACKTOP_SRCDIR/tests/ipmi_sim_lib.sh"
+	ipmi_sim_need
+	scr_need bash
+	state=$CON_DIR/ipmi
+	trap 'ipmi_sim_down_all; scr_cleanup' EXIT
+	port=
+	sim_up
+	{
+		cat <<EOT
+apiVersion: v1
+kind: Secret
+metadata: {name: bmc-creds, namespace: default}
+stringData: {username: admin, password: password}
+---
+apiVersion: bmc.tinkerbell.org/v1alpha1
+kind: Machine
+metadata:
+  name: solnode
+  namespace: default
+  annotations:
+    racktop/protocol: ipmi
+    racktop/ipmi-workarounds: opensesspriv
+    racktop/sol-workarounds: solchannelsupport,solpayloadsize
+EOT
+		for a in "$@"; do printf '    %s\n' "$a"; done
+		cat <<EOT
+spec:
+  connection:
+    host: 127.0.0.1
+    port: $port
+    insecureTLS: true
+    authSecretRef: {name: bmc-creds, namespace: default}
+EOT
+	} >"$CON_DIR/fleet.yaml"
+}
+sim_up() {
+	ipmi_sim_up "$state" ${port:+"$port"} || scr_fail "ipmi_sim did not start${port:+ on $port}"
+	port=$IPMI_SIM_PORT
+}
+sim_down() { ipmi_sim_down "$state"; }

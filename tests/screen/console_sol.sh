@@ -6,43 +6,7 @@
 . "$RACKTOP_SRCDIR/tests/screen/lib.sh"
 . "$RACKTOP_SRCDIR/tests/screen/console_lib.sh"
 
-. "$RACKTOP_SRCDIR/tests/ipmi_sim_lib.sh"
-ipmi_sim_need
-scr_need bash
-
-# One BMC on a free port; restarted on the same port to come back.
-state=$CON_DIR/ipmi
-sim_up() {
-	ipmi_sim_up "$state" ${port:+"$port"} || scr_fail "ipmi_sim did not start${port:+ on $port}"
-	port=$IPMI_SIM_PORT
-}
-sim_down() { ipmi_sim_down "$state"; }
-trap 'ipmi_sim_down_all; scr_cleanup' EXIT
-port=
-sim_up
-
-cat >"$CON_DIR/fleet.yaml" <<EOT
-apiVersion: v1
-kind: Secret
-metadata: {name: bmc-creds, namespace: default}
-stringData: {username: admin, password: password}
----
-apiVersion: bmc.tinkerbell.org/v1alpha1
-kind: Machine
-metadata:
-  name: solnode
-  namespace: default
-  annotations:
-    racktop/protocol: ipmi
-    racktop/ipmi-workarounds: opensesspriv
-    racktop/sol-workarounds: solchannelsupport,solpayloadsize
-spec:
-  connection:
-    host: 127.0.0.1
-    port: $port
-    insecureTLS: true
-    authSecretRef: {name: bmc-creds, namespace: default}
-EOT
+con_sol_bmc
 
 scr_start 120 40
 scr_run "$(con_racktop --console solnode --timeout 3)"

@@ -21,36 +21,7 @@ p2=$IPMI_SIM_PORT
 # given: racktop must find ipmi_sim's itself.
 for i in 1 2; do
 	eval port=\$p$i
-	cat >>"$SCR_TMP/fleet.yaml" <<EOT
----
-apiVersion: bmc.tinkerbell.org/v1alpha1
-kind: Machine
-metadata:
-  name: ipmi-bmc-$i
-  namespace: default
-  annotations:
-    racktop/protocol: ipmi
-spec:
-  connection:
-    host: 127.0.0.1
-    insecureTLS: false
-    authSecretRef:
-      name: ipmi-bmc-$i-auth
-      namespace: default
-    providerOptions:
-      ipmitool:
-        port: $port
-        cipherSuite: "3"
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: ipmi-bmc-$i-auth
-  namespace: default
-stringData:
-  username: admin
-  password: password
-EOT
+	ipmi_sim_machine "ipmi-bmc-$i" "$port" "ipmi-bmc-$i-auth" >>"$SCR_TMP/fleet.yaml"
 done
 
 # The SDR cache goes to a private directory, not the user's.
