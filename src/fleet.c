@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,6 +18,116 @@ struct fleet {
 	int wake[2];
 	char source_status[FLEET_ERR]; /* fleet_set_source_status() */
 };
+
+/* One GPU, sensor or log array shared, read-only, by the store and the
+ * snapshots: a snapshot takes a reference instead of a copy (10,000 hosts
+ * with full logs were 140 MiB a copy), and a poll puts in a new block
+ * rather than writing into this one. Snapshots are taken and dropped on
+ * other threads than the engine's, hence the atomic count. */
+struct fleet_block {
+	atomic_size_t refs;
+	void *items;               /* malloc'd; freed with the last reference */
+};
+
+/* A block holding ITEMS (taken), one reference. */
+static struct fleet_block *fleet_block_wrap(void *items)
+{
+	struct fleet_block *b = malloc(sizeof(*b));
+
+	if (!b)
+		abort();
+	atomic_init(&b->refs, 1);
+	b->items = items;
+	return b;
+}
+
+static struct fleet_block *fleet_block_ref(struct fleet_block *b)
+{
+	atomic_fetch_add_explicit(&b->refs, 1, memory_order_relaxed);
+	return b;
+}
+
+static void fleet_block_put(struct fleet_block *b)
+{
+	/* acq_rel: every holder's reads happen before the free. */
+	if (atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) == 1) {
+		free(b->items);
+		free(b);
+	}
+}
+
+/* Frees ITEMS, or drops the reference when the array is a shared block's. */
+static void fleet_array_drop(void *items, struct fleet_block *b)
+{
+	if (b)
+		fleet_block_put(b);
+	else
+		free(items);
+}
+
+static void *dup_array(const void *src, size_t n, size_t size)
+{
+	void *p;
+
+	if (n == 0 || !src)
+		return NULL;
+	p = malloc(n * size);
+	if (!p)
+		abort();
+	memcpy(p, src, n * size);
+	return p;
+}
+
+/* Whether a new array holds exactly what the old one did. */
+static bool fleet_array_same(const void *a, size_t na, const void *b, size_t nb, size_t size)
+{
+	return na == nb && (na == 0 || (a && b && memcmp(a, b, na * size) == 0));
+}
+
+/* Makes the plain arrays of D (built by the engine) shared blocks. */
+static void fleet_data_share(struct fleet_host_data *d)
+{
+	if (d->gpus && !d->gpus_block)
+		d->gpus_block = fleet_block_wrap(d->gpus);
+	if (d->sensors && !d->sensors_block)
+		d->sensors_block = fleet_block_wrap(d->sensors);
+	if (d->events && !d->events_block)
+		d->events_block = fleet_block_wrap(d->events);
+}
+
+/* An array a poll left as it was (a host's log mostly is) keeps the
+ * block that the store held: a snapshot taken before still shares it,
+ * however long it is kept (the workflow runner's). The new copy goes. */
+#define FLEET_KEEP_SAME(nd, od, arr, cnt, blk)                                          \
+	do {                                                                            \
+		if ((od)->blk && (nd)->arr != (od)->arr &&                              \
+		    fleet_array_same((nd)->arr, (nd)->cnt, (od)->arr, (od)->cnt,         \
+				     sizeof(*(nd)->arr))) {                             \
+			fleet_array_drop((nd)->arr, (nd)->blk);                         \
+			(nd)->arr = (od)->arr;                                          \
+			(nd)->blk = fleet_block_ref((od)->blk);                         \
+		}                                                                       \
+	} while (0)
+
+/* D (a snapshot's copy of the store's host data) takes a reference on
+ * each shared array. */
+static void fleet_data_ref(struct fleet_host_data *d)
+{
+	/* Every array in the store is a block (fleet_host_update); a plain
+	 * one would be copied, never shared without a count. */
+	if (d->gpus_block)
+		fleet_block_ref(d->gpus_block);
+	else
+		d->gpus = dup_array(d->gpus, d->ngpus, sizeof(*d->gpus));
+	if (d->sensors_block)
+		fleet_block_ref(d->sensors_block);
+	else
+		d->sensors = dup_array(d->sensors, d->nsensors, sizeof(*d->sensors));
+	if (d->events_block)
+		fleet_block_ref(d->events_block);
+	else
+		d->events = dup_array(d->events, d->nevents, sizeof(*d->events));
+}
 
 struct fleet *fleet_new(void)
 {
@@ -53,6 +164,11 @@ static void fleet_wake(struct fleet *f)
 	/* A full pipe already means "look"; EAGAIN is fine. */
 	if (write(f->wake[1], &b, 1) < 0 && errno != EAGAIN)
 		return;
+}
+
+void fleet_notify(struct fleet *f)
+{
+	fleet_wake(f);
 }
 
 size_t fleet_host_add(struct fleet *f, const char *name, const char *bmc,
@@ -113,6 +229,7 @@ void fleet_host_update(struct fleet *f, size_t idx, struct fleet_host_data *data
 {
 	struct fleet_host_data old;
 
+	fleet_data_share(data);   /* allocations off the lock */
 	pthread_mutex_lock(&f->lock);
 	if (idx >= f->nhosts) {
 		pthread_mutex_unlock(&f->lock);
@@ -122,6 +239,21 @@ void fleet_host_update(struct fleet *f, size_t idx, struct fleet_host_data *data
 	struct fleet_host *h = &f->hosts[idx];
 
 	old = h->data;
+	if (data->events_kept && !data->events && old.events_block) {
+		data->events = old.events;
+		data->nevents = old.nevents;
+		data->events_block = fleet_block_ref(old.events_block);
+	}
+	data->events_kept = false;
+	if (data->sensors_kept && !data->sensors && old.sensors_block) {
+		data->sensors = old.sensors;
+		data->nsensors = old.nsensors;
+		data->sensors_block = fleet_block_ref(old.sensors_block);
+	}
+	data->sensors_kept = false;
+	FLEET_KEEP_SAME(data, &old, gpus, ngpus, gpus_block);
+	FLEET_KEEP_SAME(data, &old, sensors, nsensors, sensors_block);
+	FLEET_KEEP_SAME(data, &old, events, nevents, events_block);
 	h->data = *data;
 	memset(data, 0, sizeof(*data));
 	h->has_data = true;
@@ -267,25 +399,13 @@ size_t fleet_hosts_polled(struct fleet *f, unsigned n)
 	return c;
 }
 
-static void *dup_array(const void *src, size_t n, size_t size)
-{
-	void *p;
-
-	if (n == 0 || !src)
-		return NULL;
-	p = malloc(n * size);
-	if (!p)
-		abort();
-	memcpy(p, src, n * size);
-	return p;
-}
-
 int fleet_host_data_copy(struct fleet_host_data *dst, const struct fleet_host_data *src)
 {
 	*dst = *src;
 	dst->gpus = dup_array(src->gpus, src->ngpus, sizeof(*src->gpus));
 	dst->sensors = dup_array(src->sensors, src->nsensors, sizeof(*src->sensors));
 	dst->events = dup_array(src->events, src->nevents, sizeof(*src->events));
+	dst->gpus_block = dst->sensors_block = dst->events_block = NULL;
 	return 0;
 }
 
@@ -293,9 +413,9 @@ void fleet_host_data_free(struct fleet_host_data *d)
 {
 	if (!d)
 		return;
-	free(d->gpus);
-	free(d->sensors);
-	free(d->events);
+	fleet_array_drop(d->gpus, d->gpus_block);
+	fleet_array_drop(d->sensors, d->sensors_block);
+	fleet_array_drop(d->events, d->events_block);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -325,7 +445,7 @@ int fleet_snapshot_take(struct fleet *f, struct fleet_snapshot *snap)
 			continue;
 		fleet_host_data_free(&s->data);
 		*s = *h;
-		fleet_host_data_copy(&s->data, &h->data);
+		fleet_data_ref(&s->data);
 		changed = 1;
 	}
 	snap->version = f->version;

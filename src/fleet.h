@@ -4,6 +4,9 @@
  * version counter; the UI thread takes snapshots (copies of the hosts
  * that changed since its last snapshot) and draws from those without
  * holding the lock. A byte on the wake pipe tells the UI to look.
+ * A snapshot's GPU, sensor and log arrays are not copies: they are the
+ * store's own, shared and never written again (a poll puts in new ones),
+ * so they are read-only everywhere.
  *
  * A reading the BMC did not report is NAN (see fleet_has()), never 0.
  * Every string in here came through text_clean() and holds no control
@@ -113,6 +116,18 @@ struct fleet_host_data {
 	char notes[128];           /* what the backend learnt about the BMC ("IPMI workaround
 				    * opensesspriv found and used"); "": nothing */
 	char part_number[FLEET_STR]; /* IPMI FRU product part number ("" unknown) */
+	bool events_kept;          /* this poll did not read the event log (it had no
+				    * reason to think it changed): keep the events the
+				    * store holds; events must be empty */
+	bool sensors_kept;         /* the same for the sensors: keep the store's;
+				    * sensors must be empty */
+	int ssh_console_port;      /* Redfish Manager SerialConsole.SSH Port, when enabled; 0: none */
+	/* Set by the store (fleet.c): the three arrays above are then shared,
+	 * read-only, by the store and every snapshot, each through a reference
+	 * count. NULL: a plain malloc'd array that this struct owns (what the
+	 * engine builds and fleet_host_data_copy() makes). Leave them NULL and
+	 * free them only with fleet_host_data_free(). */
+	struct fleet_block *gpus_block, *sensors_block, *events_block;
 };
 
 struct fleet_host {
@@ -192,15 +207,22 @@ uint64_t fleet_version(struct fleet *f);
 size_t fleet_hosts_polled(struct fleet *f, unsigned n);
 
 /* Brings SNAP up to date, copying only hosts changed since it was last
- * taken. Start with a zeroed snapshot. Returns 1 if anything changed. */
+ * taken; their GPU, sensor and log arrays are shared with the store, not
+ * copied (read-only). Start with a zeroed snapshot. Returns 1 if anything
+ * changed. */
 int fleet_snapshot_take(struct fleet *f, struct fleet_snapshot *snap);
 void fleet_snapshot_free(struct fleet_snapshot *snap);
 
+/* Wakes the UI without a change to the store: something it shows from
+ * another source changed (Kubernetes mode: the cluster's Workflows). */
+void fleet_notify(struct fleet *f);
 /* The read end of the wake pipe: readable after any change. */
 int fleet_wake_fd(struct fleet *f);
 void fleet_wake_drain(struct fleet *f);
 
+/* Frees D's arrays, or drops its references to shared ones. */
 void fleet_host_data_free(struct fleet_host_data *d);
+/* A deep copy with plain arrays of its own, which the caller may change. */
 int fleet_host_data_copy(struct fleet_host_data *dst, const struct fleet_host_data *src);
 void fleet_gpu_init(struct fleet_gpu *g, int index);   /* all readings NAN */
 

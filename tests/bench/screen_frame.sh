@@ -6,6 +6,8 @@
 #
 #   sh tests/bench/screen_frame.sh [BUILDDIR]
 #   HOSTS=10000 FRAMES=300 SIZE=200x50 sh tests/bench/screen_frame.sh build
+#   CLOCK=cpu sh tests/bench/screen_frame.sh build   # on a loaded machine:
+#       frames timed by the thread's CPU clock, not the wall clock
 #
 # Not a test: it prints figures.
 set -eu
@@ -15,8 +17,15 @@ case $build in /*) ;; *) build=$top/$build ;; esac
 HOSTS=${HOSTS:-10000}
 FRAMES=${FRAMES:-300}
 SIZE=${SIZE:-200x50}
+case ${CLOCK:-wall} in
+cpu) clock=--cpu-clock ;;
+wall) clock= ;;
+*) echo "screen_frame.sh: CLOCK is wall or cpu, not '$CLOCK'" >&2; exit 2 ;;
+esac
 b=$build/tests/bench/bench_frame
 [ -x "$b" ] || { echo "screen_frame.sh: build $b first (make -C $build tests/bench/bench_frame)" >&2; exit 1; }
-echo "fleet screen: $HOSTS hosts, $((HOSTS * 8)) GPUs, terminal $SIZE; $(nproc) CPUs; $(date -u +%Y-%m-%d)"
-"$b" --hosts "$HOSTS" --frames "$FRAMES" --size "$SIZE" --sensors 19 --events 1
-"$b" --hosts "$HOSTS" --frames 20 --size "$SIZE" --sensors 19 --events 32 | tail -1
+echo "fleet screen: $HOSTS hosts, $((HOSTS * 8)) GPUs, terminal $SIZE; $(nproc) CPUs; $(date -u +%Y-%m-%d);" \
+	"${CLOCK:-wall} clock; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+"$b" --hosts "$HOSTS" --frames "$FRAMES" --size "$SIZE" --sensors 19 --events 1 $clock
+"$b" --hosts "$HOSTS" --frames 20 --size "$SIZE" --sensors 19 --events 32 $clock | tail -1
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

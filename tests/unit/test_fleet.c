@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fleet.h"
@@ -97,6 +98,146 @@ Test(fleet, snapshot_copies_only_changed_hosts)
 	cr_assert_eq(s.hosts[0].data.gpus, before, "host a was not copied again");
 	cr_assert_str_eq(s.hosts[1].error, "x");
 	fleet_snapshot_free(&s);
+	fleet_free(f);
+}
+
+static struct fleet_host_data data_with_log(size_t ngpus, double temp, size_t nevents,
+					     size_t nsensors)
+{
+	struct fleet_host_data d = data_with_gpus(ngpus, temp);
+
+	d.nevents = nevents;
+	d.events = calloc(nevents, sizeof(*d.events));
+	for (size_t i = 0; i < nevents; i++) {
+		snprintf(d.events[i].created, sizeof(d.events[i].created), "2026-11-27T10:%02zu:00Z", i);
+		snprintf(d.events[i].severity, sizeof(d.events[i].severity), "Warning");
+		snprintf(d.events[i].message, sizeof(d.events[i].message), "event %zu", i);
+	}
+	d.nsensors = nsensors;
+	d.sensors = calloc(nsensors, sizeof(*d.sensors));
+	for (size_t i = 0; i < nsensors; i++) {
+		snprintf(d.sensors[i].name, sizeof(d.sensors[i].name), "Fan %zu", i);
+		d.sensors[i].reading = temp * 100 + (double)i;
+	}
+	return d;
+}
+
+/* A snapshot's arrays are the store's, shared; a later poll puts in new
+ * ones and leaves what the snapshot holds as it was. */
+Test(fleet, snapshot_unaffected_by_later_writes)
+{
+	struct fleet *f = fleet_new();
+	struct fleet_snapshot s = { 0 }, t = { 0 };
+	struct fleet_host_data d = data_with_log(4, 40, 32, 19);
+
+	fleet_host_add(f, "a", "u", FLEET_PROTO_REDFISH, "");
+	fleet_host_update(f, 0, &d, 1);
+	cr_assert_eq(fleet_snapshot_take(f, &s), 1);
+	cr_assert_eq(fleet_snapshot_take(f, &t), 1);
+	cr_expect_eq(s.hosts[0].data.gpus, t.hosts[0].data.gpus, "two snapshots share, not copy");
+	cr_expect_eq(s.hosts[0].data.sensors, t.hosts[0].data.sensors);
+	cr_expect_eq(s.hosts[0].data.events, t.hosts[0].data.events);
+
+	/* A new poll: other readings, fewer log entries, no sensors. */
+	d = data_with_log(2, 70, 3, 0);
+	snprintf(d.events[0].message, sizeof(d.events[0].message), "newest");
+	fleet_host_update(f, 0, &d, 2);
+	fleet_host_fail(f, 0, "timeout", 3);
+	cr_assert_eq(fleet_snapshot_take(f, &t), 1);
+	cr_expect_eq(t.hosts[0].data.ngpus, 2);
+	cr_expect_float_eq(t.hosts[0].data.gpus[0].temperature_c, 70.0, 1e-9);
+	cr_expect_eq(t.hosts[0].data.nevents, 3);
+	cr_expect_str_eq(t.hosts[0].data.events[0].message, "newest");
+	cr_expect_eq(t.hosts[0].data.nsensors, 0);
+	/* The old snapshot still reads the first poll, whole. */
+	cr_expect_eq(s.hosts[0].data.ngpus, 4);
+	for (size_t i = 0; i < 4; i++)
+		cr_expect_float_eq(s.hosts[0].data.gpus[i].temperature_c, 40.0 + (double)i, 1e-9);
+	cr_expect_eq(s.hosts[0].data.nevents, 32);
+	cr_expect_str_eq(s.hosts[0].data.events[0].message, "event 0");
+	cr_expect_str_eq(s.hosts[0].data.events[31].message, "event 31");
+	cr_expect_eq(s.hosts[0].data.nsensors, 19);
+	cr_expect_float_eq(s.hosts[0].data.sensors[18].reading, 4018.0, 1e-9);
+	cr_expect_str_eq(s.hosts[0].error, "");
+
+	/* The store goes first; the snapshots' arrays live on until each
+	 * drops them (ASan and valgrind check that nothing leaks or is
+	 * read after the free). */
+	fleet_free(f);
+	cr_expect_str_eq(s.hosts[0].data.events[31].message, "event 31");
+	cr_expect_str_eq(t.hosts[0].data.events[0].message, "newest");
+	fleet_snapshot_free(&s);
+	cr_expect_eq(t.hosts[0].data.ngpus, 2);
+	cr_expect_float_eq(t.hosts[0].data.gpus[1].temperature_c, 71.0, 1e-9);
+	fleet_snapshot_free(&t);
+}
+
+/* What a poll did not change (most often the log) stays one block that
+ * old snapshots and new share; what it changed is a new block. */
+Test(fleet, unchanged_arrays_stay_shared)
+{
+	struct fleet *f = fleet_new();
+	struct fleet_snapshot s = { 0 }, t = { 0 };
+	struct fleet_host_data d = data_with_log(8, 40, 32, 19), c;
+	const struct fleet_event *events;
+	const struct fleet_sensor *sensors;
+
+	fleet_host_add(f, "a", "u", FLEET_PROTO_REDFISH, "");
+	fleet_host_add(f, "b", "u", FLEET_PROTO_REDFISH, "");
+	fleet_host_update(f, 0, &d, 1);
+	cr_assert_eq(fleet_snapshot_take(f, &s), 1);
+	events = s.hosts[0].data.events;
+	sensors = s.hosts[0].data.sensors;
+
+	/* Same log and sensors, one GPU hotter. */
+	d = data_with_log(8, 40, 32, 19);
+	d.gpus[3].temperature_c = 99;
+	fleet_host_update(f, 0, &d, 2);
+	cr_assert_eq(fleet_snapshot_take(f, &t), 1);
+	cr_expect_eq(t.hosts[0].data.events, events, "an unchanged log is shared, not copied");
+	cr_expect_eq(t.hosts[0].data.sensors, sensors);
+	cr_expect_neq(t.hosts[0].data.gpus, s.hosts[0].data.gpus, "changed GPUs are a new block");
+	cr_expect_float_eq(t.hosts[0].data.gpus[3].temperature_c, 99.0, 1e-9);
+	cr_expect_float_eq(s.hosts[0].data.gpus[3].temperature_c, 43.0, 1e-9);
+
+	/* A change that leaves the arrays alone (power, an action) shares
+	 * them all again. */
+	fleet_host_set_power(f, 0, FLEET_POWER_OFF);
+	cr_assert_eq(fleet_snapshot_take(f, &s), 1);
+	cr_expect_eq(s.hosts[0].data.power, FLEET_POWER_OFF);
+	cr_expect_eq(s.hosts[0].data.gpus, t.hosts[0].data.gpus);
+	cr_expect_eq(s.hosts[0].data.events, events);
+
+	/* One changed log entry: a new block, the old one as it was. */
+	d = data_with_log(8, 40, 32, 19);
+	d.gpus[3].temperature_c = 99;
+	snprintf(d.events[5].message, sizeof(d.events[5].message), "changed");
+	fleet_host_update(f, 0, &d, 3);
+	cr_assert_eq(fleet_snapshot_take(f, &t), 1);
+	cr_expect_neq(t.hosts[0].data.events, events);
+	cr_expect_str_eq(t.hosts[0].data.events[5].message, "changed");
+	cr_expect_str_eq(s.hosts[0].data.events[5].message, "event 5");
+	cr_expect_eq(t.hosts[0].data.gpus, s.hosts[0].data.gpus, "GPUs as before: shared");
+
+	/* A deep copy is the caller's own to change. */
+	fleet_host_data_copy(&c, &t.hosts[0].data);
+	cr_expect_neq(c.events, t.hosts[0].data.events);
+	snprintf(c.events[5].message, sizeof(c.events[5].message), "mine");
+	c.gpus[0].temperature_c = 1;
+	cr_expect_str_eq(t.hosts[0].data.events[5].message, "changed");
+	cr_expect_float_eq(t.hosts[0].data.gpus[0].temperature_c, 40.0, 1e-9);
+	/* And handed to the store, it is taken like any poll's data. */
+	fleet_host_update(f, 1, &c, 4);
+	cr_expect_null(c.events);
+	cr_assert_eq(fleet_snapshot_take(f, &s), 1);
+	cr_expect_str_eq(s.hosts[1].data.events[5].message, "mine");
+	cr_expect_float_eq(s.hosts[1].data.gpus[0].temperature_c, 1.0, 1e-9);
+	/* Data for a host that is not there is freed, blocks and all (ASan). */
+	d = data_with_log(2, 1, 2, 2);
+	fleet_host_update(f, 9, &d, 5);
+	cr_expect_null(d.gpus);
+	fleet_snapshot_free(&s);
+	fleet_snapshot_free(&t);
 	fleet_free(f);
 }
 
