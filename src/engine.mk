@@ -4,6 +4,7 @@ libracktop_a_SOURCES += src/engine.c src/engine_debug.h src/timer_heap.c src/tim
 	src/redfish.c src/redfish.h src/redfish_decode.c src/redfish_events.c \
 	src/redfish_poll.c src/redfish_poll.h src/redfish_discover.c \
 	src/redfish_refresh.c src/redfish_telemetry.c src/redfish_tree.c \
+	src/redfish_arena.c src/redfish_arena.h \
 	src/batch.c src/batch.h
 
 check_PROGRAMS += tests/unit/test_redfish_decode
@@ -12,6 +13,12 @@ tests_unit_test_redfish_decode_SOURCES = tests/unit/test_redfish_decode.c \
 tests_unit_test_redfish_decode_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_redfish_decode_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_redfish_decode
+
+check_PROGRAMS += tests/unit/test_redfish_arena
+tests_unit_test_redfish_arena_SOURCES = tests/unit/test_redfish_arena.c
+tests_unit_test_redfish_arena_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_redfish_arena_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_redfish_arena
 
 check_PROGRAMS += tests/unit/test_timer_heap
 tests_unit_test_timer_heap_SOURCES = tests/unit/test_timer_heap.c

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redfish_arena.h"
 #include "text.h"
 
 struct rf_call {
@@ -30,6 +31,7 @@ struct rf_host *rf_host_new(struct http_transport *t, const struct engine_config
 			 ih->cred_ref[0] ? ih->cred_ref : "no Secret and no credentials file entry");
 		return NULL;
 	}
+	rf_arena_install();   /* before the engine decodes: redfish_arena.h */
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		abort();
@@ -369,6 +371,7 @@ static void rf_on_action(struct rf_host *h, struct http_req *r, void *arg)
 	struct rf_action *x = arg;
 	char err[FLEET_ERR];
 
+	h->log_gen++;   /* the BMC may have logged it */
 	if (r->error[0]) {
 		http_fmt(err, sizeof(err), "%s failed: %s", x->what, r->error);
 		x->done(x->arg, err, FLEET_POWER_UNKNOWN, NULL);
@@ -474,6 +477,7 @@ void rf_host_action(struct rf_host *h, enum engine_action a, backend_action_done
 	x->done = done;
 	x->arg = arg;
 	x->a = a;
+	h->log_gen++;
 	if (rf_reset_type(a))
 		http_fmt(x->what, sizeof(x->what), "power %s", rf_reset_type(a));
 	else if (rf_boot_target(a))

@@ -22,6 +22,13 @@
 #define RF_MAX_SENSORS 48         /* host sensors kept per host */
 #define RF_MAX_MEMBERS 1024       /* members looked at in one collection */
 #define RF_REDISCOVER_POLLS 30
+#define RF_REDISCOVER_S 3600      /* and no more often than this, unless due (below) */
+#ifndef RF_LOG_POLLS               /* -D for the at-rest benchmark's variants */
+#define RF_LOG_POLLS 4            /* the event log is read at least every Nth poll */
+#endif
+#ifndef RF_SENSOR_POLLS
+#define RF_SENSOR_POLLS 4         /* chassis sensors are read at least every Nth poll */
+#endif
 
 /* A GPU found by discovery: its fixed facts and where its readings are.
  * URLs are heap strings (NULL: none) to keep 10,000 hosts small. */
@@ -48,6 +55,14 @@ struct rf_chassis {
 struct rf_tree {
 	bool valid;
 	bool expand;               /* ServiceRoot advertises $expand levels */
+	int expand_levels;         /* the $levels it expands (MaxLevels, at most 2) */
+	/* Tried, and this BMC did not expand it: per-resource GETs instead. */
+	bool no_sys_expand, no_proc_expand, no_deep_expand, no_chassis_expand;
+	/* ServiceRoot advertises $select; NO_SELECT: it refused or misapplied
+	 * it, ask for whole resources. */
+	bool select, no_select;
+	/* Some GPU reading came only from chassis sensors: read them every poll. */
+	bool gpu_from_chassis;
 	char *systems_coll, *chassis_coll, *managers, *telemetry;
 	size_t nsystems, ngpus, nchassis, nlogs, ngpu_sensors;
 	struct rf_system systems[RF_MAX_SYSTEMS];
@@ -59,6 +74,7 @@ struct rf_tree {
 	char *report;              /* a MetricReport with GPU readings */
 	bool report_covers;        /* it has every GPU's temperature: skip EnvironmentMetrics */
 	char bmc_firmware[FLEET_STR];
+	int ssh_console_port;      /* Manager SerialConsole.SSH: Port when ServiceEnabled; 0: none */
 	int main_sys;              /* the system power and identity come from */
 };
 
@@ -82,9 +98,33 @@ struct rf_host {
 	unsigned token_gen;
 	struct http_req *held;     /* requests waiting for the login */
 	struct rf_tree tree;
+	/* The tree is learnt again after an error and when the host's power
+	 * comes on (hardware can change only while it is off): REDISCOVER;
+	 * else every RF_REDISCOVER_POLLS polls, at most once in
+	 * RF_REDISCOVER_S (a discovery costs 30 or more requests). */
 	unsigned polls_since_discovery;
+	bool rediscover;
+	double discovered_at;      /* CLOCK_MONOTONIC seconds */
+	enum fleet_power last_power;
 	struct rf_poll *poll;
 	unsigned logins;           /* sessions created (for tests) */
+	/* The event log is read when something it would record changed:
+	 * LOG_SIG (power, health, GPU and sensor states when last read)
+	 * differs, an action was started or ended (LOG_GEN moved past
+	 * LOG_GEN_READ), or RF_LOG_POLLS polls passed. */
+	uint32_t log_sig;
+	unsigned log_gen, log_gen_read, polls_since_log;
+	/* Chassis sensors are read when the systems' power or health changed
+	 * (SENS_SYS_SIG when last read), or RF_SENSOR_POLLS polls passed;
+	 * SENS_HEALTH_SIG: their health then, for LOG_SIG in between. */
+	uint32_t sens_sys_sig, sens_health_sig;
+	unsigned polls_since_sensors;
+	/* With $select, a GPU's memory, ECC and power limit (the host view's)
+	 * are asked for every RF_SENSOR_POLLS polls and in the poll after
+	 * something the log records changed; the other polls ask for the
+	 * readings the fleet row shows and keep those from the tree. */
+	bool gpu_full_due;
+	unsigned polls_since_gpu_full;
 };
 
 /* Called with the answer; the request is freed after it returns. */

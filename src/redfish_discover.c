@@ -26,9 +26,13 @@ static void rf_discover_root(struct rf_poll *p, json_t *o, struct rf_doc *d, con
 	struct rf_tree *t = &p->nt;
 	json_t *pf = rf_obj(d, o, "ProtocolFeaturesSupported");
 	json_t *eq = rf_obj(d, pf, "ExpandQuery");
+	json_t *ml = json_object_get(eq, "MaxLevels");
 
 	t->expand = eq && json_is_true(json_object_get(eq, "Levels")) &&
 		    json_is_true(json_object_get(eq, "NoLinks"));
+	/* MaxLevels absent: one level is all that Levels promises. */
+	t->expand_levels = !t->expand ? 0 : json_is_integer(ml) && json_integer_value(ml) >= 2 ? 2 : 1;
+	t->select = json_is_true(json_object_get(pf, "SelectQuery"));
 	rf_set(&t->systems_coll, rf_path_of(p->h, rf_link(d, o, "Systems")));
 	rf_set(&t->chassis_coll, rf_path_of(p->h, rf_link(d, o, "Chassis")));
 	rf_set(&t->managers, rf_path_of(p->h, rf_link(d, o, "Managers")));
@@ -94,6 +98,25 @@ static void rf_discover_systems(struct rf_poll *p, json_t *o, struct rf_doc *d, 
 	}
 }
 
+/* SerialConsole.SSH {ServiceEnabled, Port}: where the BMC serves its
+ * serial console over SSH (an SSH console with no port in the inventory
+ * uses it). Ranked like the firmware version. Optional: a malformed one
+ * is ignored rather than failing the BMC's discovery. */
+static void rf_discover_ssh_console(struct rf_poll *p, json_t *o, int rank)
+{
+	json_t *sc = json_object_get(o, "SerialConsole");
+	json_t *ssh = json_is_object(sc) ? json_object_get(sc, "SSH") : NULL;
+	json_t *port = json_is_object(ssh) ? json_object_get(ssh, "Port") : NULL;
+
+	if (!json_is_true(json_object_get(ssh, "ServiceEnabled")) || !json_is_integer(port) ||
+	    json_integer_value(port) < 1 || json_integer_value(port) > 65535)
+		return;
+	if (!p->ssh_rank || rank < p->ssh_rank) {
+		p->nt.ssh_console_port = (int)json_integer_value(port);
+		p->ssh_rank = rank;
+	}
+}
+
 /* CTX: the manager's position in the collection. */
 static void rf_discover_manager(struct rf_poll *p, json_t *o, struct rf_doc *d, const char *path,
 				intptr_t ctx)
@@ -109,6 +132,7 @@ static void rf_discover_manager(struct rf_poll *p, json_t *o, struct rf_doc *d, 
 		p->fw_rank = rank;
 	}
 	rf_set(&p->mgr_logservices[ctx], rf_path_of(p->h, rf_link(d, o, "LogServices")));
+	rf_discover_ssh_console(p, o, rank);
 }
 
 static void rf_discover_managers(struct rf_poll *p, json_t *o, struct rf_doc *d, const char *path,

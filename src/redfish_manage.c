@@ -14,6 +14,7 @@
 #define RF_MANAGE_MANAGERS 4
 
 struct rf_manage {
+	struct rf_host *h;
 	backend_action_done done;
 	void *arg;
 	enum engine_action a;
@@ -26,6 +27,7 @@ struct rf_manage {
 
 static void rf_manage_end(struct rf_manage *m, const char *error, const char *result)
 {
+	m->h->log_gen++;   /* a reset or a clear shows in the log: read it next poll */
 	m->done(m->arg, error, FLEET_POWER_UNKNOWN, result);
 	for (size_t i = 0; i < m->npaths; i++)
 		free(m->paths[i]);
@@ -286,9 +288,11 @@ void rf_host_manage(struct rf_host *h, enum engine_action a, backend_action_done
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		abort();
+	m->h = h;
 	m->done = done;
 	m->arg = arg;
 	m->a = a;
+	h->log_gen++;
 	if (a == ENGINE_ACTION_CLEAR_LOG)
 		rf_manage_clear(h, m);
 	else

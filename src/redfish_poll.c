@@ -1,7 +1,8 @@
 /* One Redfish poll of one host: the state machine that ties the steps.
  *
- * The first poll of a host (and one after an error, and every
- * RF_REDISCOVER_POLLS) discovers the static tree (redfish_discover.c);
+ * The first poll of a host (and one after an error, one after its power
+ * came on, and every RF_REDISCOVER_POLLS but at most once an hour)
+ * discovers the static tree (redfish_discover.c);
  * later polls fetch only the dynamic resources from that tree
  * (redfish_refresh.c). A poll is a series of steps; each step issues
  * GETs in parallel and the next step runs once all of them answered.
@@ -12,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "redfish_arena.h"
 #include "text.h"
 
 struct rf_get {
@@ -20,6 +23,9 @@ struct rf_get {
 	rf_handler fn;
 	intptr_t ctx;
 	bool optional;
+	bool fallback;             /* a refused query gets FN an empty object */
+	bool selected;             /* asked with $select: a refusal asks again without */
+	char query[64];            /* the query without $select */
 	char path[400];
 };
 
@@ -31,6 +37,23 @@ static bool rf_poll_absent(long status)
 	return status == 404 || status == 405 || status == 501 || status == 400 || status == 403;
 }
 
+/* Drops a URL's query ("?$...", up to a ':' or space) from the message
+ * S: messages name the resource, not the query that fetched it. */
+static void rf_poll_unquery(char *s)
+{
+	char *at = strstr(s, "?$");
+
+	if (at) {
+		size_t n = strcspn(at, ": ");
+
+		memmove(at, at + n, strlen(at + n) + 1);
+	}
+}
+
+static void rf_poll_send(struct rf_poll *p, const char *path, const char *query,
+			 const char *select, rf_handler fn, intptr_t ctx, bool optional,
+			 bool fallback);
+
 static void rf_poll_on(struct rf_host *h, struct http_req *r, void *arg)
 {
 	struct rf_get *g = arg;
@@ -41,11 +64,24 @@ static void rf_poll_on(struct rf_host *h, struct http_req *r, void *arg)
 	r->url[strcspn(r->url, "?")] = '\0';
 	if (!p->error[0]) {
 		if (r->error[0]) {
-			char *q = strstr(r->error, RF_EXPAND);
-
-			if (q)
-				memmove(q, q + strlen(RF_EXPAND), strlen(q + strlen(RF_EXPAND)) + 1);
+			rf_poll_unquery(r->error);
 			text_copy(p->error, sizeof(p->error), r->error);
+		} else if ((r->status < 200 || r->status >= 300) && g->selected &&
+			   rf_poll_absent(r->status)) {
+			/* $select refused (bmcweb: not with $expand): again
+			 * without it, and never with it again. */
+			p->t->no_select = true;
+			rf_poll_send(p, g->path, g->query, NULL, g->fn, g->ctx, g->optional,
+				     g->fallback);
+		} else if ((r->status < 200 || r->status >= 300) && g->fallback &&
+			   rf_poll_absent(r->status)) {
+			/* A BMC that refuses the $expand it advertised: the
+			 * handler finds nothing expanded, reads each resource. */
+			json_t *o = json_object();
+			struct rf_doc d = { r->url, p->error, sizeof(p->error) };
+
+			g->fn(p, o, &d, g->path, g->ctx);
+			json_decref(o);
 		} else if (r->status < 200 || r->status >= 300) {
 			if (!g->optional || !rf_poll_absent(r->status)) {
 				char st[64];
@@ -54,12 +90,23 @@ static void rf_poll_on(struct rf_host *h, struct http_req *r, void *arg)
 				http_fmt(p->error, sizeof(p->error), "%s: %s", r->url, st);
 			}
 		} else {
-			json_t *o = rf_parse(r, p->error, sizeof(p->error));
+			/* A refresh keeps nothing of the answer past its handler
+			 * (discovery keeps PCIe devices): its JSON can live in
+			 * the arena. */
+			bool arena = !p->discover;
+			json_t *o;
 			struct rf_doc d = { r->url, p->error, sizeof(p->error) };
 
+			if (arena)
+				rf_arena_enter();
+			o = rf_parse(r, p->error, sizeof(p->error));
+			if (arena)
+				rf_arena_seal();
 			if (o)
 				g->fn(p, o, &d, g->path, g->ctx);
 			json_decref(o);
+			if (arena)
+				rf_arena_leave();
 		}
 	}
 	free(g);
@@ -69,8 +116,35 @@ static void rf_poll_on(struct rf_host *h, struct http_req *r, void *arg)
 void rf_poll_get(struct rf_poll *p, const char *path, bool expand, rf_handler fn, intptr_t ctx,
 		 bool optional)
 {
+	rf_poll_send(p, path, expand && p->t->expand ? RF_EXPAND : "", NULL, fn, ctx, optional,
+		     false);
+}
+
+void rf_poll_get_query(struct rf_poll *p, const char *path, const char *query, rf_handler fn,
+		       intptr_t ctx, bool optional)
+{
+	rf_poll_send(p, path, query, NULL, fn, ctx, optional, true);
+}
+
+bool rf_poll_selecting(const struct rf_poll *p)
+{
+	return p->t->select && !p->t->no_select;
+}
+
+void rf_poll_get_select(struct rf_poll *p, const char *path, const char *query,
+			const char *select, rf_handler fn, intptr_t ctx, bool optional)
+{
+	rf_poll_send(p, path, query, rf_poll_selecting(p) ? select : NULL, fn, ctx, optional,
+		     *query != '\0');
+}
+
+static void rf_poll_send(struct rf_poll *p, const char *path, const char *query,
+			 const char *select, rf_handler fn, intptr_t ctx, bool optional,
+			 bool fallback)
+{
 	struct rf_get *g;
-	char url[450];
+	char url[sizeof(((struct http_req *)0)->url)];
+	int n;
 
 	if (!path || p->error[0])
 		return;
@@ -81,9 +155,20 @@ void rf_poll_get(struct rf_poll *p, const char *path, bool expand, rf_handler fn
 	g->fn = fn;
 	g->ctx = ctx;
 	g->optional = optional;
+	g->fallback = fallback;
 	text_copy(g->path, sizeof(g->path), path);
-	http_fmt(url, sizeof(url), "%s%s", path,
-		 expand && p->t->expand && !strchr(path, '?') ? RF_EXPAND : "");
+	text_copy(g->query, sizeof(g->query), query);
+	if (strchr(path, '?'))
+		query = select = NULL;
+	/* A URL too long for the request (a long base or path): no $select. */
+	n = select ? snprintf(url, sizeof(url), "%s%s%s%s%s", p->h->base, path, query,
+			      *query ? "&$select=" : "?$select=", select) : -1;
+	g->selected = n > 0 && (size_t)n < sizeof(url);
+	if (g->selected)
+		http_fmt(url, sizeof(url), "%s%s%s%s", path, query,
+			 *query ? "&$select=" : "?$select=", select);
+	else
+		http_fmt(url, sizeof(url), "%s%s", path, query ? query : "");
 	p->outstanding++;
 	rf_request(p->h, "GET", url, NULL, rf_poll_on, g);
 }
@@ -117,6 +202,14 @@ const char *rf_poll_last_segment(const char *path)
 
 /* ---- finishing ---- */
 
+static double rf_poll_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void rf_poll_free(struct rf_poll *p)
 {
 	rf_tree_clear(&p->nt);
@@ -142,7 +235,7 @@ static void rf_poll_fail(struct rf_poll *p)
 
 	h->poll = NULL;
 	/* Whatever went wrong may have moved things: look again next time. */
-	h->polls_since_discovery = RF_REDISCOVER_POLLS;
+	h->rediscover = true;
 	p->done(p->arg, NULL, p->error);
 	rf_poll_free(p);
 }
@@ -153,12 +246,15 @@ static void rf_poll_ok(struct rf_poll *p)
 	struct rf_tree *t = p->t;
 
 	rf_refresh_finish(p);
-	if (p->discover)
+	if (p->discover) {
 		t->report_covers = rf_telemetry_covers(p);
+		h->log_sig = rf_refresh_sig(p);   /* the log was read with these */
+	}
 	p->data.ngpus = t->ngpus;
 	p->data.gpus = p->g;
 	p->g = NULL;
 	text_copy(p->data.bmc_firmware, sizeof(p->data.bmc_firmware), t->bmc_firmware);
+	p->data.ssh_console_port = t->ssh_console_port;
 	rf_sensors_finish(&p->sens, &p->data);
 	rf_events_finish(&p->ev, &p->data);
 	if (p->discover) {
@@ -167,9 +263,16 @@ static void rf_poll_ok(struct rf_poll *p)
 		memset(&p->nt, 0, sizeof(p->nt));
 		h->tree.valid = true;
 		h->polls_since_discovery = 0;
+		h->rediscover = false;
+		h->discovered_at = rf_poll_now();
 	} else {
 		h->polls_since_discovery++;
+		/* Powered on: GPUs may have been changed while it was off. */
+		if (p->data.power == FLEET_POWER_ON && h->last_power != FLEET_POWER_ON &&
+		    h->last_power != FLEET_POWER_UNKNOWN)
+			h->rediscover = true;
 	}
+	h->last_power = p->data.power;
 	h->poll = NULL;
 	p->done(p->arg, &p->data, NULL);
 	rf_poll_free(p);
@@ -204,7 +307,9 @@ void rf_poll_start(struct rf_host *h, backend_poll_done done, void *arg)
 	p->h = h;
 	p->done = done;
 	p->arg = arg;
-	p->discover = !h->tree.valid || h->polls_since_discovery >= RF_REDISCOVER_POLLS;
+	p->discover = !h->tree.valid || h->rediscover ||
+		      (h->polls_since_discovery >= RF_REDISCOVER_POLLS &&
+		       rf_poll_now() - h->discovered_at >= RF_REDISCOVER_S);
 	h->poll = p;
 	p->in_step = true;
 	if (p->discover) {

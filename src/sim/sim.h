@@ -27,6 +27,7 @@ enum sim_misbehave {
 	SIM_MB_HUGE,
 	SIM_MB_500,
 	SIM_MB_SLOW,
+	SIM_MB_NOSELECTEXPAND,   /* refuses $select with $expand (400), as bmcweb does */
 };
 
 enum sim_power {
@@ -114,6 +115,8 @@ struct sim_host {
 	uint16_t log_count;
 	struct sim_log_entry log[SIM_LOG_MAX];
 	double bmc_down_until;   /* monotonic s: restarting after Manager.Reset */
+	uint64_t requests, gets; /* answered, /racktop-sim ones not counted */
+	uint64_t get_bytes;      /* JSON bodies of the GETs answered */
 	/* transport */
 	int listen_fd;
 	struct MHD_Daemon *daemon;
@@ -131,12 +134,14 @@ struct sim_config {
 	const char *mockup;
 	const char *password_file;
 	double power_delay;
+	unsigned ssh_console_port;  /* --ssh-console-port: Manager SerialConsole.SSH; 0: none */
 	char password[257];
 	/* TLS material, PEM, NUL-terminated */
 	char *key_pem;
 	char *cert_pem;
 	/* mockup layout: the directory that holds the ServiceRoot index.json */
 	char mockup_root[4096];
+	bool mockup_select;         /* its ServiceRoot advertises SelectQuery */
 };
 
 extern const char *const sim_reset_types[];      /* NULL-terminated */
@@ -175,9 +180,14 @@ void model_log_render(const struct sim_log_entry *e, const char **severity,
  * resource of this host. */
 json_t *redfish_get(struct sim_host *h, const char *path, const struct sim_config *cfg);
 json_t *redfish_error(const char *message_id, const char *message);
-/* Replaces Members links by the resources they name, LEVELS deep. */
+/* $expand: replaces links by the resources they name, LEVELS deep;
+ * MODE '.' subordinate links, '~' those under Links, '*' all. */
+#define SIM_EXPAND_MAX_LEVELS 2   /* ProtocolFeaturesSupported.ExpandQuery.MaxLevels */
 typedef json_t *(*redfish_resolver)(void *ctx, const char *path);
-void redfish_expand(json_t *res, int levels, redfish_resolver resolve, void *ctx);
+void redfish_expand(json_t *res, char mode, int levels, redfish_resolver resolve, void *ctx);
+/* sim_select.c: $select=SPEC applied to RES (after $expand); -1 when
+ * SPEC is malformed. */
+int redfish_select(json_t *res, const char *spec);
 /* Change or act on the model; return the HTTP status and set *ERR to a
  * Redfish error body when it is not 2xx. */
 int redfish_patch(struct sim_host *h, const char *path, json_t *body, json_t **err);
@@ -210,6 +220,13 @@ void http_resume_due(bool all);
 
 /* sim_misbehave.c */
 int misbehave_parse(const char *arg, unsigned hosts, unsigned *index, uint8_t *mode);
+
+/* sim_debug.c: racktop-sim's own endpoints (stats, fault injection) */
+#define SIM_DEBUG_PREFIX "/racktop-sim"
+bool debug_is_path(const char *path);
+/* Returns the HTTP status; *OUT: the body to send, or NULL for none. */
+int debug_handle(struct sim_host *h, const char *method, const char *path, json_t *body,
+                 json_t **out);
 
 /* sim_fault: --fault I:GPU:KIND[:persist] */
 struct sim_fault_spec {

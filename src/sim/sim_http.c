@@ -245,19 +245,22 @@ static json_t *http_resolve(void *ctx, const char *path)
 	return redfish_get(r->host, path, http_cfg);
 }
 
-/* $expand=.($levels=N), *($levels=N), ~, * or .: the levels asked for. */
-static int http_expand_levels(struct MHD_Connection *c)
+/* $expand=.($levels=N), *($levels=N), ~($levels=N), *, . or ~: the
+ * levels asked for (0: none, at most the advertised MaxLevels) and the
+ * kind of links in *MODE. */
+static int http_expand_levels(struct MHD_Connection *c, char *mode)
 {
 	const char *e = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "$expand");
 	const char *lv;
 	int levels = 1;
 
-	if (!e || !strchr(".*~", e[0]))
+	if (!e || !e[0] || !strchr(".*~", e[0]))
 		return 0;
+	*mode = e[0];
 	lv = strstr(e, "$levels=");
 	if (lv)
 		levels = atoi(lv + 8);
-	return levels < 1 ? 1 : levels > 2 ? 2 : levels;
+	return levels < 1 ? 1 : levels > SIM_EXPAND_MAX_LEVELS ? SIM_EXPAND_MAX_LEVELS : levels;
 }
 
 static json_t *http_get_resource(struct sim_host *h, const char *path)
@@ -280,6 +283,8 @@ static enum MHD_Result http_get(struct sim_host *h, struct MHD_Connection *c, co
 	json_t *res;
 	unsigned status = 200;
 	int levels;
+	char mode = '.';
+	const char *sel;
 
 	if (strcmp(path, "/redfish") == 0)
 		res = json_pack("{s:s}", "v1", "/redfish/v1/");
@@ -288,13 +293,30 @@ static enum MHD_Result http_get(struct sim_host *h, struct MHD_Connection *c, co
 	if (!res)
 		return http_error(c, 404, "Base.1.8.ResourceMissingAtURI",
 		                  "The resource at the URI was not found.");
-	if ((levels = http_expand_levels(c)) > 0) {
+	sel = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "$select");
+	if (http_cfg->mockup && !http_cfg->mockup_select)
+		sel = NULL;   /* a mockup whose BMC did not advertise it: ignored */
+	if ((levels = http_expand_levels(c, &mode)) > 0) {
 		struct http_resolve_ctx ctx = { h };
-		redfish_expand(res, levels, http_resolve, &ctx);
+
+		if (sel && h->misbehave == SIM_MB_NOSELECTEXPAND) {
+			json_decref(res);
+			return http_error(c, 400, "Base.1.8.QueryCombinationInvalid",
+			                  "$select combined with $expand is not supported.");
+		}
+		redfish_expand(res, mode, levels, http_resolve, &ctx);
+	}
+	/* DSP0266: $select is applied last, to the expanded answer. */
+	if (sel && redfish_select(res, sel) != 0) {
+		json_decref(res);
+		return http_error(c, 400, "Base.1.8.QueryParameterValueFormatError",
+		                  "The value of $select is malformed.");
 	}
 	char *text = http_dump(res);
 	if (!text)
 		return MHD_NO;
+	if (!debug_is_path(path))
+		h->get_bytes += strlen(text);
 	struct MHD_Response *r = misbehave_response(h, text, &status);
 	if (!r)
 		return http_send_text(c, status, text);
@@ -342,7 +364,12 @@ static enum MHD_Result http_dispatch(struct sim_host *h, struct MHD_Connection *
 	bool post = strcmp(method, "POST") == 0, patch = strcmp(method, "PATCH") == 0;
 	json_t *body = NULL;
 	enum MHD_Result ret;
+	bool debug = debug_is_path(path);
 
+	if (!debug) {
+		h->requests++;
+		h->gets += get;
+	}
 	if (h->misbehave == SIM_MB_500)
 		return http_error(c, 500, "Base.1.8.InternalError",
 		                  "The request failed due to an internal service error.");
@@ -369,6 +396,11 @@ static enum MHD_Result http_dispatch(struct sim_host *h, struct MHD_Connection *
 		ret = http_get(h, c, path);  /* the service root needs no credentials */
 	} else if (!http_authorised(h, c)) {
 		ret = http_unauthorised(c);
+	} else if (debug) {
+		json_t *out;
+		unsigned status = (unsigned)debug_handle(h, method, path, body, &out);
+
+		ret = out ? http_send(c, status, out) : http_empty(c, status);
 	} else if (get) {
 		ret = http_get(h, c, path);
 	} else if (strcmp(method, "DELETE") == 0) {

@@ -38,11 +38,13 @@ static void main_usage(FILE *f)
 		"usage: racktop-sim --hosts N --port P [--http] [--faults SEED] [--manifest FILE]\n"
 		"                   [--cert-out FILE] [--mockup DIR] [--misbehave I:MODE]...\n"
 		"                   [--password-file FILE] [--power-delay SECONDS]\n"
-		"                   [--fault I:GPU:KIND[:persist]]...\n"
+		"                   [--fault I:GPU:KIND[:persist]]... [--ssh-console-port N]\n"
 		"Serves N simulated BMCs (Redfish) on 127.0.0.1 ports P, P+1, ... (P=0: ephemeral).\n"
-		"MODE: hang, badjson, huge, 500, slow.\n"
+		"MODE: hang, badjson, huge, 500, slow, noselectexpand.\n"
 		"KIND: overheat, offbus, ecc; the fault starts at once and clears with the\n"
-		"next power-on unless :persist.\n");
+		"next power-on unless :persist.\n"
+		"--ssh-console-port N: every Manager advertises its serial console over SSH\n"
+		"on port N (SerialConsole.SSH).\n");
 }
 
 static void main_fail(const char *msg)
@@ -111,6 +113,7 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 		{ "password-file", required_argument, NULL, 'P' },
 		{ "power-delay", required_argument, NULL, 'd' },
 		{ "fault", required_argument, NULL, 'F' },
+		{ "ssh-console-port", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -132,6 +135,9 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 		case 'c': cfg->cert_out = optarg; break;
 		case 'M': cfg->mockup = optarg; break;
 		case 'P': cfg->password_file = optarg; break;
+		case 'S':
+			cfg->ssh_console_port = (unsigned)main_number("--ssh-console-port", optarg, 65535);
+			break;
 		case 'b':
 			if (nmb == 256)
 				main_fail("--misbehave: at most 256 of them");
@@ -177,7 +183,7 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 		unsigned idx;
 		uint8_t mode;
 		if (misbehave_parse(mb[i], cfg->hosts, &idx, &mode) != 0) {
-			snprintf(msg, sizeof(msg), "--misbehave '%s': want I:MODE with I from 0 to %u and MODE one of hang, badjson, huge, 500, slow",
+			snprintf(msg, sizeof(msg), "--misbehave '%s': want I:MODE with I from 0 to %u and MODE one of hang, badjson, huge, 500, slow, noselectexpand",
 			         mb[i], cfg->hosts - 1);
 			main_fail(msg);
 		}

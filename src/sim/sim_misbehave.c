@@ -11,7 +11,7 @@
 #include <microhttpd.h>
 
 static const char *const misbehave_names[] = {
-	"", "hang", "badjson", "huge", "500", "slow", NULL
+	"", "hang", "badjson", "huge", "500", "slow", "noselectexpand", NULL
 };
 
 int misbehave_parse(const char *arg, unsigned hosts, unsigned *index, uint8_t *mode)

@@ -37,11 +37,17 @@ int mockup_open(struct sim_config *cfg, char *err, size_t n)
 		return -1;
 	}
 	snprintf(cfg->mockup_root, sizeof(cfg->mockup_root), "%s", cfg->mockup);
-	if (mockup_has_index(cfg->mockup_root))
+	if (!mockup_has_index(cfg->mockup_root))
+		snprintf(cfg->mockup_root, sizeof(cfg->mockup_root), "%s/redfish/v1", cfg->mockup);
+	if (mockup_has_index(cfg->mockup_root)) {
+		/* $select only where the mockup's BMC said it does it */
+		json_t *root = mockup_get(cfg, "/redfish/v1");
+		json_t *pf = json_object_get(root, "ProtocolFeaturesSupported");
+
+		cfg->mockup_select = json_is_true(json_object_get(pf, "SelectQuery"));
+		json_decref(root);
 		return 0;
-	snprintf(cfg->mockup_root, sizeof(cfg->mockup_root), "%s/redfish/v1", cfg->mockup);
-	if (mockup_has_index(cfg->mockup_root))
-		return 0;
+	}
 	snprintf(err, n, "--mockup %s: no index.json (neither %s/index.json nor %s/redfish/v1/index.json)",
 	         cfg->mockup, cfg->mockup, cfg->mockup);
 	return -1;

@@ -101,7 +101,7 @@ static json_t *redfish_service_root(void)
 		"RedfishVersion", "1.11.0", "Product", "racktop-sim",
 		"Vendor", "racktop", "UUID", "00000000-0000-4000-8000-000000000001",
 		"ProtocolFeaturesSupported", "ExpandQuery", "ExpandAll", 1, "Levels", 1,
-		"MaxLevels", 2, "Links", 1, "NoLinks", 1, "SelectQuery", 0, "FilterQuery", 0,
+		"MaxLevels", SIM_EXPAND_MAX_LEVELS, "Links", 1, "NoLinks", 1, "SelectQuery", 1, "FilterQuery", 0,
 		"Systems", redfish_link(RF "/Systems"), "Chassis", redfish_link(RF "/Chassis"),
 		"Managers", redfish_link(RF "/Managers"),
 		"SessionService", redfish_link(RF "/SessionService"),
@@ -147,32 +147,83 @@ json_t *redfish_get(struct sim_host *h, const char *path, const struct sim_confi
 	if (rf_at(&p, 0, "Chassis"))
 		return rf_chassis_get(h, &p);
 	if (rf_at(&p, 0, "Managers") || rf_at(&p, 0, "SessionService"))
-		return rf_bmc_get(h, &p);
+		return rf_bmc_get(h, &p, cfg);
 	if (rf_at(&p, 0, "TelemetryService"))
 		return rf_telemetry_get(h, &p);
 	return NULL;
 }
 
-/* A member that is only a link is replaced by the resource it names;
- * what cannot be resolved stays a link. */
-void redfish_expand(json_t *res, int levels, redfish_resolver resolve, void *ctx)
+/* $expand as DSP0266 defines it: MODE '.' expands the subordinate
+ * navigation links (every link not inside a Links property: a
+ * collection's Members, Processor.Metrics, MemorySummary.Metrics), '~'
+ * only those inside Links, '*' both; each expanded resource's own links
+ * LEVELS - 1 deep. A link is an object holding only @odata.id; one that
+ * cannot be resolved stays a link. */
+static bool redfish_is_link(json_t *v)
 {
-	json_t *members = json_object_get(res, "Members");
-	size_t i;
-	json_t *m;
+	return json_is_object(v) && json_object_size(v) == 1 &&
+	       json_is_string(json_object_get(v, "@odata.id"));
+}
 
-	if (levels <= 0 || !json_is_array(members))
+static bool redfish_wanted(char mode, bool in_links)
+{
+	return mode == '*' || (mode == '.' && !in_links) || (mode == '~' && in_links);
+}
+
+static void redfish_expand_in(json_t *v, char mode, int levels, bool in_links,
+                              redfish_resolver resolve, void *ctx);
+
+/* The resource LINK names, itself expanded; NULL: leave the link. */
+static json_t *redfish_expand_link(json_t *link, char mode, int levels,
+                                   redfish_resolver resolve, void *ctx)
+{
+	json_t *full = resolve(ctx, json_string_value(json_object_get(link, "@odata.id")));
+
+	if (full)
+		redfish_expand_in(full, mode, levels - 1, false, resolve, ctx);
+	return full;
+}
+
+static void redfish_expand_in(json_t *v, char mode, int levels, bool in_links,
+                              redfish_resolver resolve, void *ctx)
+{
+	json_t *e, *full;
+	size_t i;
+	void *it;
+
+	if (levels <= 0)
 		return;
-	json_array_foreach(members, i, m) {
-		const char *id = json_string_value(json_object_get(m, "@odata.id"));
-		if (!id || json_object_size(m) != 1)
-			continue;
-		json_t *full = resolve(ctx, id);
-		if (!full)
-			continue;
-		redfish_expand(full, levels - 1, resolve, ctx);
-		json_array_set_new(members, i, full);
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e) {
+			if (redfish_is_link(e)) {
+				if (redfish_wanted(mode, in_links) &&
+				    (full = redfish_expand_link(e, mode, levels, resolve, ctx)))
+					json_array_set_new(v, i, full);
+			} else {
+				redfish_expand_in(e, mode, levels, in_links, resolve, ctx);
+			}
+		}
+		return;
 	}
+	if (!json_is_object(v))
+		return;
+	for (it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
+		bool links = in_links || strcmp(json_object_iter_key(it), "Links") == 0;
+
+		e = json_object_iter_value(it);
+		if (redfish_is_link(e)) {
+			if (redfish_wanted(mode, links) &&
+			    (full = redfish_expand_link(e, mode, levels, resolve, ctx)))
+				json_object_iter_set_new(v, it, full);
+		} else {
+			redfish_expand_in(e, mode, levels, links, resolve, ctx);
+		}
+	}
+}
+
+void redfish_expand(json_t *res, char mode, int levels, redfish_resolver resolve, void *ctx)
+{
+	redfish_expand_in(res, mode, levels, false, resolve, ctx);
 }
 
 int redfish_patch(struct sim_host *h, const char *path, json_t *body, json_t **err)

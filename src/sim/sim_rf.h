@@ -51,7 +51,7 @@ json_t *rf_system_get(struct sim_host *h, const struct rf_path *p);
 json_t *rf_gpu_get(struct sim_host *h, const struct rf_path *p);
 json_t *rf_log_get(struct sim_host *h, const struct rf_path *p);
 json_t *rf_chassis_get(struct sim_host *h, const struct rf_path *p);
-json_t *rf_bmc_get(struct sim_host *h, const struct rf_path *p);
+json_t *rf_bmc_get(struct sim_host *h, const struct rf_path *p, const struct sim_config *cfg);
 json_t *rf_telemetry_get(struct sim_host *h, const struct rf_path *p);
 
 /* sim_rf_system.c: the writable parts of Systems/DGX */

@@ -28,12 +28,13 @@ json_t *rf_bmc_sessions(const struct sim_host *h)
 	                          "Session Collection", m);
 }
 
-static json_t *rf_bmc_manager(void)
+static json_t *rf_bmc_manager(const struct sim_config *cfg)
 {
 	char now[40];
+	json_t *m;
 
 	sim_iso8601(now, sizeof(now), time(NULL));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:{s:[o], s:[o]},"
+	m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:{s:[o], s:[o]},"
 		" s:{s:{s:s, s:[s, s]}}}",
 		"@odata.id", RF "/Managers/BMC_0", "@odata.type", "#Manager.v1_14_0.Manager",
 		"Id", "BMC_0", "Name", "Manager", "ManagerType", "BMC",
@@ -43,6 +44,13 @@ static json_t *rf_bmc_manager(void)
 		"ManagerForChassis", redfish_link(DGX_CHASSIS),
 		"Actions", "#Manager.Reset", "target", RF "/Managers/BMC_0/Actions/Manager.Reset",
 		"ResetType@Redfish.AllowableValues", sim_bmc_reset_types[0], sim_bmc_reset_types[1]);
+	/* --ssh-console-port: where this BMC says its serial console is
+	 * served over SSH (racktop's SSH consoles use it). */
+	if (m && cfg && cfg->ssh_console_port)
+		json_object_set_new(m, "SerialConsole", json_pack("{s:i, s:{s:b, s:i, s:[s]}}",
+			"MaxConcurrentSessions", 1, "SSH", "ServiceEnabled", 1,
+			"Port", (int)cfg->ssh_console_port, "ConnectTypesSupported", "OEM"));
+	return m;
 }
 
 int rf_bmc_reset(struct sim_host *h, json_t *body, json_t **err)
@@ -63,7 +71,7 @@ int rf_bmc_reset(struct sim_host *h, json_t *body, json_t **err)
 }
 
 /* Managers/... and SessionService (its Sessions are sim_http.c's) */
-json_t *rf_bmc_get(struct sim_host *h, const struct rf_path *p)
+json_t *rf_bmc_get(struct sim_host *h, const struct rf_path *p, const struct sim_config *cfg)
 {
 	(void)h;
 	if (rf_at(p, 0, "SessionService"))
@@ -75,6 +83,6 @@ json_t *rf_bmc_get(struct sim_host *h, const struct rf_path *p)
 		return redfish_collection(RF "/Managers", "#ManagerCollection.ManagerCollection",
 		                          "Manager Collection", json_pack("[o]", redfish_link(RF "/Managers/BMC_0")));
 	if (p->n == 2 && rf_at(p, 1, "BMC_0"))
-		return rf_bmc_manager();
+		return rf_bmc_manager(cfg);
 	return NULL;
 }

@@ -10,7 +10,9 @@
 #     being preempted on a busy machine does not), split into the
 #     screen's thread (TID == PID) and the others (the engine; IPMI workers are not started for
 #     a Redfish fleet). Seconds in which no host's poll ran show whether
-#     anything wakes between polls.
+#     anything wakes between polls;
+#   - requests: racktop-sim's counters (/racktop-sim/stats) of the first 10
+#     BMCs before and after, as requests and KB of JSON a host a poll.
 #
 #   sh tests/bench/at_rest.sh [BUILDDIR]
 #   N=1000 INTERVAL=30 DURATION=180 sh tests/bench/at_rest.sh build
@@ -54,7 +56,19 @@ ui_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/task/$pid/stat"; }
 switches() { # TID: voluntary + nonvoluntary context switches
 	awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }' "/proc/$pid/task/$1/status" 2>/dev/null || echo 0
 }
+# racktop-sim's request counter (/racktop-sim/stats) of the first 10
+# BMCs: requests a host a poll. Credentials from the manifest into a 0600
+# curl config, never on a command line.
+( umask 077; printf 'user = "admin:%s"\ncacert = "%s"\nsilent\nmax-time = 10\n' \
+	"$(awk '/^  password:/ { print $2; exit }' "$tmp/fleet.yaml" | base64 -d)" "$tmp/ca.pem" >"$tmp/curl.conf" )
+sim_stat() { # WHAT: the sum of racktop-sim's counter WHAT (Requests, GetBytes)
+	awk '/^    port:/ { print $2 }' "$tmp/fleet.yaml" | head -10 | while read -r port; do
+		curl -K "$tmp/curl.conf" "https://127.0.0.1:$port/racktop-sim/stats"; echo
+	done | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" | awk '{ s += $1 } END { print s + 0 }'
+}
+sim_requests() { echo "$(sim_stat Requests) $(sim_stat GetBytes)"; }
 hz=$(getconf CLK_TCK)
+r0=$(sim_requests)
 c0=$(ticks)
 u0=$(ui_ticks)
 s0=$(date +%s.%N)
@@ -76,7 +90,10 @@ done
 c1=$(ticks)
 u1=$(ui_ticks)
 s1=$(date +%s.%N)
+r1=$(sim_requests)
 rss=$(awk '/VmRSS/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$pid/status")
+echo "$r0 $r1" | awk -v d="$DURATION" -v i="$INTERVAL" '{ printf "requests: %d to the first 10 BMCs in %d s = %.1f a host a poll (every %d s), %.1f KB a host a poll\n",
+	$3 - $1, d, ($3 - $1) / 10 / (d / i), i, ($4 - $2) / 1000 / 10 / (d / i) }'
 echo "$c0 $c1 $s0 $s1 $hz $u0 $u1" | awk '{ printf "CPU: %.2f s in %.0f s = %.2f %% of one core (screen thread %.2f s, engine %.2f s)\n",
 	($2 - $1) / $5, $4 - $3, 100 * ($2 - $1) / $5 / ($4 - $3), ($7 - $6) / $5, ($2 - $1 - $7 + $6) / $5 }'
 echo "memory: racktop VmRSS $rss with $N hosts"

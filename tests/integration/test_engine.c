@@ -193,8 +193,17 @@ static size_t body_cb(char *p, size_t s, size_t n, void *arg)
 	return s * n;
 }
 
+static long http_basic_body(const struct inventory_host *h, const char *method,
+			    const char *path, const char *body, json_t **out);
+
 static long http_basic(const struct inventory_host *h, const char *method, const char *path,
 		       json_t **out)
+{
+	return http_basic_body(h, method, path, NULL, out);
+}
+
+static long http_basic_body(const struct inventory_host *h, const char *method,
+			    const char *path, const char *body, json_t **out)
 {
 	char url[400], base[300];
 	char *buf = NULL;
@@ -212,6 +221,8 @@ static long http_basic(const struct inventory_host *h, const char *method, const
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &buf);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+	if (body)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(c);
@@ -586,5 +597,209 @@ Test(engine, action_record_failed_on_a_broken_bmc, .fini = stop_all, .timeout = 
 	cr_expect_eq(h->action_state, FLEET_ACTION_FAILED);
 	cr_expect_str_eq(h->action_result, "not sent: unknown action 42");
 	cr_expect_eq(snap.hosts[0].action_state, FLEET_ACTION_NONE, "the good host had none");
+	fleet_snapshot_free(&snap);
+}
+
+/* Requests the simulated BMC has answered (racktop-sim's own counter). */
+/* racktop-sim's counter WHAT (Requests, GetBytes) of host H. */
+static long sim_stat(const struct inventory_host *h, const char *what)
+{
+	json_t *o = NULL;
+	long n = -1;
+
+	if (http_basic(h, "GET", "/racktop-sim/stats", &o) == 200 && o)
+		n = (long)json_integer_value(json_object_get(o, what));
+	json_decref(o);
+	return n;
+}
+
+static long sim_requests(const struct inventory_host *h)
+{
+	return sim_stat(h, "Requests");
+}
+
+static void sim_fault(const struct inventory_host *h, const char *spec)
+{
+	char body[64];
+
+	snprintf(body, sizeof(body), "{\"Fault\": \"%s\"}", spec);
+	cr_assert_eq(http_basic_body(h, "POST", "/racktop-sim/fault", body, NULL), 204L,
+		     "POST /racktop-sim/fault %s", spec);
+}
+
+static bool has_event(const struct fleet_host *h, const char *text)
+{
+	for (size_t i = 0; i < h->data.nevents; i++)
+		if (strstr(h->data.events[i].message, text))
+			return true;
+	return false;
+}
+
+static bool gpu3_off_the_bus(const struct fleet_snapshot *s, void *arg)
+{
+	const struct fleet_host *h = &s->hosts[0];
+
+	return h->data.ngpus == 8 && !strcmp(h->data.gpus[2].state, "Absent") &&
+	       h->data.gpus[2].health == FLEET_HEALTH_CRITICAL &&
+	       has_event(h, "GPU_SXM_3 has fallen off the bus");
+}
+
+static bool gpu5_hotter(const struct fleet_snapshot *s, void *arg)
+{
+	const double *before = arg;
+	const struct fleet_host *h = &s->hosts[0];
+
+	return h->data.ngpus == 8 && h->data.gpus[4].temperature_c >= *before + 4;
+}
+
+/* What the host view shows besides the row: every GPU's memory and
+ * utilisation, and the chassis sensors, whether this poll read them or
+ * kept them. */
+static void check_host_view(const struct fleet_host *h)
+{
+	cr_expect_geq(h->data.nsensors, 10, "%s: %zu sensors", h->name, h->data.nsensors);
+	for (size_t g = 0; g < h->data.ngpus; g++) {
+		const struct fleet_gpu *x = &h->data.gpus[g];
+
+		cr_expect(fleet_has(x->memory_used_mib), "%s GPU %zu memory", h->name, g);
+		cr_expect(fleet_has(x->utilization_pct), "%s GPU %zu utilisation", h->name, g);
+		cr_expect(fleet_has(x->ecc_corrected), "%s GPU %zu ECC", h->name, g);
+	}
+}
+
+/* Counts a steady poll's requests and bytes over N polls (racktop-sim's
+ * counters), checking what the screen shows after each poll. */
+static void count_polls(struct fleet_snapshot *snap, unsigned n, long *reqs, long *bytes,
+			unsigned *polls)
+{
+	unsigned want, p0;
+	long r0, b0;
+
+	want = 2;   /* past the discovery and the first refresh */
+	cr_assert(wait_for(snap, 10, polled_more, &want));
+	p0 = snap->hosts[0].polls;
+	r0 = sim_requests(&inv.hosts[0]);
+	b0 = sim_stat(&inv.hosts[0], "GetBytes");
+	for (unsigned i = 1; i <= n; i++) {
+		want = p0 + i;
+		cr_assert(wait_for(snap, 10, polled_more, &want), "polls %u", snap->hosts[0].polls);
+		check_h100_host(&snap->hosts[0]);
+		check_host_view(&snap->hosts[0]);
+	}
+	*polls = snap->hosts[0].polls - p0;
+	*reqs = sim_requests(&inv.hosts[0]) - r0;
+	*bytes = sim_stat(&inv.hosts[0], "GetBytes") - b0;
+	cr_assert(r0 > 0 && b0 > 0 && *reqs > 0, "stats: %ld requests, %ld bytes", r0, b0);
+}
+
+/* A steady poll of a BMC that expands and selects (racktop-sim) costs
+ * a few requests and bytes, not one request per resource (about 30
+ * before $expand) nor whole resources (28 KB a poll before $select),
+ * and what changes on the BMC still shows at the next poll: a GPU
+ * falling off the bus (its state, its health and the event log's
+ * entry) and a GPU heating up. */
+Test(engine, few_requests_a_poll_and_changes_still_show, .fini = stop_all, .timeout = 90)
+{
+	static const char *const args[] = { "--http", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	unsigned want, polls;
+	long reqs, bytes;
+	double before;
+
+	sim_start(1, args);
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, all_good, NULL), "first poll: %s",
+		  snap.nhosts ? snap.hosts[0].error : "");
+	count_polls(&snap, 12, &reqs, &bytes, &polls);
+	/* 2 a poll (Systems and the GPUs' Processors with their readings,
+	 * both $select'ed); every 4th also the chassis sensors and the log
+	 * (2.5 a poll; 3.25 before the sensors were read every 4th poll).
+	 * A poll in flight at either reading of the counter adds a few. */
+	cr_expect_leq(reqs, 5 * (long)polls / 2 + 5, "%ld requests in %u polls", reqs, polls);
+	cr_expect_geq(reqs, 2 * (long)polls - 5, "%ld requests in %u polls", reqs, polls);
+	/* About 6 KB a poll, and 17 KB every 4th (28 KB a poll before). */
+	cr_expect_leq(bytes, 10000 * (long)polls, "%ld bytes in %u polls", bytes, polls);
+
+	want = snap.hosts[0].polls;
+	sim_fault(&inv.hosts[0], "2:offbus");
+	cr_expect(wait_for(&snap, 10, gpu3_off_the_bus, NULL),
+		  "GPU_SXM_3: state %s, health %d, %zu events", snap.hosts[0].data.gpus[2].state,
+		  (int)snap.hosts[0].data.gpus[2].health, snap.hosts[0].data.nevents);
+	/* At the next poll (one may have been in flight when it happened). */
+	cr_expect_leq(snap.hosts[0].polls, want + 2, "shown %u polls later",
+		      snap.hosts[0].polls - want);
+	/* Polls that do not read the log keep the events shown. */
+	want = snap.hosts[0].polls + 3;
+	cr_assert(wait_for(&snap, 10, polled_more, &want));
+	cr_expect(has_event(&snap.hosts[0], "GPU_SXM_3 has fallen off the bus"),
+		  "the event went from the screen: %zu events", snap.hosts[0].data.nevents);
+
+	before = snap.hosts[0].data.gpus[4].temperature_c;
+	cr_assert(fleet_has(before));
+	want = snap.hosts[0].polls;
+	sim_fault(&inv.hosts[0], "4:overheat");
+	cr_expect(wait_for(&snap, 15, gpu5_hotter, &before), "GPU_SXM_5 %g C, was %g C",
+		  snap.hosts[0].data.gpus[4].temperature_c, before);
+	cr_expect_leq(snap.hosts[0].polls, want + 3, "hotter %u polls later",
+		      snap.hosts[0].polls - want);
+	fleet_snapshot_free(&snap);
+}
+
+static bool host_warns(const struct fleet_snapshot *s, void *arg)
+{
+	return s->hosts[0].has_data && s->hosts[0].data.health >= FLEET_HEALTH_WARNING;
+}
+
+/* The chassis sensors are read every 4th poll, and at once when the
+ * systems' health changes: a GPU temperature past its threshold shows
+ * on its chassis sensor in the same poll as in the host's health. */
+Test(engine, sensor_past_threshold_shows_with_the_health, .fini = stop_all, .timeout = 90)
+{
+	static const char *const args[] = { "--http", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	const struct fleet_sensor *hot = NULL;
+
+	sim_start(1, args);
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, all_good, NULL), "first poll: %s",
+		  snap.nhosts ? snap.hosts[0].error : "");
+	cr_assert_eq(snap.hosts[0].data.health, FLEET_HEALTH_OK);
+	sim_fault(&inv.hosts[0], "1:overheat");
+	/* 99 C is where it heads; 85 C (Warning) takes about 20 s. */
+	cr_assert(wait_for(&snap, 60, host_warns, NULL), "health %s at %g C: %s",
+		  fleet_health_name(snap.hosts[0].data.health),
+		  snap.hosts[0].data.gpus[1].temperature_c, snap.hosts[0].error);
+	for (size_t i = 0; i < snap.hosts[0].data.nsensors; i++)
+		if (!strcmp(snap.hosts[0].data.sensors[i].name, "TEMP_GPU_SXM_2"))
+			hot = &snap.hosts[0].data.sensors[i];
+	cr_assert(hot, "no TEMP_GPU_SXM_2 among %zu sensors", snap.hosts[0].data.nsensors);
+	cr_expect_geq(hot->health, FLEET_HEALTH_WARNING, "TEMP_GPU_SXM_2 at %g C is %s",
+		      hot->reading, fleet_health_name(hot->health));
+	cr_expect_geq(hot->reading, 85.0, "TEMP_GPU_SXM_2 at %g C", hot->reading);
+	cr_expect_geq(snap.hosts[0].data.gpus[1].health, FLEET_HEALTH_WARNING);
+	fleet_snapshot_free(&snap);
+}
+
+/* OpenBMC's bmcweb refuses $select together with $expand (400): the
+ * refresh asks again without $select, once, and reads everything. */
+Test(engine, bmc_refusing_select_with_expand, .fini = stop_all, .timeout = 60)
+{
+	static const char *const args[] = { "--http", "--misbehave", "0:noselectexpand", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	unsigned polls;
+	long reqs, bytes;
+
+	sim_start(1, args);
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, all_good, NULL), "first poll: %s",
+		  snap.nhosts ? snap.hosts[0].error : "");
+	count_polls(&snap, 8, &reqs, &bytes, &polls);
+	/* As without $select: no refused request a poll. */
+	cr_expect_leq(reqs, 5 * (long)polls / 2 + 5, "%ld requests in %u polls", reqs, polls);
+	cr_expect_gt(bytes, 15000 * (long)polls, "%ld bytes in %u polls: whole resources",
+		     bytes, polls);
 	fleet_snapshot_free(&snap);
 }

@@ -1,5 +1,7 @@
 #include "rf_file_transport.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,12 +39,87 @@ void rf_file_override(struct rf_file_transport *t, const char *path, const char 
 		t->ov[t->nov++] = (struct rf_file_override){ path, body, status };
 }
 
+static char *rf_file_read(struct rf_file_transport *t, const char *rel, size_t *len);
+
+/* The resource that link L ({"@odata.id": ...} alone) names, or NULL. */
+static json_t *rf_file_resolve(struct rf_file_transport *t, json_t *l)
+{
+	const char *id = json_string_value(json_object_get(l, "@odata.id"));
+	size_t len;
+	char *buf;
+	json_t *o;
+
+	if (!json_is_object(l) || json_object_size(l) != 1 || !id ||
+	    strncmp(id, "/redfish/v1", 11) != 0 || strlen(id) > 400)
+		return NULL;
+	buf = rf_file_read(t, id, &len);
+	o = buf ? json_loadb(buf, len, 0, NULL) : NULL;
+	free(buf);
+	return o;
+}
+
+/* The mockup file of REL (/redfish/v1/...), malloc'd, or NULL. */
+static char *rf_file_read(struct rf_file_transport *t, const char *rel, size_t *len)
+{
+	char file[1200];
+	char *buf;
+	FILE *f;
+	long n;
+
+	snprintf(file, sizeof(file), "%s%s/index.json", t->root, rel + strlen("/redfish/v1"));
+	f = fopen(file, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* $expand=.($levels=N) as a BMC does it: each link not under Links is
+ * replaced by the file it names, whose own links are expanded N-1 deep. */
+static void rf_file_expand(struct rf_file_transport *t, json_t *v, int levels, bool in_links)
+{
+	json_t *e;
+	size_t i;
+	void *it;
+
+	if (levels <= 0)
+		return;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e) {
+			json_t *full = in_links ? NULL : rf_file_resolve(t, e);
+
+			if (full) {
+				rf_file_expand(t, full, levels - 1, false);
+				json_array_set_new(v, i, full);
+			} else {
+				rf_file_expand(t, e, levels, in_links);
+			}
+		}
+		return;
+	}
+	for (it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
+		bool links = in_links || !strcmp(json_object_iter_key(it), "Links");
+		json_t *full = links ? NULL : rf_file_resolve(t, json_object_iter_value(it));
+
+		if (full) {
+			rf_file_expand(t, full, levels - 1, false);
+			json_object_iter_set_new(v, it, full);
+		} else {
+			rf_file_expand(t, json_object_iter_value(it), levels, links);
+		}
+	}
+}
+
 static void rf_file_serve(struct rf_file_transport *t, struct http_req *r)
 {
 	const char *path = strstr(r->url, "/redfish/v1");
-	char rel[512], file[1200];
-	FILE *f;
-	long n;
+	char rel[512];
 
 	if (!path) {
 		r->status = 404;
@@ -90,20 +167,31 @@ static void rf_file_serve(struct rf_file_transport *t, struct http_req *r)
 			return;
 		}
 	}
-	snprintf(file, sizeof(file), "%s%s/index.json", t->root, rel + strlen("/redfish/v1"));
-	f = fopen(file, "rb");
-	if (!f) {
+	if (t->expand_status && strstr(r->url, "?$expand=")) {
+		r->status = t->expand_status;
+		return;
+	}
+	r->resp = rf_file_read(t, rel, &r->resp_len);
+	if (!r->resp) {
 		r->status = 404;
 		return;
 	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	r->resp = malloc((size_t)n + 1);
-	r->resp_len = fread(r->resp, 1, (size_t)n, f);
-	r->resp[r->resp_len] = '\0';
-	fclose(f);
 	r->status = 200;
+	if (!t->no_expand && strstr(r->url, "?$expand=.(")) {
+		const char *lv = strstr(r->url, "$levels=");
+		json_t *o = json_loadb(r->resp, r->resp_len, 0, NULL);
+		char *text;
+
+		t->expanded++;
+		rf_file_expand(t, o, lv ? atoi(lv + 8) : 1, false);
+		text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+		json_decref(o);
+		if (text) {
+			free(r->resp);
+			r->resp = text;
+			r->resp_len = strlen(text);
+		}
+	}
 }
 
 void rf_file_run(struct rf_file_transport *t)

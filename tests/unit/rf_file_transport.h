@@ -27,6 +27,9 @@ struct rf_file_transport {
 	int nov;
 	long login_status;    /* 0: 201 */
 	int unauthorized;     /* this many GETs answer 401 (an expired session) */
+	bool no_expand;       /* ignore $expand (a BMC that advertises it but does not) */
+	unsigned expanded;    /* GETs answered with $expand */
+	long expand_status;   /* non-zero: every GET with $expand gets this status */
 };
 
 /* DIR is a mockup folder: "tall" (DIR/redfish/v1/...) or "short"

@@ -139,6 +139,125 @@ Test(redfish_decode, dgx_h100)
 	teardown_mockup();
 }
 
+/* Three polls (discovery, then refreshes) of the DGX mockup: the last
+ * refresh's GET count, and the data of the last poll or (FIRST) of the
+ * discovery, which reads every resource on its own. NO_EXPAND: the
+ * transport ignores $expand, as a BMC that advertises it but does not
+ * would. */
+static struct fleet_host_data dgx_refresh(bool no_expand, bool first_data, unsigned *gets,
+					  bool *fell_back)
+{
+	struct fleet_host_data d, d1;
+	unsigned first;
+
+	setup_mockup("nvidia-dgx-h100", NULL);
+	ft.no_expand = no_expand;
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	d1 = res.data;
+	memset(&res.data, 0, sizeof(res.data));
+	poll_once();   /* a plain BMC: learns here that it gets no $expand */
+	cr_assert(res.ok, "second poll failed: %s", res.error);
+	first = ft.gets;
+	host->polls_since_sensors = RF_SENSOR_POLLS;   /* the chassis sensors too */
+	poll_once();
+	cr_assert(res.ok, "third poll failed: %s", res.error);
+	cr_expect(!res.data.sensors_kept);
+	*gets = ft.gets - first;
+	*fell_back = host->tree.no_proc_expand && host->tree.no_chassis_expand;
+	d = res.data;
+	memset(&res.data, 0, sizeof(res.data));
+	teardown_mockup();
+	fleet_host_data_free(first_data ? &d : &d1);
+	return first_data ? d1 : d;
+}
+
+static bool same_reading(double a, double b)
+{
+	return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* A refresh through $expand (the Systems collection, each Processors
+ * collection with its metrics at $levels=2, the chassis with Thermal and
+ * Power) shows what reading each resource on its own shows (the
+ * discovery poll does; the mockup's telemetry report was captured at
+ * another moment), in a few GETs. */
+Test(redfish_decode, dgx_h100_expand_reads_the_same)
+{
+	unsigned plain_gets, exp_gets, x;
+	bool plain_fell_back, exp_fell_back, b;
+	struct fleet_host_data plain = dgx_refresh(true, true, &x, &b);
+	struct fleet_host_data exp = dgx_refresh(false, false, &exp_gets, &exp_fell_back);
+	struct fleet_host_data plain3 = dgx_refresh(true, false, &plain_gets, &plain_fell_back);
+
+	cr_expect(plain_fell_back, "a BMC that ignores $expand is read resource by resource");
+	cr_expect(!exp_fell_back, "the expanded answers were used");
+	cr_expect_leq(exp_gets, 5, "expanded refresh: %u GETs (plain: %u)", exp_gets, plain_gets);
+	cr_expect_geq(plain_gets, 20, "plain refresh: %u GETs", plain_gets);
+	cr_assert_eq(exp.ngpus, 8);
+	cr_assert_eq(plain.ngpus, exp.ngpus);
+	for (size_t i = 0; i < exp.ngpus; i++) {
+		const struct fleet_gpu *a = &plain.gpus[i], *b = &exp.gpus[i];
+
+		cr_expect_str_eq(a->id, b->id);
+		cr_expect_str_eq(a->state, b->state);
+		cr_expect_eq(a->health, b->health);
+		cr_expect(same_reading(a->temperature_c, b->temperature_c), "%s temp %g / %g", a->id,
+			  a->temperature_c, b->temperature_c);
+		cr_expect(same_reading(a->power_w, b->power_w), "%s power", a->id);
+		cr_expect(same_reading(a->utilization_pct, b->utilization_pct), "%s util", a->id);
+		cr_expect(same_reading(a->memory_used_mib, b->memory_used_mib), "%s mem", a->id);
+		cr_expect(same_reading(a->ecc_corrected, b->ecc_corrected), "%s ecc", a->id);
+		cr_expect(same_reading(a->power_limit_w, b->power_limit_w), "%s limit", a->id);
+	}
+	cr_expect(fleet_has(exp.gpus[0].temperature_c) && fleet_has(exp.gpus[0].power_w));
+	cr_expect_eq(exp.power, plain.power);
+	cr_expect_eq(exp.health, plain.health);
+	cr_expect_str_eq(exp.bios_version, plain.bios_version);
+	cr_expect_eq(exp.nsensors, plain.nsensors);
+	for (size_t i = 0; i < exp.nsensors && i < plain.nsensors; i++) {
+		cr_expect_str_eq(exp.sensors[i].name, plain.sensors[i].name);
+		cr_expect(same_reading(exp.sensors[i].reading, plain.sensors[i].reading), "%s",
+			  exp.sensors[i].name);
+	}
+	cr_assert_eq(plain3.ngpus, 8, "a BMC that ignores $expand still shows its GPUs");
+	cr_expect(fleet_has(plain3.gpus[7].temperature_c) && fleet_has(plain3.gpus[7].utilization_pct));
+	cr_expect_eq(plain3.nsensors, exp.nsensors);
+	fleet_host_data_free(&plain);
+	fleet_host_data_free(&plain3);
+	fleet_host_data_free(&exp);
+}
+
+/* A BMC that advertises $expand and then refuses it (400) is read
+ * resource by resource, in the same poll, and not asked again. */
+Test(redfish_decode, dgx_h100_expand_refused)
+{
+	unsigned before;
+
+	setup_mockup("nvidia-dgx-h100", NULL);
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	ft.expand_status = 400;
+	host->polls_since_sensors = RF_SENSOR_POLLS;   /* the chassis too */
+	poll_once();
+	cr_assert(res.ok, "refresh with $expand refused: %s", res.error);
+	cr_assert_eq(res.data.ngpus, 8);
+	for (size_t i = 0; i < 8; i++) {
+		cr_expect(fleet_has(gpu(i)->temperature_c), "GPU %zu temperature", i);
+		cr_expect(fleet_has(gpu(i)->utilization_pct), "GPU %zu utilisation", i);
+		cr_expect_str_eq(gpu(i)->state, "Enabled");
+	}
+	cr_expect_eq(res.data.power, FLEET_POWER_ON);
+	cr_expect_gt(res.data.nsensors, 10);
+	cr_expect(host->tree.no_sys_expand && host->tree.no_proc_expand &&
+		  host->tree.no_chassis_expand);
+	before = ft.gets;
+	poll_once();
+	cr_assert(res.ok, "%s", res.error);
+	cr_expect_geq(ft.gets - before, 20, "resource by resource: %u GETs", ft.gets - before);
+	teardown_mockup();
+}
+
 Test(redfish_decode, hpe_ex235n_gpu_temps_from_chassis_sensors)
 {
 	static const double temps[4] = { 30, 28, 30, 28 };
@@ -161,6 +280,16 @@ Test(redfish_decode, hpe_ex235n_gpu_temps_from_chassis_sensors)
 	cr_expect_str_eq(res.data.model, "HPE Cray EX235n");
 	cr_expect_str_eq(res.data.serial, "DP20300012");
 	cr_expect_eq(res.data.power, FLEET_POWER_ON);
+	/* Those readings exist only as chassis sensors: they are read every
+	 * poll, not every RF_SENSOR_POLLS. */
+	cr_expect(host->tree.gpu_from_chassis);
+	for (int p = 1; p < RF_SENSOR_POLLS; p++) {
+		poll_once();
+		cr_assert(res.ok, "poll %d failed: %s", p, res.error);
+		cr_expect(!res.data.sensors_kept, "poll %d", p);
+		for (size_t i = 0; i < 4; i++)
+			cr_expect_float_eq(gpu(i)->temperature_c, temps[i], 1e-9, "poll %d GPU%zu", p, i);
+	}
 	teardown_mockup();
 }
 
@@ -375,5 +504,63 @@ Test(redfish_decode, log_entries_with_the_same_id)
 	cr_assert_eq(res.data.nevents, 2, "%zu events", res.data.nevents);
 	cr_expect_str_eq(res.data.events[0].message, "seven");
 	cr_expect_str_eq(res.data.events[1].message, "EventLog's own entry 1");
+	teardown_mockup();
+}
+
+/* The event log is read at discovery, after an action, and every
+ * RF_LOG_POLLS polls when nothing it would record changed; in between a
+ * poll says its events are kept (the store keeps those it has). */
+Test(redfish_decode, event_log_read_when_due)
+{
+	int kept = 0;
+
+	setup_mockup("nvidia-dgx-h100", NULL);
+	poll_once();
+	cr_assert(res.ok, "%s", res.error);
+	cr_expect(!res.data.events_kept && res.data.nevents > 0, "discovery reads the log");
+	for (int i = 1; i < RF_LOG_POLLS; i++) {
+		poll_once();
+		cr_assert(res.ok, "%s", res.error);
+		kept += res.data.events_kept && res.data.nevents == 0;
+	}
+	cr_expect_eq(kept, RF_LOG_POLLS - 1, "unchanged: the log is not read for %d polls",
+		     RF_LOG_POLLS - 1);
+	poll_once();
+	cr_expect(!res.data.events_kept && res.data.nevents > 0, "read again after %d polls",
+		  RF_LOG_POLLS);
+	poll_once();
+	cr_expect(res.data.events_kept);
+	rf_host_action(host, ENGINE_ACTION_BOOT_PXE, on_action, NULL);
+	rf_file_run(&ft);
+	poll_once();
+	cr_expect(!res.data.events_kept && res.data.nevents > 0, "read after an action");
+	teardown_mockup();
+}
+
+/* The chassis sensors likewise: read at discovery and every
+ * RF_SENSOR_POLLS polls while the systems' power and health stay the
+ * same; in between a poll says its sensors are kept, and asks for no
+ * Thermal or Power. */
+Test(redfish_decode, sensors_read_when_due)
+{
+	int kept = 0;
+	unsigned before;
+
+	setup_mockup("nvidia-dgx-h100", NULL);
+	poll_once();
+	cr_assert(res.ok, "%s", res.error);
+	cr_expect(!res.data.sensors_kept && res.data.nsensors > 10, "discovery reads them");
+	for (int i = 1; i < RF_SENSOR_POLLS; i++) {
+		before = ft.gets;
+		poll_once();
+		cr_assert(res.ok, "%s", res.error);
+		kept += res.data.sensors_kept && res.data.nsensors == 0;
+		cr_expect_leq(ft.gets - before, 3, "poll %d: %u GETs", i, ft.gets - before);
+	}
+	cr_expect_eq(kept, RF_SENSOR_POLLS - 1, "unchanged: not read for %d polls",
+		     RF_SENSOR_POLLS - 1);
+	poll_once();
+	cr_expect(!res.data.sensors_kept && res.data.nsensors > 10, "read again after %d polls",
+		  RF_SENSOR_POLLS);
 	teardown_mockup();
 }
