@@ -170,8 +170,10 @@ ssize_t console_read(struct console *c, char *buf, size_t n)
 	case CONSOLE_HOSTKEY_ASK:
 		console_notify_drain(c);
 		c->ops->handover(c);
-		if (c->state == CONSOLE_OPEN)
+		if (c->state == CONSOLE_OPEN) {
+			c->was_open = true;
 			console_log_event(c->log, "connected to %s", c->target);
+		}
 		if (c->state != CONSOLE_OPEN)
 			return c->state == CONSOLE_CLOSED ? -1 : 0;
 		/* fall through: bytes may be there already */
@@ -227,6 +229,18 @@ void console_hostkey_answer(struct console *c, bool accept)
 	c->ops->hostkey_answer(c, accept);
 }
 
+void console_note(struct console *c, const char *fmt, ...)
+{
+	va_list ap;
+	char raw[CONSOLE_ERR];
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	console_log_event(c->log, "%s", raw);
+}
+
+bool console_was_open(const struct console *c) { return c->was_open; }
 enum console_state console_state(const struct console *c) { return c->state; }
 enum console_kind console_kind(const struct console *c) { return c->kind; }
 const char *console_error(const struct console *c) { return c->err; }

@@ -38,6 +38,9 @@ struct console_config {
 	const char *identity;    /* SSH private key; NULL: the agent and ~/.ssh/id_* */
 	int timeout_s;           /* connecting (10) */
 	bool sol_takeover;       /* take over an SOL payload already active elsewhere */
+	bool reconnect;          /* SOL: reconnect a dropped session by itself (console_reconnect) */
+	int ssh_port;            /* the BMC's SSH console port (Redfish Manager SerialConsole.SSH),
+				  * used when the inventory names none; 0: 22 */
 };
 
 struct console;
@@ -83,6 +86,13 @@ const char *console_hostkey(const struct console *c);
 /* The operator's answer to CONSOLE_HOSTKEY_ASK: accept adds the key to
  * known_hosts and goes on; refuse ends the session. */
 void console_hostkey_answer(struct console *c, bool accept);
+
+/* True once the session reached CONSOLE_OPEN: a later CLOSED is a drop,
+ * not a failure to connect. */
+bool console_was_open(const struct console *c);
+/* A line of racktop's own in the session's timestamped log (reconnect
+ * attempts and the like). */
+void console_note(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Where logs go by default (into BUF). */
 void console_default_log_dir(char *buf, size_t n);

@@ -3,6 +3,7 @@
 # in the UI library.
 libracktop_a_SOURCES += src/console.c src/console.h src/console_int.h \
 	src/console_ssh.c src/console_sol.c src/console_log.c src/console_log.h \
+	src/console_retry.c src/console_retry.h \
 	src/inventory_console.c
 libracktop_a_CFLAGS += $(LIBSSH_CFLAGS) $(IPMICONSOLE_CFLAGS)
 RACKTOP_CORE_LIBS += $(LIBSSH_LIBS) $(IPMICONSOLE_LIBS)
@@ -14,5 +15,14 @@ tests_screen_ui_fixture_LDADD += $(VTERM_LIBS)
 
 EXTRA_DIST += doc/consoles.md tests/screen/console_lib.sh tests/screen/console_serial.py \
 	tests/bench/console_burst.sh tests/screen/console_ssh.sh tests/screen/console_hostkey.sh \
-	tests/screen/console_sol.sh
-TESTS += tests/screen/console_ssh.sh tests/screen/console_hostkey.sh tests/screen/console_sol.sh
+	tests/screen/console_sol.sh tests/screen/console_sol_reconnect.sh \
+	tests/screen/console_ssh_bmc_port.sh tests/screen/console_keys_help.sh
+TESTS += tests/screen/console_ssh.sh tests/screen/console_hostkey.sh tests/screen/console_sol.sh \
+	tests/screen/console_sol_reconnect.sh tests/screen/console_ssh_bmc_port.sh \
+	tests/screen/console_keys_help.sh
+
+check_PROGRAMS += tests/unit/test_console_retry
+tests_unit_test_console_retry_SOURCES = tests/unit/test_console_retry.c
+tests_unit_test_console_retry_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_console_retry_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_console_retry

@@ -32,6 +32,7 @@ struct console {
 	const struct console_ops *ops;
 	enum console_kind kind;
 	enum console_state state;   /* changed on the caller's thread only */
+	bool was_open;              /* reached CONSOLE_OPEN once */
 	struct console_config cfg;
 	char host[FLEET_STR];
 	char target[320];

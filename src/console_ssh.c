@@ -86,10 +86,14 @@ void *console_ssh_prepare(struct console *c, const struct inventory_host *ih)
 	pthread_cond_init(&x->cond, NULL);
 	x->answer = -1;
 	x->c = c;
-	/* The console server, else the BMC itself on port 22. */
+	/* The console server, else the BMC itself; the port the inventory
+	 * names, else the one the BMC advertises (Redfish SerialConsole.SSH),
+	 * else 22. */
 	snprintf(x->host, sizeof(x->host), "%s",
 		 ih->console_ssh_host[0] ? ih->console_ssh_host : ih->address);
-	x->port = ih->console_ssh_port > 0 ? ih->console_ssh_port : 22;
+	x->port = ih->console_ssh_port > 0 ? ih->console_ssh_port
+		  : c->cfg.ssh_port > 0    ? c->cfg.ssh_port
+					   : 22;
 	user_shown = ih->console_ssh_user[0] != '\0';
 	snprintf(x->user, sizeof(x->user), "%s",
 		 ih->console_ssh_user[0] ? ih->console_ssh_user : ih->username ? ih->username : "");
@@ -376,7 +380,10 @@ static bool console_ssh_pending(const struct console *c)
 {
 	const struct console_ssh *x = c->impl;
 
-	return ssh_channel_poll(x->ch, 0) > 0 || ssh_channel_poll(x->ch, 1) > 0;
+	/* Not only bytes: an EOF or error that libssh already took off the
+	 * socket (while writing, say) never wakes poll() again, so the read
+	 * that notices the hang-up must come from here. */
+	return ssh_channel_poll(x->ch, 0) != 0 || ssh_channel_poll(x->ch, 1) != 0;
 }
 
 static int console_ssh_write(struct console *c, const char *buf, size_t n)

@@ -44,9 +44,10 @@ struct inventory_host {
 	int console;                 /* INVENTORY_CONSOLE_* */
 	char console_ssh_user[FLEET_STR];
 	char console_ssh_host[256];
-	int console_ssh_port;        /* 0: 22 */
+	int console_ssh_port;        /* 0: the BMC's advertised port, else 22 */
 	char console_command[256];   /* run instead of a shell, e.g. "console com2" */
 	unsigned sol_workarounds;    /* INVENTORY_SOL_WA_* */
+	int console_reconnect;       /* racktop/console-reconnect: 1 on, -1 off, 0 as configured */
 };
 
 /* Which console a host has (racktop/console); AUTO: SSH when

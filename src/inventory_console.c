@@ -2,7 +2,8 @@
  *   racktop/console: ssh | sol
  *   racktop/console-ssh: [user@]host[:port]   (or [v6addr]:port)
  *   racktop/console-command: console com2
- *   racktop/sol-workarounds: solchannelsupport,solpayloadsize */
+ *   racktop/sol-workarounds: solchannelsupport,solpayloadsize
+ *   racktop/console-reconnect: true | false */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,19 @@ void inventory_console_annotations(struct inventory_object *o, const struct yaml
 					 ANN "racktop/sol-workarounds: unknown workaround \"%s\" "
 					     "(known: solchannelsupport, solpayloadsize)",
 					 bad);
+	if (inventory_object_string(o, ann, "racktop/console-reconnect",
+				    ANN "racktop/console-reconnect", true, v, sizeof v) == 1) {
+		if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcasecmp(v, "on"))
+			b->console_reconnect = 1;
+		else if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcasecmp(v, "off"))
+			b->console_reconnect = -1;
+		else
+			inventory_object_problem(o, yaml_doc_get(ann, "racktop/console-reconnect"), 0,
+						 false,
+						 ANN "racktop/console-reconnect: expected true or false, "
+						     "got %.40s",
+						 v);
+	}
 }
 
 void inventory_console_copy(struct inventory_host *h, const struct inventory_host *b)
@@ -125,4 +139,5 @@ void inventory_console_copy(struct inventory_host *h, const struct inventory_hos
 	h->console_ssh_port = b->console_ssh_port;
 	memcpy(h->console_command, b->console_command, sizeof h->console_command);
 	h->sol_workarounds = b->sol_workarounds;
+	h->console_reconnect = b->console_reconnect;
 }

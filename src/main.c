@@ -90,6 +90,7 @@ static void main_usage(FILE *out)
 		"      --known-hosts FILE   SSH consoles' known hosts (default ~/.ssh/known_hosts)\n"
 		"      --ssh-identity FILE  SSH consoles' private key (default: agent, ~/.ssh)\n"
 		"      --escape-key KEY     console escape key, ^X form (default ^])\n"
+		"      --console-reconnect  reconnect dropped SOL consoles by themselves\n"
 		"      --kube               the fleet from Kubernetes (Tinkerbell Hardware,\n"
 		"                           Rufio Machines) instead of polling BMCs; actions\n"
 		"                           become Rufio Jobs (kubeconfig: $KUBECONFIG or\n"
@@ -177,7 +178,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 	enum { OPT_DEMO = 256, OPT_DEMO_HOSTS, OPT_CACERT, OPT_THEME, OPT_ACTION, OPT_HOSTS,
 	       OPT_READ_ONLY, OPT_AUDIT_LOG, OPT_CONSOLE, OPT_CONSOLE_LOG_DIR, OPT_KNOWN_HOSTS,
 	       OPT_SSH_IDENTITY, OPT_ESCAPE_KEY, OPT_KUBE, OPT_CONTEXT, OPT_NAMESPACE, OPT_FORMAT,
-	       OPT_REPROVISION };
+	       OPT_REPROVISION, OPT_CONSOLE_RECONNECT };
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "demo", no_argument, NULL, OPT_DEMO },
@@ -198,6 +199,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		{ "known-hosts", required_argument, NULL, OPT_KNOWN_HOSTS },
 		{ "ssh-identity", required_argument, NULL, OPT_SSH_IDENTITY },
 		{ "escape-key", required_argument, NULL, OPT_ESCAPE_KEY },
+		{ "console-reconnect", no_argument, NULL, OPT_CONSOLE_RECONNECT },
 		{ "kube", no_argument, NULL, OPT_KUBE },
 		{ "context", required_argument, NULL, OPT_CONTEXT },
 		{ "namespace", required_argument, NULL, OPT_NAMESPACE },
@@ -249,6 +251,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		case OPT_CONSOLE_LOG_DIR: o->console.log_dir = optarg; break;
 		case OPT_KNOWN_HOSTS: o->console.known_hosts = optarg; break;
 		case OPT_SSH_IDENTITY: o->console.identity = optarg; break;
+		case OPT_CONSOLE_RECONNECT: o->console.reconnect = true; break;
 		case OPT_ESCAPE_KEY:
 			/* "^]" or "^A": a control key, so that no text is lost to it. */
 			if (strlen(optarg) != 2 || optarg[0] != '^' || optarg[1] < '@' ||
@@ -436,6 +439,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (main_wf_config(&o.wf, &o.read_only, &o.audit_log) < 0)
 		return 2;
+	if (o.wf.cfg.console_reconnect)
+		o.console.reconnect = true;
 	if (o.kube)
 		return main_kube(&o);
 

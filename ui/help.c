@@ -6,6 +6,7 @@
 #include <curses.h>
 
 #include "draw.h"
+#include "pane.h"
 #include "theme.h"
 #include "ui_state.h"
 
@@ -15,32 +16,53 @@
 struct help_line {
 	char keys[64];
 	unsigned views;
-	const char *text;
+	char text[160];
 };
 
-static size_t help_lines(struct help_line *out, size_t max)
+/* S with the table's "^]" spelt as the escape key the operator chose
+ * (--escape-key ^A shows "^A f", not a key that does nothing). */
+static void help_subst(char *out, size_t n, const char *s, int escape)
+{
+	size_t o = 0;
+
+	while (*s && o + 1 < n) {
+		if (s[0] == '^' && s[1] == ']' && o + 2 < n) {
+			out[o++] = '^';
+			out[o++] = (char)(escape + '@');
+			s += 2;
+			continue;
+		}
+		out[o++] = *s++;
+	}
+	out[o] = '\0';
+}
+
+static size_t help_lines(struct help_line *out, size_t max, int escape)
 {
 	size_t n, count = 0;
 	const struct keys_binding *b = keys_table(&n);
+	char label[32], text[160];
 
 	for (size_t i = 0; i < n; i++) {
 		struct help_line *l = count ? &out[count - 1] : NULL;
 
-		if (l && b[i].views == l->views && strcmp(b[i].help, l->text) == 0) {
+		help_subst(label, sizeof(label), b[i].label, escape);
+		help_subst(text, sizeof(text), b[i].help, escape);
+		if (l && b[i].views == l->views && strcmp(text, l->text) == 0) {
 			/* Enter is bound three ways; say it once. */
-			if (!strstr(l->keys, b[i].label)) {
+			if (!strstr(l->keys, label)) {
 				size_t len = strlen(l->keys);
 
-				snprintf(l->keys + len, sizeof(l->keys) - len, " %s", b[i].label);
+				snprintf(l->keys + len, sizeof(l->keys) - len, " %s", label);
 			}
 			continue;
 		}
 		if (count == max)
 			break;
 		l = &out[count++];
-		snprintf(l->keys, sizeof(l->keys), "%s", b[i].label);
+		snprintf(l->keys, sizeof(l->keys), "%s", label);
 		l->views = b[i].views;
-		l->text = b[i].help;
+		snprintf(l->text, sizeof(l->text), "%s", text);
 	}
 	return count;
 }
@@ -54,8 +76,9 @@ static int help_page(void)
 
 void help_draw(struct ui *ui)
 {
-	struct help_line lines[64];
-	size_t n = help_lines(lines, 64);
+	struct help_line lines[128];
+	int escape = pane_escape_key(ui->panes);
+	size_t n = help_lines(lines, 128, escape);
 	int page = help_page();
 
 	ui_draw_title(ui, "keys", "Esc or q: back");
@@ -68,10 +91,11 @@ void help_draw(struct ui *ui)
 		ui->help_scroll = 0;
 	for (int r = 0; r < page && (size_t)(ui->help_scroll + r) < n; r++) {
 		const struct help_line *l = &lines[ui->help_scroll + r];
-		char where[48];
+		char views[48], where[48];
 		int y = HELP_TOP + r, textw = COLS - 20 - 22;
 
-		keys_views_name(l->views, where, sizeof(where));
+		keys_views_name(l->views, views, sizeof(views));
+		help_subst(where, sizeof(where), views, escape);
 		draw_text(stdscr, y, 1, 18, l->keys, theme_attr(THEME_KEY), DRAW_LEFT);
 		if (textw < 10) {
 			draw_text(stdscr, y, 20, COLS - 20, l->text, theme_attr(THEME_NORMAL),

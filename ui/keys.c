@@ -32,7 +32,7 @@ static const struct keys_binding keys_bindings[] = {
 	{ false, '/', "/", KEYS_FLEET, KEYS_FILTER, "filter (regex; /!regex inverts)" },
 	{ false, 's', "s", KEYS_FLEET, KEYS_SORT_NEXT, "sort by the next column" },
 	{ false, 'S', "S", KEYS_FLEET, KEYS_SORT_REVERSE, "reverse the sort" },
-	{ false, 'r', "r", KEYS_FLEET | KEYS_HOST, KEYS_REFRESH, "poll the selected host now" },
+	{ false, 'r', "r", KEYS_FLEET | KEYS_HOST, KEYS_REFRESH, "poll the selected host now (--kube: read its GPUs from its BMC directly)" },
 	{ false, ' ', "Space", KEYS_FLEET, KEYS_MARK, "mark or unmark the selected host" },
 	{ false, 'M', "M", KEYS_FLEET, KEYS_MARK_MATCHING, "mark every host the filter shows" },
 	{ false, 'U', "U", KEYS_FLEET, KEYS_UNMARK_ALL, "clear every mark" },
@@ -59,6 +59,61 @@ static const struct keys_binding keys_bindings[] = {
 	{ false, CTRL('l'), "^L", KEYS_ALL, KEYS_REDRAW, "redraw the screen" },
 	{ false, 'q', "q", KEYS_FLEET, KEYS_QUIT, "quit" },
 	{ false, 'Q', "Q", KEYS_ALL, KEYS_QUIT, "quit" },
+	/* Console panes (doc/consoles.md): every key goes to the host but
+	 * the escape key, after which one of these follows. */
+	{ false, CTRL(']'), "^]", KEYS_PANE, KEYS_PANE_ESCAPE,
+	  "the escape key (--escape-key): never sent to the host; a command key follows" },
+	{ false, 'o', "o", KEYS_PANE, KEYS_PANE_NEXT, "next pane" },
+	{ false, '\t', "Tab", KEYS_PANE, KEYS_PANE_NEXT, "next pane" },
+	{ true, KEY_RIGHT, "Right", KEYS_PANE, KEYS_PANE_NEXT, "next pane" },
+	{ true, KEY_DOWN, "Down", KEYS_PANE, KEYS_PANE_NEXT, "next pane" },
+	{ true, KEY_LEFT, "Left", KEYS_PANE, KEYS_PANE_PREV, "previous pane" },
+	{ true, KEY_UP, "Up", KEYS_PANE, KEYS_PANE_PREV, "previous pane" },
+	{ false, '1', "1-9", KEYS_PANE, KEYS_PANE_GOTO, "pane N" },
+	{ false, '2', "1-9", KEYS_PANE, KEYS_PANE_GOTO, "pane N" },
+	{ false, '3', "1-9", KEYS_PANE, KEYS_PANE_GOTO, "pane N" },
+	{ false, '4', "1-9", KEYS_PANE, KEYS_PANE_GOTO, "pane N" },
+	{ false, '5', "1-9", KEYS_PANE, KEYS_PANE_GOTO, "pane N" },
+	{ false, '6', "1-9", KEYS_PANE, KEYS_PANE_GOTO, "pane N" },
+	{ false, '7', "1-9", KEYS_PANE, KEYS_PANE_GOTO, "pane N" },
+	{ false, '8', "1-9", KEYS_PANE, KEYS_PANE_GOTO, "pane N" },
+	{ false, '9', "1-9", KEYS_PANE, KEYS_PANE_GOTO, "pane N" },
+	{ false, 'f', "f", KEYS_PANE, KEYS_PANE_FLEET, "back to the fleet view (the panes stay)" },
+	{ false, 'q', "q", KEYS_PANE, KEYS_PANE_FLEET, "back to the fleet view (the panes stay)" },
+	{ false, 'z', "z", KEYS_PANE, KEYS_PANE_ZOOM, "zoom the pane to the screen, or unzoom" },
+	{ false, 's', "s", KEYS_PANE, KEYS_PANE_SPLIT, "split: panes side by side or stacked" },
+	{ false, 'l', "l", KEYS_PANE, KEYS_PANE_LIST, "list the open consoles" },
+	{ false, 'x', "x", KEYS_PANE, KEYS_PANE_CLOSE, "close the pane (ends the session)" },
+	{ false, 'r', "r", KEYS_PANE, KEYS_PANE_RECONNECT, "reconnect a dropped session (now)" },
+	{ false, 'T', "T", KEYS_PANE, KEYS_PANE_TAKEOVER,
+	  "reconnect taking over an SOL session someone else holds" },
+	{ false, 'b', "b", KEYS_PANE, KEYS_PANE_BREAK, "send a serial Break" },
+	{ false, 'm', "m", KEYS_PANE, KEYS_PANE_MONITOR,
+	  "monitor: read-only, keys are not sent; again to type" },
+	{ false, '[', "[", KEYS_PANE, KEYS_PANE_SCROLLBACK, "scrollback: search and copy" },
+	{ false, '?', "?", KEYS_PANE, KEYS_HELP_SCREEN, "this help" },
+	{ true, KEY_UP, "Up", KEYS_SCROLLBACK, KEYS_UP, "line cursor up" },
+	{ false, 'k', "k", KEYS_SCROLLBACK, KEYS_UP, "line cursor up" },
+	{ true, KEY_DOWN, "Down", KEYS_SCROLLBACK, KEYS_DOWN, "line cursor down" },
+	{ false, 'j', "j", KEYS_SCROLLBACK, KEYS_DOWN, "line cursor down" },
+	{ true, KEY_PPAGE, "PgUp", KEYS_SCROLLBACK, KEYS_PAGE_UP, "page up" },
+	{ false, CTRL('b'), "^B", KEYS_SCROLLBACK, KEYS_PAGE_UP, "page up" },
+	{ true, KEY_NPAGE, "PgDn", KEYS_SCROLLBACK, KEYS_PAGE_DOWN, "page down" },
+	{ false, CTRL('f'), "^F", KEYS_SCROLLBACK, KEYS_PAGE_DOWN, "page down" },
+	{ false, ' ', "Space", KEYS_SCROLLBACK, KEYS_PAGE_DOWN, "page down" },
+	{ true, KEY_HOME, "Home", KEYS_SCROLLBACK, KEYS_HOME, "oldest line" },
+	{ false, 'g', "g", KEYS_SCROLLBACK, KEYS_HOME, "oldest line" },
+	{ true, KEY_END, "End", KEYS_SCROLLBACK, KEYS_END, "newest line" },
+	{ false, 'G', "G", KEYS_SCROLLBACK, KEYS_END, "newest line" },
+	{ false, '/', "/", KEYS_SCROLLBACK, KEYS_PANE_SEARCH, "search older lines for text" },
+	{ false, 'n', "n", KEYS_SCROLLBACK, KEYS_PANE_SEARCH_NEXT, "search again" },
+	{ false, 'v', "v", KEYS_SCROLLBACK, KEYS_PANE_MARK, "mark one end of a selection" },
+	{ false, 'y', "y", KEYS_SCROLLBACK, KEYS_PANE_COPY,
+	  "copy the marked lines to the clipboard (OSC 52)" },
+	{ false, '\r', "Enter", KEYS_SCROLLBACK, KEYS_PANE_COPY,
+	  "copy the marked lines to the clipboard (OSC 52)" },
+	{ false, 'q', "q", KEYS_SCROLLBACK, KEYS_BACK, "back to the live screen" },
+	{ false, 27, "Esc", KEYS_SCROLLBACK, KEYS_BACK, "back to the live screen" },
 };
 
 enum keys_action keys_lookup(enum keys_view view, bool keycode, wint_t ch)
@@ -84,11 +139,12 @@ void keys_views_name(unsigned views, char *buf, size_t n)
 		snprintf(buf, n, "everywhere");
 		return;
 	}
-	static const char *const names[] = { "fleet", "host", "help", "notices", "workflows" };
+	static const char *const names[] = { "fleet", "host", "help", "notices", "workflows",
+					     "console, after ^]", "console scrollback" };
 	size_t o = 0;
 
 	buf[0] = '\0';
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
 		if (!(views & (1u << i)))
 			continue;
 		o += (size_t)snprintf(buf + o, o < n ? n - o : 0, "%s%s", o ? ", " : "", names[i]);

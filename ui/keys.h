@@ -14,6 +14,10 @@ enum keys_view {
 	KEYS_NOTICES = 1 << 3,
 	KEYS_WORKFLOWS = 1 << 4,
 	KEYS_ALL = KEYS_FLEET | KEYS_HOST | KEYS_HELP | KEYS_NOTICES | KEYS_WORKFLOWS,
+	/* Console panes (ui/pane.c), not in KEYS_ALL: the keys after the
+	 * escape key, and those of a pane's scrollback. */
+	KEYS_PANE = 1 << 5,
+	KEYS_SCROLLBACK = 1 << 6,
 };
 
 enum keys_action {
@@ -44,6 +48,26 @@ enum keys_action {
 	KEYS_WORKFLOWS_SCREEN,   /* the workflow view */
 	KEYS_WORKFLOW_START,     /* choose a template, start it on the marked hosts */
 	KEYS_WORKFLOW_CANCEL,    /* cancel the selected workflow */
+	/* console panes, after the escape key (KEYS_PANE) */
+	KEYS_PANE_ESCAPE,        /* the escape key itself (--escape-key; never sent) */
+	KEYS_PANE_NEXT,
+	KEYS_PANE_PREV,
+	KEYS_PANE_GOTO,          /* 1-9: pane N */
+	KEYS_PANE_FLEET,         /* back to the fleet view, the panes stay */
+	KEYS_PANE_ZOOM,
+	KEYS_PANE_SPLIT,         /* side by side or stacked */
+	KEYS_PANE_LIST,
+	KEYS_PANE_CLOSE,
+	KEYS_PANE_RECONNECT,
+	KEYS_PANE_TAKEOVER,      /* reconnect taking over an SOL session */
+	KEYS_PANE_BREAK,
+	KEYS_PANE_MONITOR,       /* read-only: keys are not sent */
+	KEYS_PANE_SCROLLBACK,
+	/* a pane's scrollback (KEYS_SCROLLBACK; moving is KEYS_UP and the like) */
+	KEYS_PANE_SEARCH,
+	KEYS_PANE_SEARCH_NEXT,
+	KEYS_PANE_MARK,
+	KEYS_PANE_COPY,
 };
 
 struct keys_binding {

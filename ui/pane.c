@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "console_log.h"
+#include "console_retry.h"
 #include "draw.h"
+#include "keys.h"
 #include "theme.h"
 #include "ui_state.h"
 #include "view_console.h"
@@ -25,6 +27,15 @@ struct pane {
 	int y, x, h, w;           /* on screen, header row included */
 	bool shown;
 	char status[CONSOLE_ERR];
+	/* SOL with console_reconnect: a dropped session comes back by itself,
+	 * the attempts timed by the UI loop's poll() (pane_timeout_ms). */
+	bool auto_reconnect;
+	struct console_retry retry;
+	long shown_left_s;        /* the countdown as last drawn */
+	/* An SSH console on a Redfish BMC with no port in the inventory waits
+	 * for the BMC's first poll, which tells its SSH console port. */
+	long long wait_poll_until;
+	bool waited_poll;
 };
 
 struct panes {
@@ -60,6 +71,11 @@ struct panes *pane_new(const struct inventory *inv, const struct console_config 
 	p->cfg.log_dir = p->log_dir;
 	p->escape_key = escape_key > 0 ? escape_key : 0x1d;
 	return p;
+}
+
+int pane_escape_key(const struct panes *p)
+{
+	return p ? p->escape_key : 0x1d;
 }
 
 static void pane_destroy(struct pane *pn)
@@ -108,7 +124,8 @@ int pane_fleet_lines(const struct ui *ui)
 {
 	const struct panes *p = ui->panes;
 
-	if (!pane_any(ui) || (p->zoom && !p->focused))
+	/* The help screen has the whole screen; the panes come back after. */
+	if (!pane_any(ui) || (p->zoom && !p->focused) || ui->view == UI_VIEW_HELP)
 		return LINES;
 	if (p->zoom)
 		return 0;
@@ -175,8 +192,14 @@ static void pane_layout(struct ui *ui)
 
 static const char *pane_state_word(const struct pane *pn)
 {
+	if (pn->retry.due_ms)
+		return "DROPPED, reconnecting";
+	if (pn->wait_poll_until)
+		return "waiting for the BMC";
 	if (!pn->con)
 		return "not connected";
+	if (pn->retry.attempt && console_state(pn->con) == CONSOLE_CONNECTING)
+		return "reconnecting";
 	switch (console_state(pn->con)) {
 	case CONSOLE_CONNECTING: return "connecting";
 	case CONSOLE_HOSTKEY_ASK: return "unknown host key";
@@ -189,7 +212,8 @@ static void pane_draw_header(struct ui *ui, struct pane *pn, bool focus)
 {
 	char buf[700], extra[64] = "";
 	long back = view_console_scrolled(pn->vc);
-	bool closed = !pn->con || console_state(pn->con) == CONSOLE_CLOSED;
+	bool closed = (!pn->con && !pn->wait_poll_until) ||
+		      (pn->con && console_state(pn->con) == CONSOLE_CLOSED);
 	attr_t a = theme_attr(focus ? THEME_SELECTED : THEME_HEADER);
 
 	if (view_console_copying(pn->vc))
@@ -231,6 +255,31 @@ static void pane_draw_list(struct ui *ui)
 	}
 }
 
+/* "SOL dropped: why; reconnecting in 4s (attempt 2)" over the pane. */
+static void pane_draw_retry(struct pane *pn)
+{
+	char l1[CONSOLE_ERR + 80], l2[CONSOLE_ERR + 40];
+	const char *lines[3] = { l1, NULL, NULL };
+	long left = console_retry_left_ms(&pn->retry, console_retry_now_ms());
+	const char *last = pn->con ? console_error(pn->con) : "";
+	size_t n = 1;
+
+	if (left >= 0) {
+		pn->shown_left_s = (left + 999) / 1000;
+		snprintf(l1, sizeof(l1), " SOL dropped: %s; reconnecting in %lds (attempt %d)",
+			 pn->retry.why, pn->shown_left_s, pn->retry.attempt);
+	} else {
+		snprintf(l1, sizeof(l1), " SOL dropped: %s; reconnecting now (attempt %d)",
+			 pn->retry.why, pn->retry.attempt);
+	}
+	if (left >= 0 && pn->retry.attempt > 1 && last[0] && strcmp(last, pn->retry.why)) {
+		snprintf(l2, sizeof(l2), " last try: %s", last);
+		lines[n++] = l2;
+	}
+	lines[n++] = " ^] r reconnects now, ^] x closes the pane";
+	pane_draw_note(pn, lines, n, theme_attr(THEME_WARNING) | A_REVERSE);
+}
+
 void pane_draw(struct ui *ui)
 {
 	struct panes *p = ui->panes;
@@ -255,7 +304,16 @@ void pane_draw(struct ui *ui)
 		view_console_draw(pn->vc, pn->y + 1, pn->x, pn->h - 1, pn->w, &cy, &cx);
 		if (!p->stacked && !p->zoom && i + 1 < p->n)
 			mvvline(pn->y, pn->x + pn->w, ACS_VLINE, pn->h);
-		if (pn->con && console_state(pn->con) == CONSOLE_HOSTKEY_ASK) {
+		if (pn->retry.attempt && (!pn->con || console_state(pn->con) != CONSOLE_OPEN)) {
+			pane_draw_retry(pn);
+		} else if (pn->wait_poll_until) {
+			const char *lines[1] = {
+				" waiting for the BMC's first answer: it may advertise its SSH "
+				"console port (Redfish SerialConsole.SSH)"
+			};
+
+			pane_draw_note(pn, lines, 1, theme_attr(THEME_WARNING) | A_REVERSE);
+		} else if (pn->con && console_state(pn->con) == CONSOLE_HOSTKEY_ASK) {
 			char l1[300], l2[300];
 			const char *lines[4] = { l1, l2, NULL, NULL };
 
@@ -310,7 +368,7 @@ const char *pane_hints(const struct ui *ui)
 	}
 	if (p->prefix)
 		return "^]: o next  f fleet  z zoom  s split  l list  1-9 go to  x close  "
-		       "r reconnect  T take over  b break  m monitor  [ scrollback";
+		       "r reconnect  T take over  b break  m monitor  [ scrollback  ? all keys";
 	if (view_console_copying(p->p[p->focus]->vc))
 		return "scrollback: j/k PgUp/PgDn g/G move  / search  n again  v mark  y copy  q back";
 	return "^] then: o next pane  f fleet  z zoom  s split  l list  x close  [ scrollback  ? all";
@@ -323,14 +381,32 @@ static void pane_connect(struct ui *ui, struct pane *pn, bool takeover)
 	struct console_config cfg = p->cfg;
 	char err[CONSOLE_ERR];
 	int rows, cols;
+	const struct inventory_host *ih = &p->inv->hosts[pn->host];
+	const struct fleet_host *fh = pn->host < ui->snap.nhosts ? &ui->snap.hosts[pn->host] : NULL;
 
 	console_close(pn->con);
 	pn->con = NULL;
 	cfg.sol_takeover = takeover;
+	/* The port the BMC advertises; one from the inventory still wins. */
+	if (fh)
+		cfg.ssh_port = fh->data.ssh_console_port;
+	if ((!fh || !fh->polls) && !pn->waited_poll && ih->protocol == FLEET_PROTO_REDFISH &&
+	    !ih->console_ssh_port && console_kind_for(ih, err, sizeof(err)) == CONSOLE_KIND_SSH) {
+		/* Discovery is a few requests, each within the timeout. */
+		pn->wait_poll_until = console_retry_now_ms() +
+				      3000LL * (cfg.timeout_s > 0 ? cfg.timeout_s : 10);
+		return;
+	}
 	view_console_size(pn->vc, &rows, &cols);
-	pn->con = console_open(&cfg, &p->inv->hosts[pn->host], rows, cols, err, sizeof(err));
-	if (!pn->con)
+	pn->con = console_open(&cfg, ih, rows, cols, err, sizeof(err));
+	if (!pn->con) {
 		ui_message(ui, THEME_ERROR, "console: %s", err);
+		if (pn->auto_reconnect && pn->retry.attempt)
+			console_retry_schedule(&pn->retry, console_retry_now_ms(), err);
+	} else if (pn->retry.attempt) {
+		console_note(pn->con, "reconnect attempt %d (dropped: %s)", pn->retry.attempt,
+			     pn->retry.why);
+	}
 }
 
 /* Replay on attach: the end of the host's log, then the live stream. */
@@ -391,6 +467,9 @@ void pane_open(struct ui *ui, size_t host)
 	}
 	pn->host = host;
 	snprintf(pn->name, sizeof(pn->name), "%s", ih->name);
+	pn->auto_reconnect = console_kind_for(ih, err, sizeof(err)) == CONSOLE_KIND_SOL &&
+			     (ih->console_reconnect > 0 ||
+			      (ih->console_reconnect == 0 && p->cfg.reconnect));
 	p->p[p->n++] = pn;
 	p->focus = p->n - 1;
 	pane_set_focus(ui, true);
@@ -505,35 +584,25 @@ static void pane_copy_key(struct ui *ui, struct pane *pn, bool keycode, wint_t c
 		}
 		return;
 	}
-	if (keycode) {
-		switch (ch) {
-		case KEY_UP: view_console_cursor_move(pn->vc, -1); break;
-		case KEY_DOWN: view_console_cursor_move(pn->vc, 1); break;
-		case KEY_PPAGE: view_console_cursor_move(pn->vc, -page); break;
-		case KEY_NPAGE: view_console_cursor_move(pn->vc, page); break;
-		case KEY_HOME: view_console_cursor_move(pn->vc, -VIEW_CONSOLE_SCROLLBACK * 2); break;
-		case KEY_END: view_console_cursor_move(pn->vc, VIEW_CONSOLE_SCROLLBACK * 2); break;
-		}
-		return;
-	}
-	switch (ch) {
-	case 'k': view_console_cursor_move(pn->vc, -1); break;
-	case 'j': view_console_cursor_move(pn->vc, 1); break;
-	case 'b' & 0x1f: view_console_cursor_move(pn->vc, -page); break;
-	case 'f' & 0x1f: case ' ': view_console_cursor_move(pn->vc, page); break;
-	case 'g': view_console_cursor_move(pn->vc, -VIEW_CONSOLE_SCROLLBACK * 2); break;
-	case 'G': view_console_cursor_move(pn->vc, VIEW_CONSOLE_SCROLLBACK * 2); break;
-	case '/':
+	/* The bindings are ui/keys.c's (KEYS_SCROLLBACK): the help screen
+	 * lists them from there. */
+	switch (keys_lookup(KEYS_SCROLLBACK, keycode, ch)) {
+	case KEYS_UP: view_console_cursor_move(pn->vc, -1); break;
+	case KEYS_DOWN: view_console_cursor_move(pn->vc, 1); break;
+	case KEYS_PAGE_UP: view_console_cursor_move(pn->vc, -page); break;
+	case KEYS_PAGE_DOWN: view_console_cursor_move(pn->vc, page); break;
+	case KEYS_HOME: view_console_cursor_move(pn->vc, -VIEW_CONSOLE_SCROLLBACK * 2); break;
+	case KEYS_END: view_console_cursor_move(pn->vc, VIEW_CONSOLE_SCROLLBACK * 2); break;
+	case KEYS_PANE_SEARCH:
 		p->searching = true;
 		p->search[0] = '\0';
 		break;
-	case 'n':
+	case KEYS_PANE_SEARCH_NEXT:
 		if (p->search[0] && !view_console_search(pn->vc, p->search))
 			ui_message(ui, THEME_ERROR, "'%s' not found above", p->search);
 		break;
-	case 'v': view_console_mark(pn->vc); break;
-	case 'y':
-	case '\r': {
+	case KEYS_PANE_MARK: view_console_mark(pn->vc); break;
+	case KEYS_PANE_COPY: {
 		char *s = view_console_selection(pn->vc);
 
 		if (s) {
@@ -545,9 +614,10 @@ static void pane_copy_key(struct ui *ui, struct pane *pn, bool keycode, wint_t c
 		view_console_copy_mode(pn->vc, false);
 		break;
 	}
-	case 'q':
-	case 27:
+	case KEYS_BACK:
 		view_console_copy_mode(pn->vc, false);
+		break;
+	default:
 		break;
 	}
 }
@@ -557,70 +627,73 @@ static void pane_command(struct ui *ui, bool keycode, wint_t ch)
 {
 	struct panes *p = ui->panes;
 	struct pane *pn = p->p[p->focus];
+	/* The bindings are ui/keys.c's (KEYS_PANE): the help screen lists
+	 * them from there. */
+	enum keys_action a = keys_lookup(KEYS_PANE, keycode, ch);
 
 	p->prefix = false;
-	if (keycode) {
-		if (ch == KEY_RIGHT || ch == KEY_DOWN)
-			p->focus = (p->focus + 1) % p->n;
-		else if (ch == KEY_LEFT || ch == KEY_UP)
-			p->focus = (p->focus + p->n - 1) % p->n;
-		return;
-	}
-	if (ch >= '1' && ch <= '9') {
-		if ((size_t)(ch - '1') < p->n)
-			p->focus = (size_t)(ch - '1');
-		return;
-	}
-	switch (ch) {
-	case 'o':
-	case '\t':
+	switch (a) {
+	case KEYS_PANE_NEXT:
 		p->focus = (p->focus + 1) % p->n;
 		break;
-	case 'f':
-	case 'q':
+	case KEYS_PANE_PREV:
+		p->focus = (p->focus + p->n - 1) % p->n;
+		break;
+	case KEYS_PANE_GOTO:
+		if ((size_t)(ch - '1') < p->n)
+			p->focus = (size_t)(ch - '1');
+		break;
+	case KEYS_PANE_FLEET:
 		pane_set_focus(ui, false);
 		break;
-	case 'z':
+	case KEYS_PANE_ZOOM:
 		p->zoom = !p->zoom;
 		break;
-	case 's':
+	case KEYS_PANE_SPLIT:
 		p->stacked = !p->stacked;
 		break;
-	case 'l':
+	case KEYS_PANE_LIST:
 		p->list = true;
 		break;
-	case 'x':
+	case KEYS_PANE_CLOSE:
 		pane_close_focused(ui);
 		break;
-	case 'r':
-	case 'T':
-		if (pn->con && console_state(pn->con) != CONSOLE_CLOSED && ch == 'r') {
+	case KEYS_PANE_RECONNECT:
+	case KEYS_PANE_TAKEOVER:
+		if (pn->con && console_state(pn->con) != CONSOLE_CLOSED &&
+		    a == KEYS_PANE_RECONNECT) {
 			ui_message(ui, THEME_MESSAGE, "%s: the console is still connected", pn->name);
 			break;
 		}
-		pane_connect(ui, pn, ch == 'T');
+		/* Now, not when the backoff says; a failure goes on backing off. */
+		pn->retry.due_ms = 0;
+		pn->wait_poll_until = 0;
+		pn->waited_poll = true;
+		pane_connect(ui, pn, a == KEYS_PANE_TAKEOVER);
 		break;
-	case 'b':
+	case KEYS_PANE_BREAK:
 		if (!pn->con || console_send_break(pn->con) < 0)
 			ui_message(ui, THEME_ERROR, "break: %s",
 				   pn->con ? console_error(pn->con) : "not connected");
 		else
 			ui_message(ui, THEME_MESSAGE, "break sent to %s", pn->name);
 		break;
-	case 'm':
+	case KEYS_PANE_MONITOR:
 		pn->monitor = !pn->monitor;
 		ui_message(ui, THEME_MESSAGE, "%s: %s", pn->name,
 			   pn->monitor ? "monitor (read-only): keys are not sent"
 				       : "keys go to the host again");
 		break;
-	case '[':
+	case KEYS_PANE_SCROLLBACK:
 		view_console_copy_mode(pn->vc, true);
 		break;
-	case '?':
-		ui_message(ui, THEME_MESSAGE,
-			   "^] then o/Tab/arrows next pane, 1-9 pane N, f fleet, z zoom, s split, "
-			   "l list, x close, r reconnect, T take over SOL, b break, m monitor, "
-			   "[ scrollback");
+	case KEYS_HELP_SCREEN:
+		/* The generated help screen; Esc comes back to the fleet view,
+		 * Tab to the panes. */
+		pane_set_focus(ui, false);
+		ui->help_return = ui->view;
+		ui->help_scroll = 0;
+		ui->view = UI_VIEW_HELP;
 		break;
 	default:
 		break;
@@ -703,6 +776,24 @@ int pane_pollfds(struct ui *ui, struct pollfd *pfd, int max)
 	return k;
 }
 
+/* The session ended: says why, and with console_reconnect (SOL) backs
+ * off and tries again, as long as a session was up once. */
+static void pane_dropped(struct ui *ui, struct pane *pn)
+{
+	const char *why = console_error(pn->con);
+	long delay;
+
+	if (!pn->auto_reconnect || (!console_was_open(pn->con) && !pn->retry.attempt)) {
+		ui_message(ui, THEME_ERROR, "console %s: %s", pn->name, why);
+		return;
+	}
+	delay = console_retry_schedule(&pn->retry, console_retry_now_ms(), why);
+	console_note(pn->con, "SOL dropped: %s; reconnecting in %.1fs (attempt %d)",
+		     pn->retry.why, delay / 1000.0, pn->retry.attempt);
+	ui_message(ui, THEME_ERROR, "console %s: SOL dropped; reconnecting in %lds (attempt %d)",
+		   pn->name, (delay + 999) / 1000, pn->retry.attempt);
+}
+
 /* Reads one pane's console; true when something changed. */
 static bool pane_read(struct ui *ui, struct pane *pn)
 {
@@ -727,10 +818,72 @@ static bool pane_read(struct ui *ui, struct pane *pn)
 	if (console_state(pn->con) != before) {
 		changed = true;
 		if (console_state(pn->con) == CONSOLE_CLOSED)
-			ui_message(ui, THEME_ERROR, "console %s: %s", pn->name,
-				   console_error(pn->con));
+			pane_dropped(ui, pn);
+		else if (console_state(pn->con) == CONSOLE_OPEN && pn->retry.attempt) {
+			console_note(pn->con, "reconnected at attempt %d (dropped: %s)",
+				     pn->retry.attempt, pn->retry.why);
+			ui_message(ui, THEME_MESSAGE, "console %s: SOL reconnected (attempt %d)",
+				   pn->name, pn->retry.attempt);
+			console_retry_reset(&pn->retry);
+		}
 	}
 	return changed;
+}
+
+/* Due reconnects and waits: true when a pane changed (or its countdown
+ * shows another second). */
+static bool pane_tick(struct ui *ui)
+{
+	struct panes *p = ui->panes;
+	long long now = console_retry_now_ms();
+	bool changed = false;
+
+	for (size_t i = 0; p && i < p->n; i++) {
+		struct pane *pn = p->p[i];
+		const struct fleet_host *fh =
+			pn->host < ui->snap.nhosts ? &ui->snap.hosts[pn->host] : NULL;
+		long left;
+
+		if (pn->wait_poll_until && ((fh && fh->polls) || now >= pn->wait_poll_until)) {
+			pn->wait_poll_until = 0;
+			pn->waited_poll = true;
+			pane_connect(ui, pn, false);
+			changed = true;
+		}
+		if (console_retry_due(&pn->retry, now)) {
+			pane_connect(ui, pn, false);
+			changed = true;
+			continue;
+		}
+		left = console_retry_left_ms(&pn->retry, now);
+		if (left >= 0 && (left + 999) / 1000 != pn->shown_left_s)
+			changed = true;
+	}
+	return changed;
+}
+
+int pane_timeout_ms(const struct ui *ui)
+{
+	const struct panes *p = ui->panes;
+	long long now = console_retry_now_ms();
+	long best = -1;
+
+	for (size_t i = 0; p && i < p->n; i++) {
+		const struct pane *pn = p->p[i];
+		long left = console_retry_left_ms(&pn->retry, now), t;
+
+		if (pn->wait_poll_until) {
+			/* The snapshot that ends the wait comes between two polls. */
+			t = 250;
+			best = best < 0 || t < best ? t : best;
+		}
+		if (left < 0)
+			continue;
+		/* Wake when the countdown shows the next second, or at the attempt. */
+		t = left == 0 ? 0 : (left - 1) % 1000 + 1;
+		best = best < 0 || t < best ? t : best;
+	}
+	return (int)best;
 }
 
 bool pane_io(struct ui *ui, const struct pollfd *pfd, int n)
@@ -746,6 +899,7 @@ bool pane_io(struct ui *ui, const struct pollfd *pfd, int n)
 		if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) || console_pending(pn->con))
 			changed |= pane_read(ui, pn);
 	}
+	changed |= pane_tick(ui);
 	return changed;
 }
 

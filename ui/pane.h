@@ -22,6 +22,8 @@ struct panes;
 struct panes *pane_new(const struct inventory *inv, const struct console_config *cfg,
 		       int escape_key);
 void pane_free(struct panes *p);
+/* The escape key's control character (0x1d: Ctrl-]); P may be NULL. */
+int pane_escape_key(const struct panes *p);
 bool pane_any(const struct ui *ui);
 bool pane_focused(const struct ui *ui);
 
@@ -48,6 +50,9 @@ const char *pane_hints(const struct ui *ui);
 int pane_pollfds(struct ui *ui, struct pollfd *pfd, int max);
 /* Reads what the polled fds have; true when a pane needs a redraw. */
 bool pane_io(struct ui *ui, const struct pollfd *pfd, int n);
+/* Ms until a pane's timer (a reconnect, its countdown) wants pane_io(),
+ * or -1: the UI loop's poll() sleeps no longer than this. */
+int pane_timeout_ms(const struct ui *ui);
 /* Bytes wait inside a library: poll without sleeping. */
 bool pane_pending(const struct ui *ui);
 

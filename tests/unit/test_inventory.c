@@ -547,10 +547,12 @@ Test(generated, console_annotations)
 		  ANNOTATED("v6", "    racktop/console-ssh: \"[2001:db8::5]:22\"\n"
 			    "    racktop/console: ssh\n", "    host: 10.1.3.2\n")
 		  ANNOTATED("sol", "    racktop/protocol: ipmi\n    racktop/console: sol\n"
-			    "    racktop/sol-workarounds: solchannelsupport,solpayloadsize\n",
+			    "    racktop/sol-workarounds: solchannelsupport,solpayloadsize\n"
+			    "    racktop/console-reconnect: \"true\"\n",
 			    "    host: 10.1.3.3\n")
 		  ANNOTATED("bad", "    racktop/console-ssh: \"me@host:99999\"\n"
-			    "    racktop/console: telnet\n    racktop/sol-workarounds: nope\n",
+			    "    racktop/console: telnet\n    racktop/sol-workarounds: nope\n"
+			    "    racktop/console-reconnect: sometimes\n",
 			    "    host: 10.1.3.4\n")
 		  MACHINE("plain", "    host: 10.1.3.5\n"),
 		  &inv, NULL);
@@ -571,7 +573,10 @@ Test(generated, console_annotations)
 	cr_assert_eq(h->console, INVENTORY_CONSOLE_SOL);
 	cr_assert_eq(h->sol_workarounds,
 		     INVENTORY_SOL_WA_CHANNEL_SUPPORT | INVENTORY_SOL_WA_PAYLOAD_SIZE);
+	cr_assert_eq(h->console_reconnect, 1);
+	cr_assert_eq(host(&inv, "v6")->console_reconnect, 0, "not set: as configured");
 	h = host(&inv, "bad");
+	cr_assert_eq(h->console_reconnect, 0);
 	cr_assert_str_eq(h->console_ssh_host, "");
 	cr_assert_eq(h->console, INVENTORY_CONSOLE_AUTO);
 	cr_assert_eq(h->sol_workarounds, 0);
@@ -579,6 +584,7 @@ Test(generated, console_annotations)
 	cr_assert(has_error(&inv, "racktop/console-ssh: expected [user@]host[:port], got me@host:99999"));
 	cr_assert(has_error(&inv, "racktop/console: expected ssh or sol, got telnet"));
 	cr_assert(has_error(&inv, "racktop/sol-workarounds: unknown workaround \"nope\""));
+	cr_assert(has_error(&inv, "racktop/console-reconnect: expected true or false, got sometimes"));
 	cr_assert_eq(host(&inv, "plain")->console_ssh_host[0], '\0');
 	inventory_free(&inv);
 }

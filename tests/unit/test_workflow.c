@@ -378,6 +378,11 @@ Test(settings, good)
 	settings_free(&c);
 	cr_assert_eq(settings_parse("empty.conf", "", &c, err, sizeof(err)), 0);
 	cr_assert(!c.read_only && c.nrules == 0);
+	cr_assert(!c.console_reconnect, "off by default");
+	settings_free(&c);
+	cr_assert_eq(settings_parse("c.conf", "console_reconnect = true\n", &c, err, sizeof(err)), 0,
+		     "%s", err);
+	cr_assert(c.console_reconnect);
 	settings_free(&c);
 }
 
@@ -395,6 +400,8 @@ static void settings_bad(const char *text, const char *want)
 Test(settings, errors)
 {
 	settings_bad("read_only = maybe\n", "t.conf:1: read_only: expected true or false, got 'maybe'");
+	settings_bad("console_reconnect = 2\n",
+		     "t.conf:1: console_reconnect: expected true or false, got '2'");
 	settings_bad("\n\ncolour = blue\n", "t.conf:3: unknown key 'colour'");
 	settings_bad("read_only\n", "t.conf:1: expected 'key = value', got 'read_only'");
 	settings_bad("[recover x]\nwhen = gpu-hot\ntemplate = a\n",
