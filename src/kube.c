@@ -380,6 +380,7 @@ static void *kube_main(void *arg)
 	for (;;) {
 		long wait;
 		int running, stop;
+		struct curl_waitfd bfd;
 
 		pthread_mutex_lock(&k->lock);
 		stop = k->stop;
@@ -390,11 +391,19 @@ static void *kube_main(void *arg)
 		wait = kube_watch_tick(k, time(NULL));
 		curl_multi_perform(k->multi, &running);
 		kube_reap(k);
+		kube_bmc_tick(k);
 		kube_update_status(k);
 		if (wait < 0 || wait > 1000)
 			wait = 1000;
-		curl_multi_poll(k->multi, NULL, 0, (int)wait, NULL);
+		/* A direct BMC read's engine wakes us through its store. */
+		bfd.fd = kube_bmc_fd(k);
+		bfd.events = CURL_WAIT_POLLIN;
+		bfd.revents = 0;
+		curl_multi_poll(k->multi, bfd.fd >= 0 ? &bfd : NULL, bfd.fd >= 0 ? 1 : 0, (int)wait,
+				NULL);
 	}
+	/* Its engine stops before the transfers (the Secret's GET) go. */
+	kube_bmc_free(k);
 	while (k->xfers) {
 		struct kube_xfer *x = k->xfers;
 
@@ -447,6 +456,7 @@ void kube_free(struct kube *k)
 	if (!k)
 		return;
 	kube_stop(k);
+	kube_bmc_free(k);
 	kube_actions_cancel(k);
 	for (int i = 0; i < KUBE_NKINDS; i++)
 		kube_store_each(k, (enum kube_kind)i, kube_free_obj, NULL);

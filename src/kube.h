@@ -11,17 +11,20 @@
  * again on 410 Gone and back off with jitter on errors; while any is
  * broken the fleet's source status says so and since when.
  *
- * In this mode racktop never talks to a BMC: actions become objects in
- * the cluster (a Rufio Job for a power action or a boot device, a
- * Workflow from a Template for a reprovision), and the BMC engine polls
- * nothing (BMC polling is the cluster's work, so the fleet can be any
- * size). See doc/kubernetes.md. */
+ * In this mode racktop does not poll the fleet's BMCs: actions become
+ * objects in the cluster (a Rufio Job for a power action or a boot
+ * device, a Workflow from a Template for a reprovision), and BMC polling
+ * is the cluster's work, so the fleet can be any size. The one
+ * exception is asked for: one host's GPUs read directly from its BMC
+ * (kube_bmc_read). See doc/kubernetes.md. */
 #ifndef RACKTOP_KUBE_H
 #define RACKTOP_KUBE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "engine.h"
 #include "fleet.h"
@@ -65,6 +68,16 @@ int kube_request(struct kube *k, size_t host, enum engine_action a);
 /* Told of every done or failed action record, like the engine's. Set
  * before kube_start. */
 void kube_set_action_hook(struct kube *k, engine_action_hook fn, void *arg);
+/* Host HOST's GPU readings read directly from its BMC, for the host
+ * view: the Machine's spec.connection (host, port, insecureTLS) and the
+ * credentials of its Secret (authSecretRef, read from the cluster, kept
+ * in memory only). A one-host BMC engine (engine.h) then polls that BMC
+ * alone, on its own thread, until another host is asked for or racktop
+ * stops; each poll's readings go into the host's row with a note of
+ * where they came from. The host's action record ("BMC read") says how
+ * it goes. 0, or -1 with ERR when the host has no such BMC. Thread-safe
+ * (queued for the kube thread). */
+int kube_bmc_read(struct kube *k, size_t host, char *err, size_t errlen);
 /* Host HOST's name (the Hardware's); 0, or -1 when there is none. */
 int kube_host_name(struct kube *k, size_t host, char *buf, size_t n);
 
@@ -74,6 +87,13 @@ int kube_host_name(struct kube *k, size_t host, char *buf, size_t n);
  * NAME created" or why not). 0, or -1 with ERR. Thread-safe. */
 int kube_reprovision(struct kube *k, size_t host, const char *template_name, char *err,
 		     size_t errlen);
+
+/* Told how each reprovision ended (STATE FLEET_ACTION_DONE or _FAILED,
+ * RESULT "Workflow ns/name created from Template T" or why not), for
+ * the audit log; on the kube thread. Set before kube_start. */
+typedef void (*kube_reprovision_hook)(void *arg, size_t host, const char *template_name,
+				      int state, const char *result);
+void kube_set_reprovision_hook(struct kube *k, kube_reprovision_hook fn, void *arg);
 
 /* The cluster's Workflows, as it reports them. States are upper case
  * without the STATE_ prefix: PENDING RUNNING SUCCESS FAILED TIMEOUT
@@ -115,6 +135,23 @@ uint64_t kube_workflows_snapshot(struct kube *k, struct kube_workflow **out, siz
 /* The workflows' version without a copy. */
 uint64_t kube_workflows_version(struct kube *k);
 void kube_workflows_free(struct kube_workflow *w, size_t n);
+
+/* The workflows as the workflow view's runs (workflow.h: struct
+ * wf_run, origin "cluster", id "ns/name"), oldest first, with WFS the
+ * same Workflows as sent (the cluster's own state words and current
+ * task and action). Refills *WFS, *RUNS and *N (freeing the old ones)
+ * and returns 1 when the version moved from *VERSION, else 0. Free
+ * with wf_runs_free and kube_workflows_free. (kube_wfrun.c) */
+struct wf_run;
+int kube_workflows_runs(struct kube *k, uint64_t *version, struct kube_workflow **wfs,
+			struct wf_run **runs, size_t *n);
+/* One Workflow as a run; HOST_NAME the fleet's name for its host (""
+ * or NULL: its hardwareRef). 0, or -1 out of memory. */
+int kube_wf_to_run(const struct kube_workflow *w, const char *host_name, struct wf_run *r);
+/* RFC 3339 to time_t (0: none or unreadable); a Go duration or plain
+ * seconds to seconds (-1: none or unreadable). */
+time_t kube_wf_time(const char *iso);
+long kube_wf_seconds(const char *d);
 
 /* Templates by name ("ns/name"), for a reprovision prompt: a copy into
  * *OUT (N strings), free each and the array. */

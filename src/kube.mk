@@ -2,7 +2,7 @@
 # resources (decoding per API version, one file each), the cluster's
 # picture in the fleet store and actions as objects; doc/kubernetes.md.
 libracktop_a_SOURCES += src/kubeconfig.c src/kubeconfig.h src/kube.c src/kube.h \
-	src/kube_int.h src/kube_store.c src/kube_snapshot.c src/kube_watch.c src/kube_hosts.c \
+	src/kube_int.h src/kube_store.c src/kube_snapshot.c src/kube_wfrun.c src/kube_bmc.c src/kube_watch.c src/kube_hosts.c \
 	src/kube_decode_v1alpha1.c src/batch_sweep.c src/batch_sweep.h
 
 check_PROGRAMS += tests/unit/test_kube

@@ -71,6 +71,12 @@ static void v1a1_machine(json_t *spec, json_t *status, struct kube_obj *o)
 	json_t *c;
 
 	v1a1_copy(o->address, sizeof(o->address), conn, "host");
+	/* For a direct read of this BMC (kube_bmc.c); bounded. */
+	if (json_is_integer(json_object_get(conn, "port")) &&
+	    json_integer_value(json_object_get(conn, "port")) > 0 &&
+	    json_integer_value(json_object_get(conn, "port")) < 65536)
+		o->port = (int)json_integer_value(json_object_get(conn, "port"));
+	o->insecure_tls = json_is_true(json_object_get(conn, "insecureTLS"));
 	if (sec) {
 		char ns[64], name[64];
 
@@ -184,7 +190,12 @@ static int v1a1_decode(enum kube_kind kind, json_t *obj, struct kube_obj *o, cha
 	v1a1_copy(o->ns, sizeof(o->ns), meta, "namespace");
 	switch (kind) {
 	case KUBE_HARDWARE: v1a1_hardware(spec, o); break;
-	case KUBE_MACHINE: v1a1_machine(spec, status, o); break;
+	case KUBE_MACHINE:
+		v1a1_machine(spec, status, o);
+		/* racktop's own annotation, as in a manifest (doc/inventory.md). */
+		o->plain_http = v1a1_str(v1a1_obj(meta, "annotations"), "racktop/scheme") &&
+				!strcmp(v1a1_str(v1a1_obj(meta, "annotations"), "racktop/scheme"), "http");
+		break;
 	case KUBE_JOB: v1a1_job(status, o); break;
 	case KUBE_WORKFLOW:
 		if (v1a1_workflow(spec, status, meta, o) < 0) {

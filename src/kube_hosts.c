@@ -22,19 +22,83 @@ struct kube_pending {
 
 /* ---- hosts ---- */
 
+struct kube_same_name {
+	const struct kube_obj *hw;
+	bool found;
+};
+
+static void kube_same_name_one(struct kube *k, struct kube_obj *o, void *arg)
+{
+	struct kube_same_name *s = arg;
+
+	(void)k;
+	if (!s->found && !strcmp(o->name, s->hw->name) && strcmp(o->ns, s->hw->ns))
+		s->found = true;
+}
+
+/* Whether another namespace has a Hardware named like HW: a few
+ * lookups by namespace, or a walk when there are very many. */
+static bool kube_name_repeats(struct kube *k, const struct kube_obj *hw)
+{
+	struct kube_same_name s = { hw, false };
+
+	if (k->ns[0])
+		return false;   /* one namespace: names are unique */
+	if (k->nhw_ns > KUBE_MAX_NS) {
+		kube_store_each(k, KUBE_HARDWARE, kube_same_name_one, &s);
+		return s.found;
+	}
+	for (size_t i = 0; i < k->nhw_ns; i++)
+		if (strcmp(k->hw_ns[i], hw->ns) && kube_store_find(k, KUBE_HARDWARE, k->hw_ns[i],
+								   hw->name))
+			return true;
+	return false;
+}
+
+static void kube_hw_ns_note(struct kube *k, const char *ns)
+{
+	for (size_t i = 0; i < k->nhw_ns && i < KUBE_MAX_NS; i++)
+		if (!strcmp(k->hw_ns[i], ns))
+			return;
+	if (k->nhw_ns < KUBE_MAX_NS)
+		text_copy(k->hw_ns[k->nhw_ns], sizeof(k->hw_ns[0]), ns);
+	if (k->nhw_ns <= KUBE_MAX_NS)
+		k->nhw_ns++;
+}
+
 static void kube_host_refresh(struct kube *k, struct kube_obj *hw)
 {
 	struct kube_obj *m = hw->bmc_ref[0] ? kube_store_find(k, KUBE_MACHINE, hw->ns, hw->bmc_ref)
 					    : NULL;
 	struct fleet_host_data d = { 0 };
 	time_t now = time(NULL);
+	char shown[FLEET_STR];
+	ssize_t old = -1;
 	size_t idx;
 
-	idx = fleet_host_revive(k->fleet, hw->host, hw->name, m ? m->address : "",
+	/* Two namespaces' hw1 are two hosts, each named with its namespace
+	 * (fleet_host_revive would take one name for one host). */
+	kube_hw_ns_note(k, hw->ns);
+	if (kube_name_repeats(k, hw))
+		/* Cut to the row's width (a fleet name is FLEET_STR). */
+		snprintf(shown, sizeof(shown), "%.20s/%.42s", hw->ns, hw->name);
+	else
+		text_copy(shown, sizeof(shown), hw->name);
+	pthread_mutex_lock(&k->lock);
+	if (hw->host >= 0 && strcmp(hw->shown, shown)) {
+		old = hw->host;
+		hw->host = -1;
+	}
+	text_copy(hw->shown, sizeof(hw->shown), shown);
+	pthread_mutex_unlock(&k->lock);
+	if (old >= 0)
+		fleet_host_remove(k->fleet, (size_t)old);   /* renamed: a new row */
+	idx = fleet_host_revive(k->fleet, hw->host, shown, m ? m->address : "",
 				m ? m->protocol : FLEET_PROTO_REDFISH, m ? m->secret : "");
 	pthread_mutex_lock(&k->lock);
 	hw->host = (ssize_t)idx;
 	pthread_mutex_unlock(&k->lock);
+	kube_bmc_keep(k, idx, &d);
 	d.power = m ? m->power : FLEET_POWER_UNKNOWN;
 	d.health = !m || m->contactable < 0 ? FLEET_HEALTH_UNKNOWN
 		 : m->contactable ? FLEET_HEALTH_OK : FLEET_HEALTH_CRITICAL;
@@ -64,6 +128,14 @@ static void kube_host_refresh_one(struct kube *k, struct kube_obj *hw, void *arg
 		kube_host_refresh(k, hw);
 }
 
+void kube_hosts_refresh_one_host(struct kube *k, size_t idx)
+{
+	struct kube_obj *hw = kube_hardware_of(k, idx);
+
+	if (hw)
+		kube_host_refresh(k, hw);
+}
+
 void kube_hosts_refresh_all(struct kube *k)
 {
 	k->hosts_dirty = false;
@@ -76,6 +148,8 @@ static void kube_action_end(struct kube *k, struct kube_pending *p, int state, c
 {
 	if (k->hook && !p->workflow)
 		k->hook(k->hook_arg, p->host, p->a, state, why);
+	if (k->wf_hook && p->workflow)
+		k->wf_hook(k->wf_hook_arg, p->host, p->template_, state, why);
 	fleet_host_set_action(k->fleet, p->host, p->record, state, why, time(NULL));
 }
 
@@ -117,6 +191,21 @@ static void kube_hosts_job(struct kube *k, const struct kube_obj *job, bool dele
 	free(p);
 }
 
+void kube_hosts_renamed(struct kube *k, const char *ns, const char *name)
+{
+	if (k->ns[0])
+		return;
+	for (size_t i = 0; i < k->nhw_ns && i < KUBE_MAX_NS; i++) {
+		struct kube_obj *o;
+
+		if (!strcmp(k->hw_ns[i], ns))
+			continue;
+		o = kube_store_find(k, KUBE_HARDWARE, k->hw_ns[i], name);
+		if (o)
+			kube_host_refresh(k, o);
+	}
+}
+
 void kube_hosts_changed(struct kube *k, struct kube_obj *o, bool deleted)
 {
 	switch (o->kind) {
@@ -126,6 +215,7 @@ void kube_hosts_changed(struct kube *k, struct kube_obj *o, bool deleted)
 				fleet_host_remove(k->fleet, (size_t)o->host);
 		} else {
 			kube_host_refresh(k, o);
+			kube_hosts_renamed(k, o->ns, o->name);
 		}
 		break;
 	case KUBE_MACHINE:
@@ -165,7 +255,7 @@ static void kube_find_host_one(struct kube *k, struct kube_obj *o, void *arg)
 
 /* The Hardware behind fleet index HOST; the caller holds the lock or is
  * the kube thread. */
-static struct kube_obj *kube_hardware_of(struct kube *k, size_t host)
+struct kube_obj *kube_hardware_of(struct kube *k, size_t host)
 {
 	struct kube_find_host f = { host, NULL };
 
@@ -180,7 +270,7 @@ int kube_host_name(struct kube *k, size_t host, char *buf, size_t n)
 	pthread_mutex_lock(&k->lock);
 	hw = kube_hardware_of(k, host);
 	if (hw)
-		text_copy(buf, n, hw->name);
+		text_copy(buf, n, hw->shown[0] ? hw->shown : hw->name);
 	pthread_mutex_unlock(&k->lock);
 	return hw ? 0 : -1;
 }
@@ -243,6 +333,12 @@ int kube_request(struct kube *k, size_t host, enum engine_action a)
 	fleet_host_set_action(k->fleet, host, p->record, FLEET_ACTION_PENDING, NULL, time(NULL));
 	kube_enqueue(k, p);
 	return 0;
+}
+
+void kube_set_reprovision_hook(struct kube *k, kube_reprovision_hook fn, void *arg)
+{
+	k->wf_hook = fn;
+	k->wf_hook_arg = arg;
 }
 
 int kube_reprovision(struct kube *k, size_t host, const char *template_name, char *err,

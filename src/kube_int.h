@@ -33,9 +33,14 @@ struct kube_obj {
 	char bmc_ref[64];          /* spec.bmcRef.name (a Machine, same namespace) */
 	char mac[32];              /* first interface's dhcp.mac */
 	ssize_t host;              /* fleet index, -1 none yet */
+	char shown[FLEET_STR];     /* its host's name: NAME, or NS/NAME when another
+				    * namespace has a Hardware NAME too */
 	/* Machine */
 	char address[256];         /* spec.connection.host */
 	char secret[140];          /* "Secret ns/name" of authSecretRef (never its data) */
+	int port;                  /* spec.connection.port; 0: none */
+	bool insecure_tls;         /* spec.connection.insecureTLS */
+	bool plain_http;           /* annotation racktop/scheme: http */
 	enum fleet_protocol protocol;
 	enum fleet_power power;
 	int contactable;           /* -1 not reported, 0 false, 1 true */
@@ -110,8 +115,10 @@ struct kube_watch {
 };
 
 #define KUBE_HASH 4096
+#define KUBE_MAX_NS 64
 
 struct kube_pending;
+struct kube_bmc;
 
 struct kube {
 	struct fleet *fleet;
@@ -125,6 +132,8 @@ struct kube {
 	void *log_arg;
 	engine_action_hook hook;
 	void *hook_arg;
+	kube_reprovision_hook wf_hook;
+	void *wf_hook_arg;
 
 	pthread_t thread;
 	bool started;
@@ -148,6 +157,14 @@ struct kube {
 	char sync_err[FLEET_ERR];
 	struct kube_xfer *xfers;    /* in flight (kube thread only) */
 	bool hosts_dirty;           /* Machines changed while listing: refresh all hosts */
+	/* Namespaces that have had Hardware (kube thread): where a name
+	 * may repeat. Past KUBE_MAX_NS, every Hardware is looked at. */
+	char hw_ns[KUBE_MAX_NS][64];
+	size_t nhw_ns;
+	/* A direct read of one host's BMC (kube_bmc.c): the host asked for
+	 * plus one (under lock; 0: none), and its state (kube thread). */
+	size_t bmc_want;
+	struct kube_bmc *bmc;
 };
 
 /* kube.c */
@@ -175,6 +192,20 @@ void kube_obj_free(struct kube_obj *o);
 void kube_store_each(struct kube *k, enum kube_kind kind,
 		     void (*fn)(struct kube *k, struct kube_obj *o, void *arg), void *arg);
 
+/* kube_hosts.c: the Hardware behind fleet index HOST (caller holds the
+ * lock or is the kube thread). */
+struct kube_obj *kube_hardware_of(struct kube *k, size_t host);
+
+/* kube_bmc.c (kube thread): starts an asked-for direct read, copies new
+ * readings into the fleet; the wake fd to poll on (-1: none). */
+void kube_bmc_tick(struct kube *k);
+int kube_bmc_fd(struct kube *k);
+/* Keeps the direct readings of host IDX in D (a cluster refresh of
+ * that host must not wipe its GPUs). */
+void kube_bmc_keep(struct kube *k, size_t idx, struct fleet_host_data *d);
+/* After the thread stopped. */
+void kube_bmc_free(struct kube *k);
+
 /* kube_watch.c */
 void kube_watch_init(struct kube *k);
 /* Starts what is due; returns ms until the next due start (-1: none). */
@@ -185,6 +216,10 @@ void kube_watch_status(struct kube *k, char *buf, size_t n);
 /* kube_hosts.c: objects into the fleet and actions. */
 void kube_hosts_changed(struct kube *k, struct kube_obj *o, bool deleted);
 void kube_hosts_refresh_all(struct kube *k);
+void kube_hosts_refresh_one_host(struct kube *k, size_t idx);
+/* Hardware NS/NAME came or went: the same name in other namespaces may
+ * now need (or no longer need) its namespace on screen. */
+void kube_hosts_renamed(struct kube *k, const char *ns, const char *name);
 void kube_actions_run(struct kube *k);
 void kube_actions_cancel(struct kube *k);
 

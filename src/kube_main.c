@@ -150,6 +150,20 @@ static int kube_main_reprovision(struct kube *k, struct fleet *fleet, struct act
 	return rc;
 }
 
+/* The screen's reprovisions end in the audit log here (batch mode
+ * writes its own lines as it prints each result). */
+static void kube_main_wf_audit(void *arg, size_t host, const char *template_name, int state,
+			       const char *result)
+{
+	char what[96];
+	bool ok = state == FLEET_ACTION_DONE;
+	bool cancelled = !ok && result && !strncmp(result, "cancelled", 9);
+
+	snprintf(what, sizeof(what), "reprovision %s", template_name);
+	actions_audit_note(arg, host, what, ok ? "done" : cancelled ? "cancelled" : "failed",
+			   ok ? NULL : result);
+}
+
 static int kube_main_batch(struct kube *k, struct fleet *fleet, struct actions *ac,
 			   const struct kube_main_options *o)
 {
@@ -223,6 +237,8 @@ int kube_main_run(const struct kube_main_options *o, const struct ui_options *uo
 		fprintf(stderr, "racktop: %s\n", err);
 		goto out;
 	}
+	if (!o->batch)
+		kube_set_reprovision_hook(k, kube_main_wf_audit, ac);
 	if (kube_start(k) < 0) {
 		fprintf(stderr, "racktop: --kube: cannot start the Kubernetes client\n");
 		goto out;

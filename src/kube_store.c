@@ -46,6 +46,7 @@ void kube_store_put(struct kube *k, struct kube_obj *obj)
 		if (strcmp(old->ns, obj->ns) || strcmp(old->name, obj->name))
 			continue;
 		obj->host = old->host;
+		memcpy(obj->shown, old->shown, sizeof(obj->shown));
 		obj->next = old->next;
 		*pp = obj;
 		kube_obj_free(old);

@@ -89,6 +89,8 @@ static void kube_watch_upsert(struct kube *k, struct kube_watch *w, json_t *obj)
 	if (w->kind == KUBE_WORKFLOW)
 		k->wf_version++;
 	pthread_mutex_unlock(&k->lock);
+	if (w->kind == KUBE_WORKFLOW)
+		fleet_notify(k->fleet);   /* the workflow view looks again */
 	kube_hosts_changed(k, o, false);
 }
 
@@ -96,15 +98,23 @@ static void kube_watch_delete(struct kube *k, enum kube_kind kind, const char *n
 			      const char *name)
 {
 	struct kube_obj *o = kube_store_find(k, kind, ns, name);
+	char gone_ns[64], gone_name[64];
 
 	if (!o)
 		return;
+	/* NS and NAME may be O's own: copies for after it is freed. */
+	snprintf(gone_ns, sizeof(gone_ns), "%s", ns);
+	snprintf(gone_name, sizeof(gone_name), "%s", name);
 	kube_hosts_changed(k, o, true);
 	pthread_mutex_lock(&k->lock);
-	kube_store_del(k, kind, ns, name);
+	kube_store_del(k, kind, gone_ns, gone_name);
 	if (kind == KUBE_WORKFLOW)
 		k->wf_version++;
 	pthread_mutex_unlock(&k->lock);
+	if (kind == KUBE_WORKFLOW)
+		fleet_notify(k->fleet);
+	if (kind == KUBE_HARDWARE)
+		kube_hosts_renamed(k, gone_ns, gone_name);
 }
 
 static void kube_watch_sweep_one(struct kube *k, struct kube_obj *o, void *arg)

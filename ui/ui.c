@@ -22,6 +22,7 @@
 #include "draw.h"
 #include "help.h"
 #include "keys.h"
+#include "kube.h"
 #include "pane.h"
 #include "view_console.h"
 #include "theme.h"
@@ -130,6 +131,18 @@ void ui_refresh_host(struct ui *ui, size_t idx)
 {
 	const char *name = idx < ui->snap.nhosts ? ui->snap.hosts[idx].name : "?";
 
+	if (ui->kube) {
+		/* The cluster polls the fleet: r reads this one host's BMC
+		 * directly (the kube thread's engine; this only queues). */
+		char err[FLEET_ERR + 64];
+
+		if (kube_bmc_read(ui->kube, idx, err, sizeof(err)) < 0)
+			ui_message(ui, THEME_ERROR, "%s: cannot read its BMC directly: %s", name, err);
+		else
+			ui_message(ui, THEME_MESSAGE, "reading %s's GPUs directly from its BMC (the "
+				   "host's action line says how it goes)", name);
+		return;
+	}
 	if (!ui->engine) {
 		ui_message(ui, THEME_ERROR, "refresh: no engine is running (display only)");
 		return;
@@ -161,9 +174,14 @@ static const char *ui_hints(const struct ui *ui)
 		return pane_hints(ui);
 	switch (ui->view) {
 	case UI_VIEW_FLEET:
+		if (ui->kube)
+			return "Enter host  / filter  Space mark  a action  W reprovision  w workflows  "
+			       "s/S sort  r read BMC  ? help  q quit";
 		return "Enter host  / filter  Space mark  a action  W workflow  w workflows  s/S sort  "
 		       "r refresh  ? help  q quit";
 	case UI_VIEW_HOST:
+		if (ui->kube)
+			return "Esc back  j/k scroll  a action  r read its BMC directly  ? help  Q quit";
 		return "Esc back  j/k scroll  a action  r refresh  ? help  Q quit";
 	case UI_VIEW_WORKFLOWS:
 		return "Esc back  Enter actions  x cancel  j/k move  Q quit";
@@ -399,8 +417,12 @@ static bool ui_read_signals(void)
 
 static bool ui_snapshot(struct ui *ui)
 {
+	/* Kubernetes mode: the cluster's Workflows changed (the workflow
+	 * view and the fleet rows' "wf" status copy them when drawn). */
+	bool wf = ui->kube && kube_workflows_version(ui->kube) != ui->vw.kversion;
+
 	if (!fleet_snapshot_take(ui->fleet, &ui->snap))
-		return false;
+		return wf;
 	view_fleet_rebuild(ui);
 	return true;
 }
@@ -458,6 +480,13 @@ static void ui_loop(struct ui *ui)
 			timeout = 0;
 		if (pane_pending(ui))
 			timeout = 0;
+		{
+			/* Console reconnects and their countdowns. */
+			int t = pane_timeout_ms(ui);
+
+			if (t >= 0 && (timeout < 0 || t < timeout))
+				timeout = t;
+		}
 		ncon = pane_pollfds(ui, pfd + 3, PANE_MAX);
 		if (poll(pfd, (nfds_t)(3 + ncon), timeout) < 0 && errno != EINTR)
 			break;
@@ -514,6 +543,7 @@ int ui_run(struct fleet *fleet, struct engine *engine, const struct ui_options *
 	ui.nnotices = o && o->notices ? o->nnotices : 0;
 	ui.actions = o ? o->actions : NULL;
 	ui.workflows = o ? o->workflows : NULL;
+	ui.kube = o ? o->kube : NULL;
 	view_fleet_init(&ui.vf);
 	theme_rc = theme_load(o ? o->theme : NULL, o ? o->themes_dir : NULL, theme_err,
 			      sizeof(theme_err));

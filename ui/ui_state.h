@@ -40,6 +40,7 @@ struct ui {
 	struct action_menu am;      /* the action menu and its confirmation */
 	struct panes *panes;        /* console panes (pane.h) */
 	struct wf_runner *workflows; /* NULL: none (workflow.h) */
+	struct kube *kube;          /* Kubernetes mode (kube.h): its Workflows and Templates */
 	struct view_workflow vw;    /* the workflow view and its dialogs */
 	char message[512];          /* status line; cleared by the next key */
 	enum theme_role message_role;

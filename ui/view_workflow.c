@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
 #include "action_menu.h"
 #include "draw.h"
+#include "kube.h"
 #include "meter.h"
 #include "theme.h"
 #include "ui_state.h"
@@ -19,6 +21,7 @@
 
 #define VW_TOP 2                   /* title, header */
 #define VW_BOX_W 64
+#define VW_KUBE_BIG 1000           /* Workflows: copied at most once a second */
 
 static int vw_page(void)
 {
@@ -33,12 +36,18 @@ static struct wf_run *vw_row(struct view_workflow *vw, size_t r)
 	return r < vw->nruns ? &vw->runs[vw->nruns - 1 - r] : NULL;
 }
 
+static void vw_kube_refresh(struct ui *ui);
+
 static void vw_refresh(struct ui *ui)
 {
 	struct view_workflow *vw = &ui->vw;
 	char **notes = NULL;
 	size_t n;
 
+	if (ui->kube) {
+		vw_kube_refresh(ui);
+		return;
+	}
 	if (!ui->workflows)
 		return;
 	wf_runner_snapshot(ui->workflows, &vw->version, &vw->runs, &vw->nruns);
@@ -53,10 +62,49 @@ static void vw_refresh(struct ui *ui)
 		vw->cursor = vw->nruns ? vw->nruns - 1 : 0;
 }
 
-static const char *vw_state(const struct wf_run *w)
+/* Kubernetes mode: a new copy of the cluster's Workflows when they
+ * changed. A big copy is taken at most once a second (the kube thread
+ * waits for the store's lock meanwhile); one put off asks for the
+ * redraw a second later that takes it. */
+static void vw_kube_refresh(struct ui *ui)
 {
+	struct view_workflow *vw = &ui->vw;
+	struct timespec ts;
+	long long now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (vw->runs && vw->nruns >= VW_KUBE_BIG && now - vw->kcopied_ms < 1000 &&
+	    kube_workflows_version(ui->kube) != vw->kversion) {
+		ui->shows_age = true;
+		return;
+	}
+	if (kube_workflows_runs(ui->kube, &vw->kversion, &vw->kwf, &vw->runs, &vw->nruns))
+		vw->kcopied_ms = now;
+	if (vw->cursor >= vw->nruns)
+		vw->cursor = vw->nruns ? vw->nruns - 1 : 0;
+}
+
+/* The cluster's Workflow behind run W (Kubernetes mode), else NULL. */
+static const struct kube_workflow *vw_kwf(const struct ui *ui, const struct wf_run *w)
+{
+	const struct view_workflow *vw = &ui->vw;
+
+	if (!ui->kube || !vw->kwf || w < vw->runs || w >= vw->runs + vw->nruns)
+		return NULL;
+	return &vw->kwf[w - vw->runs];
+}
+
+static const char *vw_state_of(const struct ui *ui, const struct wf_run *w)
+{
+	const struct kube_workflow *k = vw_kwf(ui, w);
+
+	/* The cluster's own word, whatever it is. */
+	if (k)
+		return k->state[0] ? k->state : "PENDING";
 	return w->interrupted ? "INTERRUPTED" : wf_state_name(w->state);
 }
+#define vw_state(w) vw_state_of(ui, (w))
 
 static enum theme_role vw_role(const struct wf_run *w)
 {
@@ -81,8 +129,10 @@ static void vw_duration(char *buf, size_t n, time_t from, time_t to)
 		snprintf(buf, n, "%lds", s);
 	else if (s < 3600)
 		snprintf(buf, n, "%ldm%02lds", s / 60, s % 60);
-	else
+	else if (s < 86400)
 		snprintf(buf, n, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+	else
+		snprintf(buf, n, "%ldd%02ldh", s / 86400, (s / 3600) % 24);
 }
 
 static time_t vw_end(const struct wf_run *w, time_t now)
@@ -144,7 +194,8 @@ static void vw_draw_list(struct ui *ui)
 	}
 	if (vw->nruns == 0) {
 		draw_text(stdscr, VW_TOP, 1, COLS - 1,
-			  ui->workflows ? "no workflows yet: W on the fleet view starts one"
+			  ui->kube ? "no Workflows in the cluster: W on the fleet view creates one"
+			  : ui->workflows ? "no workflows yet: W on the fleet view starts one"
 			  : "workflows are not available (display only)",
 			  theme_attr(THEME_MISSING), DRAW_LEFT);
 		return;
@@ -181,7 +232,12 @@ static void vw_draw_list(struct ui *ui)
 			   theme_attr(THEME_METER), theme_attr(THEME_METER_EMPTY), base);
 		x += wp + 1;
 		a = wf_run_current(w, &t);
-		snprintf(buf, sizeof(buf), "%s / %s", t ? t->name : "-", a ? a->name : "-");
+		if (vw_kwf(ui, w) && vw_kwf(ui, w)->current_task[0])
+			/* What the cluster says runs now. */
+			snprintf(buf, sizeof(buf), "%s / %s", vw_kwf(ui, w)->current_task,
+				 vw_kwf(ui, w)->current_action[0] ? vw_kwf(ui, w)->current_action : "-");
+		else
+			snprintf(buf, sizeof(buf), "%s / %s", t ? t->name : "-", a ? a->name : "-");
 		draw_text(stdscr, yy, x, wa, buf, base, DRAW_LEFT);
 		x += wa + 1;
 		vw_duration(buf, sizeof(buf), w->started, vw_end(w, ui->now));
@@ -220,7 +276,7 @@ static void vw_draw_detail(struct ui *ui, const struct wf_run *w)
 	int page = vw_page() + 1, row = 0, y = 1;
 
 	snprintf(title, sizeof(title), "workflow %s", w->id);
-	ui_draw_title(ui, title, "Esc: back  x: cancel");
+	ui_draw_title(ui, title, ui->kube ? "Esc: back" : "Esc: back  x: cancel");
 	snprintf(line, sizeof(line), "%s on %s  %s  started by %s  %s", w->template_name, w->host,
 		 vw_state(w), w->origin, w->message);
 	draw_text(stdscr, y++, 1, COLS - 1, line, theme_attr(vw_role(w)), DRAW_LEFT);
@@ -277,6 +333,11 @@ static void vw_cancel_ask(struct ui *ui, const struct wf_run *w)
 
 	if (!w)
 		return;
+	if (!strcmp(w->origin, "cluster")) {
+		ui_message(ui, THEME_ERROR, "workflow %s is the cluster's: racktop does not cancel it "
+			   "(delete the Workflow there)", w->id);
+		return;
+	}
 	if (!strcmp(w->origin, "file") || w->interrupted || wf_state_final(w->state)) {
 		ui_message(ui, THEME_ERROR, "workflow %s is not running (%s)", w->id, vw_state(w));
 		return;
@@ -333,20 +394,45 @@ void view_workflow_action(struct ui *ui, enum keys_action a)
 	}
 }
 
+/* Kubernetes mode: the cluster's Templates for W; false (said why)
+ * when none can be used. */
+static bool vw_kube_templates(struct ui *ui)
+{
+	struct view_workflow *vw = &ui->vw;
+
+	if (!ui->actions || actions_read_only(ui->actions)) {
+		ui_message(ui, THEME_ERROR, "read-only: reprovisioning is refused (racktop was "
+			   "started with --read-only)");
+		return false;
+	}
+	for (size_t i = 0; i < vw->nktemplates; i++)
+		free(vw->ktemplates[i]);
+	free(vw->ktemplates);
+	kube_templates(ui->kube, &vw->ktemplates, &vw->nktemplates);
+	if (!vw->nktemplates) {
+		ui_message(ui, THEME_ERROR, "no Templates in the cluster to create a Workflow from");
+		return false;
+	}
+	return true;
+}
+
 /* W: the marked hosts, else the one under the cursor (or the host view's). */
 static void vw_start_open(struct ui *ui)
 {
 	struct view_workflow *vw = &ui->vw;
 	size_t k = 0, host = (size_t)-1;
 
-	if (!ui->workflows || !wf_runner_can_start(ui->workflows)) {
+	if (ui->kube) {
+		if (!vw_kube_templates(ui))
+			return;
+	} else if (!ui->workflows || !wf_runner_can_start(ui->workflows)) {
 		ui_message(ui, THEME_ERROR, "%s",
 			   ui->actions && actions_read_only(ui->actions)
 			   ? "read-only: workflows are refused (racktop was started with --read-only)"
 			   : "workflows: no engine is running (display only)");
 		return;
 	}
-	if (wf_runner_catalog(ui->workflows)->ntemplates == 0) {
+	if (!ui->kube && wf_runner_catalog(ui->workflows)->ntemplates == 0) {
 		ui_message(ui, THEME_ERROR, "no templates loaded (doc/workflows.md)");
 		return;
 	}
@@ -398,14 +484,51 @@ static void vw_targets(const struct ui *ui, char *buf, size_t n)
 		snprintf(buf, n, "%zu hosts", vw->nhosts);
 }
 
+/* Kubernetes mode: a Workflow from the chosen Template for each target
+ * (in the Template's namespace: the Hardware's must match). */
+static void vw_kube_start(struct ui *ui)
+{
+	struct view_workflow *vw = &ui->vw;
+	const char *full = vw->ktemplates[vw->choice], *slash = strchr(full, '/');
+	const char *name = slash ? slash + 1 : full;
+	char err[FLEET_ERR + 64] = "", what[FLEET_STR + 32], audit[96];
+	size_t sent = 0;
+
+	vw_targets(ui, what, sizeof(what));
+	snprintf(audit, sizeof(audit), "reprovision %s", name);
+	for (size_t i = 0; i < vw->nhosts; i++) {
+		/* The audit log has the request before the cluster does. */
+		if (actions_audit_note(ui->actions, vw->hosts[i], audit, "requested", NULL) < 0) {
+			if (!actions_audit_failure(ui->actions, err, sizeof(err)))
+				snprintf(err, sizeof(err), "the host is no longer in the cluster");
+			break;
+		}
+		if (kube_reprovision(ui->kube, vw->hosts[i], name, err, sizeof(err)) < 0)
+			break;
+		sent++;
+	}
+	if (sent < vw->nhosts)
+		ui_message(ui, THEME_ERROR, "reprovision %s: %zu of %zu sent: %s", full, sent,
+			   vw->nhosts, err);
+	else
+		ui_message(ui, THEME_MESSAGE, "reprovision %s of %s sent: the Workflow%s will show "
+			   "in w", full, what, vw->nhosts == 1 ? "" : "s");
+}
+
 static void vw_start(struct ui *ui)
 {
 	struct view_workflow *vw = &ui->vw;
-	const struct wf_catalog *cat = wf_runner_catalog(ui->workflows);
-	const struct wf_template *t = &cat->templates[vw->choice];
+	const struct wf_catalog *cat;
+	const struct wf_template *t;
 	char err[600] = "", what[FLEET_STR + 32];
 	size_t n;
 
+	if (ui->kube) {
+		vw_kube_start(ui);
+		return;
+	}
+	cat = wf_runner_catalog(ui->workflows);
+	t = &cat->templates[vw->choice];
 	vw_targets(ui, what, sizeof(what));
 	n = wf_runner_launch(ui->workflows, t->name, vw->hosts, vw->nhosts, "operator", NULL, err,
 			     sizeof(err));
@@ -418,10 +541,18 @@ static void vw_start(struct ui *ui)
 		ui_message(ui, THEME_MESSAGE, "workflow %s started on %s (w: workflows)", t->name, what);
 }
 
+static size_t vw_ntemplates(const struct ui *ui)
+{
+	if (ui->kube)
+		return ui->vw.nktemplates;
+	return ui->workflows ? wf_runner_catalog(ui->workflows)->ntemplates : 0;
+}
+
 void view_workflow_modal_key(struct ui *ui, bool keycode, wint_t ch)
 {
 	struct view_workflow *vw = &ui->vw;
-	const struct wf_catalog *cat = ui->workflows ? wf_runner_catalog(ui->workflows) : NULL;
+	const struct wf_catalog *cat = ui->workflows && !ui->kube ? wf_runner_catalog(ui->workflows)
+				       : NULL;
 	bool yes = !keycode && (ch == 'y' || ch == 'Y');
 
 	switch (vw->modal) {
@@ -430,12 +561,12 @@ void view_workflow_modal_key(struct ui *ui, bool keycode, wint_t ch)
 			if (vw->choice > 0)
 				vw->choice--;
 		} else if ((keycode && ch == KEY_DOWN) || (!keycode && ch == 'j')) {
-			if (cat && vw->choice + 1 < cat->ntemplates)
+			if (vw->choice + 1 < vw_ntemplates(ui))
 				vw->choice++;
 		} else if ((keycode && ch == KEY_ENTER) || (!keycode && (ch == '\n' || ch == '\r'))) {
-			const struct wf_template *t = &cat->templates[vw->choice];
+			const struct wf_template *t = cat ? &cat->templates[vw->choice] : NULL;
 
-			if (!t->runnable) {
+			if (t && !t->runnable) {
 				ui_message(ui, THEME_ERROR, "template %s: %s", t->name, t->not_runnable);
 			} else if (vw->nhosts > 1) {
 				vw->modal = VW_MODAL_COUNT;
@@ -492,10 +623,14 @@ bool view_workflow_host_status(struct ui *ui, const char *host, char *buf, size_
 	struct view_workflow *vw = &ui->vw;
 	size_t done, total;
 
-	if (!ui->workflows)
+	if (!ui->workflows && !ui->kube)
 		return false;
-	/* Cheap when nothing changed: the runner's version says so. */
-	wf_runner_snapshot(ui->workflows, &vw->version, &vw->runs, &vw->nruns);
+	/* Cheap when nothing changed: the runner's (the cluster's) version
+	 * says so. */
+	if (ui->kube)
+		vw_kube_refresh(ui);
+	else
+		wf_runner_snapshot(ui->workflows, &vw->version, &vw->runs, &vw->nruns);
 	if (vw->cursor >= vw->nruns)
 		vw->cursor = vw->nruns ? vw->nruns - 1 : 0;
 	for (size_t i = vw->nruns; i-- > 0;) {
@@ -527,6 +662,44 @@ static int vw_box(int rows, int width, int *x0)
 	return y0;
 }
 
+/* Kubernetes mode's W: the cluster's Templates, then the same y/n or
+ * typed count as a local workflow. */
+static void vw_kube_modal_draw(struct ui *ui, const char *what)
+{
+	struct view_workflow *vw = &ui->vw;
+	char line[400];
+	int x, y;
+
+	if (vw->modal == VW_MODAL_CHOOSE) {
+		int rows = (int)vw->nktemplates + 3;
+
+		y = vw_box(rows, VW_BOX_W, &x);
+		snprintf(line, sizeof(line), " Reprovision %s: a Workflow from", what);
+		draw_text(stdscr, y, x, VW_BOX_W, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+		for (size_t i = 0; i < vw->nktemplates && y + 1 + (int)i < LINES - 1; i++) {
+			snprintf(line, sizeof(line), " Template %s", vw->ktemplates[i]);
+			draw_text(stdscr, y + 1 + (int)i, x, VW_BOX_W, line,
+				  theme_attr(i == vw->choice ? THEME_SELECTED : THEME_NORMAL), DRAW_LEFT);
+		}
+		if (y + rows - 1 < LINES - 1)
+			draw_text(stdscr, y + rows - 1, x + 1, VW_BOX_W - 2,
+				  "j/k choose   Enter create   Esc: none", theme_attr(THEME_MISSING),
+				  DRAW_LEFT);
+		return;
+	}
+	if (vw->modal != VW_MODAL_START && vw->modal != VW_MODAL_COUNT)
+		return;
+	y = vw_box(3, VW_BOX_W + 10, &x);
+	snprintf(line, sizeof(line), " Reprovision %s from Template %s?", what,
+		 vw->choice < vw->nktemplates ? vw->ktemplates[vw->choice] : "?");
+	draw_text(stdscr, y, x, VW_BOX_W + 10, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+	if (vw->modal == VW_MODAL_COUNT)
+		action_menu_count_hint(vw->nhosts, line, sizeof(line));
+	else
+		snprintf(line, sizeof(line), "y: yes   n, Esc: no");
+	draw_text(stdscr, y + 1, x + 1, VW_BOX_W + 8, line, theme_attr(THEME_WARNING), DRAW_LEFT);
+}
+
 void view_workflow_modal_draw(struct ui *ui)
 {
 	struct view_workflow *vw = &ui->vw;
@@ -534,9 +707,13 @@ void view_workflow_modal_draw(struct ui *ui)
 	char what[FLEET_STR + 32], line[400];
 	int x, y;
 
-	if (vw->modal == VW_MODAL_NONE || !cat)
+	if (vw->modal == VW_MODAL_NONE || (!cat && !ui->kube))
 		return;
 	vw_targets(ui, what, sizeof(what));
+	if (ui->kube) {
+		vw_kube_modal_draw(ui, what);
+		return;
+	}
 	if (vw->modal == VW_MODAL_CHOOSE) {
 		int rows = (int)cat->ntemplates + 3;
 
@@ -578,9 +755,16 @@ void view_workflow_modal_draw(struct ui *ui)
 
 void view_workflow_free(struct view_workflow *vw)
 {
+	kube_workflows_free(vw->kwf, vw->kwf ? vw->nruns : 0);
+	vw->kwf = NULL;
 	wf_runs_free(vw->runs, vw->nruns);
 	vw->runs = NULL;
 	vw->nruns = 0;
 	free(vw->hosts);
 	vw->hosts = NULL;
+	for (size_t i = 0; i < vw->nktemplates; i++)
+		free(vw->ktemplates[i]);
+	free(vw->ktemplates);
+	vw->ktemplates = NULL;
+	vw->nktemplates = 0;
 }

@@ -3,12 +3,15 @@
  * actions with their times; x cancels a running one (y/n). And from the
  * fleet or host view, W: choose a template and start it on the marked
  * hosts (or the selected one), after a y/n for one host or, since the
- * templates power-cycle, the number of hosts typed for more. */
+ * templates power-cycle, the number of hosts typed for more. In
+ * Kubernetes mode the same view shows the cluster's Workflows as it
+ * reports them, and W creates a Workflow from one of its Templates. */
 #ifndef RACKTOP_UI_VIEW_WORKFLOW_H
 #define RACKTOP_UI_VIEW_WORKFLOW_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 #include "keys.h"
@@ -34,6 +37,15 @@ struct view_workflow {
 	size_t *hosts;             /* the targets of W */
 	size_t nhosts;
 	char cancel_id[128];
+	/* Kubernetes mode: RUNS are the cluster's Workflows (origin
+	 * "cluster"), KWF the same as the cluster sent them (its state
+	 * words, current task and action); W offers the cluster's
+	 * Templates ("ns/name") and creates Workflows (kube_reprovision). */
+	struct kube_workflow *kwf;
+	uint64_t kversion;
+	long long kcopied_ms;      /* when (CLOCK_MONOTONIC) */
+	char **ktemplates;
+	size_t nktemplates;
 };
 
 struct ui;

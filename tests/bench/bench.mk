@@ -19,7 +19,8 @@ tests_bench_bench_frame_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/
 tests_bench_bench_frame_LDADD = libracktop_ui.a $(RACKTOP_CORE_LIBS) $(NCURSES_LIBS) $(VTERM_LIBS)
 
 EXTRA_DIST += tests/bench/redfish_sweep.sh tests/bench/sweep_peers.py \
-	tests/bench/screen_frame.sh tests/bench/at_rest.sh
+	tests/bench/screen_frame.sh tests/bench/at_rest.sh \
+	tests/bench/kube_watch.sh tests/bench/kube_load.py
 
 # The screen's filter, whose plain-word fast path came from the screen
 # benchmark: it must match what the regex matches. A test (TESTS).

@@ -9,6 +9,7 @@
 #include "fleet.h"
 #include "kube_int.h"
 #include "kubeconfig.h"
+#include "workflow.h"
 
 Test(kube_fleet, remove_and_revive_keep_the_index)
 {
@@ -160,8 +161,10 @@ Test(kube_decode, machine_power_and_contactable)
 {
 	struct kube_obj o = { 0 };
 	char err[256];
-	json_t *j = load("{\"metadata\":{\"name\":\"m1\",\"namespace\":\"ns\"},"
-			 "\"spec\":{\"connection\":{\"host\":\"10.0.0.5\",\"authSecretRef\":"
+	json_t *j = load("{\"metadata\":{\"name\":\"m1\",\"namespace\":\"ns\",\"annotations\":"
+			 "{\"racktop/scheme\":\"http\"}},"
+			 "\"spec\":{\"connection\":{\"host\":\"10.0.0.5\",\"port\":8000,"
+			 "\"insecureTLS\":true,\"authSecretRef\":"
 			 "{\"name\":\"s\",\"namespace\":\"ns\"},\"providerOptions\":{\"ipmitool\":{}}}},"
 			 "\"status\":{\"powerState\":\"off\",\"conditions\":[{\"type\":\"Contactable\","
 			 "\"status\":\"False\",\"message\":\"dial tcp: \\u001b[2Jtimeout\"}]}}");
@@ -170,6 +173,9 @@ Test(kube_decode, machine_power_and_contactable)
 	cr_assert_str_eq(o.name, "m1");
 	cr_assert_str_eq(o.address, "10.0.0.5");
 	cr_assert_str_eq(o.secret, "Secret ns/s");
+	cr_assert_eq(o.port, 8000);
+	cr_assert(o.insecure_tls);
+	cr_assert(o.plain_http);
 	cr_assert_eq(o.protocol, FLEET_PROTO_IPMI);
 	cr_assert_eq(o.power, FLEET_POWER_OFF);
 	cr_assert_eq(o.contactable, 0);
@@ -181,6 +187,8 @@ Test(kube_decode, machine_power_and_contactable)
 		 "\"status\":{\"powerState\":true,\"conditions\":{}}}");
 	cr_assert_eq(kube_decoder_v1alpha1.decode(KUBE_MACHINE, j, &o, err, sizeof(err)), 0);
 	cr_assert_str_eq(o.address, "");
+	cr_assert_eq(o.port, 0);
+	cr_assert(!o.insecure_tls && !o.plain_http);
 	cr_assert_eq(o.power, FLEET_POWER_UNKNOWN);
 	cr_assert_eq(o.contactable, -1);
 	json_decref(j);
@@ -221,4 +229,69 @@ Test(kube_decode, workflow_states_and_job_conditions)
 	cr_assert_str_eq(o->message, "bmc said no");
 	kube_obj_free(o);
 	json_decref(j);
+}
+
+/* The cluster's Workflow as the workflow view's run: states as sent
+ * (an unknown word kept in the message), progress, elapsed from the
+ * actions' times, the first failure's message, the current action. */
+Test(kube_wfrun, workflow_as_a_run)
+{
+	struct kube_wf_action acts[3] = {
+		{ .name = "stream", .image = "image2disk:v1", .state = "SUCCESS",
+		  .started = "2026-01-01T10:00:00Z", .duration = "1m30s" },
+		{ .name = "kexec", .image = "kexec:v1", .state = "FAILED",
+		  .started = "2026-01-01T10:01:30.250Z", .duration = "12", .message = "no kernel" },
+		{ .name = "reboot", .state = "WEIRD" },
+	};
+	struct kube_wf_task task = { .name = "os", .worker = "3c:ec", .nactions = 3,
+				     .actions = acts };
+	struct kube_workflow w = { .namespace_ = "default", .name = "wf-a", .template_ref = "t1",
+				   .hardware_ref = "hw1", .state = "FAILED",
+				   .current_task = "os", .current_action = "kexec",
+				   .created = "2026-01-01T09:59:00Z", .host = 3,
+				   .ntasks = 1, .tasks = &task };
+	struct wf_run r;
+	size_t done, total;
+
+	cr_assert_eq(kube_wf_seconds("1m30s"), 90);
+	cr_assert_eq(kube_wf_seconds("1h2m3.5s"), 3723);
+	cr_assert_eq(kube_wf_seconds("250ms"), 0);
+	cr_assert_eq(kube_wf_seconds("42"), 42);
+	cr_assert_eq(kube_wf_seconds("soon"), -1);
+	cr_assert_eq(kube_wf_seconds("5x"), -1);
+	cr_assert_eq(kube_wf_seconds(""), -1);
+	cr_assert_eq(kube_wf_time("1970-01-01T00:01:00Z"), 60);
+	cr_assert_eq(kube_wf_time("yesterday"), 0);
+
+	cr_assert_eq(kube_wf_to_run(&w, "default/hw1", &r), 0);
+	cr_assert_str_eq(r.id, "default/wf-a");
+	cr_assert_str_eq(r.host, "default/hw1");
+	cr_assert_eq(r.host_idx, 3);
+	cr_assert_str_eq(r.origin, "cluster");
+	cr_assert_eq(r.state, WF_FAILED);
+	cr_assert_str_eq(r.message, "os/kexec: no kernel");
+	cr_assert_eq(r.tasks[0].state, WF_FAILED);
+	cr_assert_eq(r.tasks[0].actions[0].state, WF_SUCCESS);
+	cr_assert_eq(r.tasks[0].actions[2].state, WF_PENDING);
+	cr_assert_str_eq(r.tasks[0].actions[2].message, "state WEIRD");
+	wf_run_progress(&r, &done, &total);
+	cr_assert_eq(done, 1);
+	cr_assert_eq(total, 3);
+	/* 10:00:00 to 10:01:42 */
+	cr_assert_eq(r.stopped - r.started, 102);
+	cr_assert_eq(r.cur_action, 1);
+	wf_run_free(&r);
+
+	/* No host in the fleet: its hardwareRef; no status yet: PENDING,
+	 * nothing elapsed. */
+	w.host = -1;
+	w.ntasks = 0;
+	w.state[0] = '\0';
+	cr_assert_eq(kube_wf_to_run(&w, NULL, &r), 0);
+	cr_assert_str_eq(r.host, "hw1");
+	cr_assert_eq(r.host_idx, (size_t)-1);
+	cr_assert_eq(r.state, WF_PENDING);
+	cr_assert_eq(r.started, 0);
+	cr_assert_str_eq(r.message, "");
+	wf_run_free(&r);
 }
