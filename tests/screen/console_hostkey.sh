@@ -26,6 +26,9 @@ scr_ok "n refuses: the session ends, known_hosts untouched"
 
 scr_keys C-]
 scr_type r
+# The refusal's message names the key too: wait for the new question,
+# or y reaches a session still connecting (slow under sanitizers).
+scr_wait_for "Press y to accept it"
 scr_wait_for "ssh-ed25519 $fp"
 scr_type y
 scr_wait_for "node-a login:"
