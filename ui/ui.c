@@ -487,6 +487,9 @@ static void ui_loop(struct ui *ui)
 			if (t >= 0 && (timeout < 0 || t < timeout))
 				timeout = t;
 		}
+		/* While a snapshot is due anyway, more updates need not wake
+		 * us: during a sweep every host's poll writes to the pipe. */
+		pfd[1].events = pending ? 0 : POLLIN;
 		ncon = pane_pollfds(ui, pfd + 3, PANE_MAX);
 		if (poll(pfd, (nfds_t)(3 + ncon), timeout) < 0 && errno != EINTR)
 			break;
@@ -513,6 +516,8 @@ static void ui_loop(struct ui *ui)
 		if (pending && now_ms - last_snap >= UI_SNAPSHOT_MIN_MS) {
 			pending = false;
 			last_snap = now_ms;
+			/* Drained before the snapshot: a change after it wakes us again. */
+			fleet_wake_drain(ui->fleet);
 			if (ui_snapshot(ui))
 				dirty = true;
 		}
