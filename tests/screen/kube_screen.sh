@@ -103,6 +103,12 @@ done
 scr_keys w
 scr_wait_re 'workflows +0 running, 2 in all'
 scr_wait_re '^hw1 +t1 +PENDING '
+# The cursor may still be on wf-a (the list grew under it): the first
+# row (g), then down to the new one; keys are taken in order.
+scr_keys g
+n=$(scr_capture | grep -E '^hw1 +t1 ' | grep -n -E '^hw1 +t1 +PENDING ' | head -1 | cut -d: -f1)
+[ -n "$n" ] || scr_fail "the new Workflow's row went away"
+while [ "$n" -gt 1 ]; do scr_keys j; n=$((n - 1)); done
 scr_keys Enter
 scr_wait_for "workflow default/racktop-hw1-"
 scr_keys Escape Escape
