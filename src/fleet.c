@@ -171,6 +171,16 @@ void fleet_notify(struct fleet *f)
 	fleet_wake(f);
 }
 
+/* Where a host's BMC is and how to reach it; the caller holds the lock. */
+static void fleet_host_set_bmc(struct fleet *f, struct fleet_host *h, const char *bmc,
+			       enum fleet_protocol protocol, const char *cred_ref)
+{
+	text_clean(h->bmc, sizeof(h->bmc), bmc);
+	text_clean(h->cred_ref, sizeof(h->cred_ref), cred_ref);
+	h->protocol = protocol;
+	h->version = ++f->version;
+}
+
 size_t fleet_host_add(struct fleet *f, const char *name, const char *bmc,
 		      enum fleet_protocol protocol, const char *cred_ref)
 {
@@ -191,10 +201,7 @@ size_t fleet_host_add(struct fleet *f, const char *name, const char *bmc,
 	h = &f->hosts[idx];
 	memset(h, 0, sizeof(*h));
 	text_clean(h->name, sizeof(h->name), name);
-	text_clean(h->bmc, sizeof(h->bmc), bmc);
-	text_clean(h->cred_ref, sizeof(h->cred_ref), cred_ref);
-	h->protocol = protocol;
-	h->version = ++f->version;
+	fleet_host_set_bmc(f, h, bmc, protocol, cred_ref);
 	pthread_mutex_unlock(&f->lock);
 	fleet_wake(f);
 	return idx;
@@ -340,10 +347,7 @@ size_t fleet_host_revive(struct fleet *f, ssize_t hint, const char *name, const 
 		if (strcmp(h->name, clean) != 0)
 			continue;
 		h->gone = false;
-		text_clean(h->bmc, sizeof(h->bmc), bmc);
-		text_clean(h->cred_ref, sizeof(h->cred_ref), cred_ref);
-		h->protocol = protocol;
-		h->version = ++f->version;
+		fleet_host_set_bmc(f, h, bmc, protocol, cred_ref);
 		pthread_mutex_unlock(&f->lock);
 		fleet_wake(f);
 		return i;

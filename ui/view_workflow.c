@@ -662,6 +662,33 @@ static int vw_box(int rows, int width, int *x0)
 	return y0;
 }
 
+/* The template chooser's box: TITLE on top, N rows (drawn by the
+ * caller at the returned y + 1 + i, while on screen), HINT at the foot. */
+static int vw_choose_box(size_t n, const char *title, const char *hint, int *x)
+{
+	int rows = (int)n + 3, y = vw_box(rows, VW_BOX_W, x);
+
+	draw_text(stdscr, y, *x, VW_BOX_W, title, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+	if (y + rows - 1 < LINES - 1)
+		draw_text(stdscr, y + rows - 1, *x + 1, VW_BOX_W - 2, hint, theme_attr(THEME_MISSING),
+			  DRAW_LEFT);
+	return y;
+}
+
+/* QUESTION, then y/n or the typed host count (VW_MODAL_COUNT). */
+static void vw_confirm_box(const struct view_workflow *vw, const char *question)
+{
+	char line[200];
+	int x, y = vw_box(3, VW_BOX_W + 10, &x);
+
+	draw_text(stdscr, y, x, VW_BOX_W + 10, question, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+	if (vw->modal == VW_MODAL_COUNT)
+		action_menu_count_hint(vw->nhosts, line, sizeof(line));
+	else
+		snprintf(line, sizeof(line), "y: yes   n, Esc: no");
+	draw_text(stdscr, y + 1, x + 1, VW_BOX_W + 8, line, theme_attr(THEME_WARNING), DRAW_LEFT);
+}
+
 /* Kubernetes mode's W: the cluster's Templates, then the same y/n or
  * typed count as a local workflow. */
 static void vw_kube_modal_draw(struct ui *ui, const char *what)
@@ -671,33 +698,20 @@ static void vw_kube_modal_draw(struct ui *ui, const char *what)
 	int x, y;
 
 	if (vw->modal == VW_MODAL_CHOOSE) {
-		int rows = (int)vw->nktemplates + 3;
-
-		y = vw_box(rows, VW_BOX_W, &x);
 		snprintf(line, sizeof(line), " Reprovision %s: a Workflow from", what);
-		draw_text(stdscr, y, x, VW_BOX_W, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+		y = vw_choose_box(vw->nktemplates, line, "j/k choose   Enter create   Esc: none", &x);
 		for (size_t i = 0; i < vw->nktemplates && y + 1 + (int)i < LINES - 1; i++) {
 			snprintf(line, sizeof(line), " Template %s", vw->ktemplates[i]);
 			draw_text(stdscr, y + 1 + (int)i, x, VW_BOX_W, line,
 				  theme_attr(i == vw->choice ? THEME_SELECTED : THEME_NORMAL), DRAW_LEFT);
 		}
-		if (y + rows - 1 < LINES - 1)
-			draw_text(stdscr, y + rows - 1, x + 1, VW_BOX_W - 2,
-				  "j/k choose   Enter create   Esc: none", theme_attr(THEME_MISSING),
-				  DRAW_LEFT);
 		return;
 	}
 	if (vw->modal != VW_MODAL_START && vw->modal != VW_MODAL_COUNT)
 		return;
-	y = vw_box(3, VW_BOX_W + 10, &x);
 	snprintf(line, sizeof(line), " Reprovision %s from Template %s?", what,
 		 vw->choice < vw->nktemplates ? vw->ktemplates[vw->choice] : "?");
-	draw_text(stdscr, y, x, VW_BOX_W + 10, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
-	if (vw->modal == VW_MODAL_COUNT)
-		action_menu_count_hint(vw->nhosts, line, sizeof(line));
-	else
-		snprintf(line, sizeof(line), "y: yes   n, Esc: no");
-	draw_text(stdscr, y + 1, x + 1, VW_BOX_W + 8, line, theme_attr(THEME_WARNING), DRAW_LEFT);
+	vw_confirm_box(vw, line);
 }
 
 void view_workflow_modal_draw(struct ui *ui)
@@ -715,11 +729,8 @@ void view_workflow_modal_draw(struct ui *ui)
 		return;
 	}
 	if (vw->modal == VW_MODAL_CHOOSE) {
-		int rows = (int)cat->ntemplates + 3;
-
-		y = vw_box(rows, VW_BOX_W, &x);
 		snprintf(line, sizeof(line), " Start a workflow on %s", what);
-		draw_text(stdscr, y, x, VW_BOX_W, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+		y = vw_choose_box(cat->ntemplates, line, "j/k choose   Enter start   Esc: none", &x);
 		for (size_t i = 0; i < cat->ntemplates && y + 1 + (int)i < LINES - 1; i++) {
 			const struct wf_template *t = &cat->templates[i];
 			size_t na = 0;
@@ -733,24 +744,14 @@ void view_workflow_modal_draw(struct ui *ui)
 				  theme_attr(i == vw->choice ? THEME_SELECTED
 					     : t->runnable ? THEME_NORMAL : THEME_MISSING), DRAW_LEFT);
 		}
-		if (y + rows - 1 < LINES - 1)
-			draw_text(stdscr, y + rows - 1, x + 1, VW_BOX_W - 2,
-				  "j/k choose   Enter start   Esc: none", theme_attr(THEME_MISSING),
-				  DRAW_LEFT);
 		return;
 	}
-	y = vw_box(3, VW_BOX_W + 10, &x);
 	if (vw->modal == VW_MODAL_START || vw->modal == VW_MODAL_COUNT)
 		snprintf(line, sizeof(line), " Start workflow %s on %s?",
 			 cat->templates[vw->choice].name, what);
 	else
 		snprintf(line, sizeof(line), " Cancel workflow %s?", vw->cancel_id);
-	draw_text(stdscr, y, x, VW_BOX_W + 10, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
-	if (vw->modal == VW_MODAL_COUNT)
-		action_menu_count_hint(vw->nhosts, line, sizeof(line));
-	else
-		snprintf(line, sizeof(line), "y: yes   n, Esc: no");
-	draw_text(stdscr, y + 1, x + 1, VW_BOX_W + 8, line, theme_attr(THEME_WARNING), DRAW_LEFT);
+	vw_confirm_box(vw, line);
 }
 
 void view_workflow_free(struct view_workflow *vw)

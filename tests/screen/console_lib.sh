@@ -137,11 +137,8 @@ con_sol_bmc() {
 	port=
 	sim_up
 	{
+		ipmi_sim_secret bmc-creds
 		cat <<EOT
-apiVersion: v1
-kind: Secret
-metadata: {name: bmc-creds, namespace: default}
-stringData: {username: admin, password: password}
 ---
 apiVersion: bmc.tinkerbell.org/v1alpha1
 kind: Machine
@@ -169,3 +166,16 @@ sim_up() {
 	port=$IPMI_SIM_PORT
 }
 sim_down() { ipmi_sim_down "$state"; }
+
+# con_sol_login: logs in on the SOL console of ipmi_sim's host (root,
+# password "secret") from its login prompt to the shell prompt.
+con_sol_login() {
+	scr_keys Enter
+	scr_wait_for "gpu-node-$port login:"
+	scr_type root
+	scr_keys Enter
+	scr_wait_re "[Pp]assword:"
+	scr_type secret
+	scr_keys Enter
+	scr_wait_re ":~# *$"
+}

@@ -12,14 +12,7 @@ scr_start 120 40
 scr_run "$(con_racktop --console solnode --timeout 3)"
 scr_wait_re "solnode +SOL 127\\.0\\.0\\.1:$port +connected"
 scr_ok "SOL session established"
-scr_keys Enter
-scr_wait_for "gpu-node-$port login:"
-scr_type root
-scr_keys Enter
-scr_wait_re "[Pp]assword:"
-scr_type secret
-scr_keys Enter
-scr_wait_re ":~# *$"
+con_sol_login
 scr_type hostname
 scr_keys Enter
 scr_wait_re "^gpu-node-$port *$"

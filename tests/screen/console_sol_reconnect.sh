@@ -42,14 +42,7 @@ scr_ok "attempt 1 failed; attempt 2 waits twice as long"
 sim_up
 SCR_TIMEOUT=120 scr_wait_re "solnode +SOL 127\\.0\\.0\\.1:$port +connected"
 scr_has "SOL dropped" && { scr_show; scr_fail "the drop note stayed after reconnecting"; }
-scr_keys Enter
-scr_wait_for "gpu-node-$port login:"
-scr_type root
-scr_keys Enter
-scr_wait_re "[Pp]assword:"
-scr_type secret
-scr_keys Enter
-scr_wait_re ":~# *$"
+con_sol_login
 scr_type "echo recon-ok"
 scr_keys Enter
 scr_wait_re "^recon-ok *$"
