@@ -16,6 +16,7 @@ struct fleet {
 	size_t nhosts, cap;
 	struct fleet_host *hosts;
 	int wake[2];
+	atomic_bool wake_pending;  /* a byte is in the pipe: more would say nothing new */
 	char source_status[FLEET_ERR]; /* fleet_set_source_status() */
 };
 
@@ -136,6 +137,7 @@ struct fleet *fleet_new(void)
 	if (!f)
 		return NULL;
 	pthread_mutex_init(&f->lock, NULL);
+	atomic_init(&f->wake_pending, false);
 	if (pipe2(f->wake, O_NONBLOCK | O_CLOEXEC) < 0) {
 		free(f);
 		return NULL;
@@ -161,6 +163,10 @@ static void fleet_wake(struct fleet *f)
 {
 	char b = 1;
 
+	/* One byte says "look" until the UI drains it: a sweep updating
+	 * 1,000 hosts makes one write, not 1,000, and wakes the UI once. */
+	if (atomic_exchange(&f->wake_pending, true))
+		return;
 	/* A full pipe already means "look"; EAGAIN is fine. */
 	if (write(f->wake[1], &b, 1) < 0 && errno != EAGAIN)
 		return;
@@ -474,6 +480,9 @@ void fleet_wake_drain(struct fleet *f)
 {
 	char buf[256];
 
+	/* Cleared first: a change made after this writes a byte again, and
+	 * the snapshot the caller takes next sees every change before it. */
+	atomic_store(&f->wake_pending, false);
 	while (read(f->wake[0], buf, sizeof(buf)) > 0)
 		;
 }
