@@ -2,10 +2,11 @@
 # the tests. Other fragments add their sources with +=.
 noinst_LIBRARIES += libracktop.a
 libracktop_a_SOURCES = src/fleet.c src/fleet.h src/text.c src/text.h src/buf.c src/buf.h \
+	src/json_yajl.c src/json_yajl.h \
 	src/engine.h src/inventory.h
-libracktop_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(YAML_CFLAGS) \
+libracktop_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(YAJL_CFLAGS) $(YAML_CFLAGS) \
 	$(FREEIPMI_CFLAGS) $(IPMIMONITORING_CFLAGS)
-RACKTOP_CORE_LIBS = libracktop.a $(CURL_LIBS) $(JANSSON_LIBS) $(YAML_LIBS) \
+RACKTOP_CORE_LIBS = libracktop.a $(CURL_LIBS) $(JANSSON_LIBS) $(YAJL_LIBS) $(YAML_LIBS) \
 	$(FREEIPMI_LIBS) $(IPMIMONITORING_LIBS) -lm
 
 bin_PROGRAMS += racktop

@@ -38,3 +38,9 @@ tests_integration_test_engine_SOURCES = tests/integration/test_engine.c \
 tests_integration_test_engine_CFLAGS = $(TEST_CFLAGS)
 tests_integration_test_engine_LDADD = $(TEST_LIBS)
 TESTS += tests/integration/test_engine
+
+check_PROGRAMS += tests/unit/test_json_yajl
+tests_unit_test_json_yajl_SOURCES = tests/unit/test_json_yajl.c
+tests_unit_test_json_yajl_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_json_yajl_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_json_yajl

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "http.h"
+#include "json_yajl.h"
 #include "kube_int.h"
 #include "text.h"
 
@@ -303,7 +304,7 @@ void kube_xfer_error(struct kube_xfer *x, CURLcode rc, long status, char *buf, s
 		return;
 	}
 	http_status_text(status, st, sizeof(st));
-	j = x->resp && x->len ? json_loadb(x->resp, x->len, 0, NULL) : NULL;
+	j = x->resp && x->len ? json_yajl_loadb(x->resp, x->len, 0, NULL) : NULL;
 	if (j && json_is_string(json_object_get(j, "message")))
 		text_clean(msg, sizeof(msg), json_string_value(json_object_get(j, "message")));
 	json_decref(j);

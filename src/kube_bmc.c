@@ -14,6 +14,7 @@
 #include "http.h"
 #include "inventory.h"
 #include "inventory_int.h"
+#include "json_yajl.h"
 #include "kube_int.h"
 #include "text.h"
 
@@ -180,7 +181,7 @@ static void kube_bmc_secret_done(struct kube *k, struct kube_xfer *x, CURLcode r
 	h->insecure_tls = m->insecure_tls;
 	text_copy(h->cred_ref, sizeof(h->cred_ref), m->secret);
 	snprintf(h->source, sizeof(h->source), "Machine %s/%s", m->ns, m->name);
-	j = json_loadb(x->resp ? x->resp : "", x->len, 0, NULL);
+	j = json_yajl_loadb(x->resp ? x->resp : "", x->len, 0, NULL);
 	data = json_object_get(j, "data");
 	h->username = kube_bmc_secret_field(data, "username");
 	h->password = kube_bmc_secret_field(data, "password");

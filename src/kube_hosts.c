@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "json_yajl.h"
 #include "kube_int.h"
 #include "text.h"
 
@@ -371,7 +372,7 @@ static void kube_post_done(struct kube *k, struct kube_xfer *x, CURLcode rc, lon
 	char why[FLEET_ERR];
 
 	if (rc == CURLE_OK && status == 201)
-		j = json_loadb(x->resp ? x->resp : "", x->len, 0, NULL);
+		j = json_yajl_loadb(x->resp ? x->resp : "", x->len, 0, NULL);
 	meta = json_object_get(j, "metadata");
 	if (!json_is_string(json_object_get(meta, "name"))) {
 		if (rc == CURLE_OK && status == 201)

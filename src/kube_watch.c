@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kube_int.h"
+#include "json_yajl.h"
 #include "http.h"
 #include "text.h"
 
@@ -158,7 +159,7 @@ static void kube_watch_list_done(struct kube *k, struct kube_xfer *x, CURLcode r
 		return;
 	}
 	if (rc == CURLE_OK && status == 200)
-		j = json_loadb(x->resp ? x->resp : "", x->len, 0, NULL);
+		j = json_yajl_loadb(x->resp ? x->resp : "", x->len, 0, NULL);
 	if (!j || !json_is_array(items = json_object_get(j, "items"))) {
 		if (rc == CURLE_OK && status == 200)
 			http_fmt(why, sizeof(why), "%s: not a list (no items)", x->url);
@@ -215,7 +216,7 @@ static void kube_watch_list(struct kube *k, struct kube_watch *w)
 static bool kube_watch_line(struct kube *k, struct kube_xfer *x, char *line, size_t len)
 {
 	struct kube_watch *w = x->arg;
-	json_t *j = json_loadb(line, len, 0, NULL), *obj;
+	json_t *j = json_yajl_loadb(line, len, 0, NULL), *obj;
 	const char *type;
 	bool go_on = true;
 

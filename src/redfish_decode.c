@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json_yajl.h"
 #include "text.h"
 
 void rf_set(char **dst, const char *src)
@@ -41,7 +42,7 @@ json_t *rf_parse(const struct http_req *r, char *err, size_t errlen)
 		http_fmt(err, errlen, "%s: empty answer (expected JSON)", r->url);
 		return NULL;
 	}
-	o = json_loadb(r->resp, r->resp_len, JSON_REJECT_DUPLICATES, &je);
+	o = json_yajl_loadb(r->resp, r->resp_len, JSON_REJECT_DUPLICATES, &je);
 	if (!o) {
 		char t[FLEET_ERR];
 

@@ -14,7 +14,7 @@ cd "$top"
 
 # Build and run-time libraries, then what the tests drive.
 pkgs="autoconf automake pkg-config make gcc libc6-dev
-libncurses-dev libcurl4-openssl-dev libjansson-dev libyaml-dev
+libncurses-dev libcurl4-openssl-dev libjansson-dev libyajl-dev libyaml-dev
 libmicrohttpd-dev libgnutls28-dev libcriterion-dev
 libfreeipmi-dev libipmimonitoring-dev libipmiconsole-dev libssh-dev libvterm-dev
 ca-certificates"

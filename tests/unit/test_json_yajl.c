@@ -1,0 +1,190 @@
+/* json_yajl_loadb() against jansson's own json_loadb(): the same tree
+ * for every JSON file the project reads in its tests (the DMTF mockups,
+ * the fixtures) and for the corner cases of the grammar, and an error
+ * with a line and column wherever jansson refuses. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "json_yajl.h"
+
+/* Both parsers on TEXT: equal trees, or both refuse. */
+static void jy_same(const char *text, size_t len, size_t flags, const char *what)
+{
+	json_error_t je, ye;
+	json_t *a = json_loadb(text, len, flags, &je);
+	json_t *b = json_yajl_loadb(text, len, flags, &ye);
+
+	if (a) {
+		cr_expect(b, "%s: jansson parses, yajl says line %d column %d: %s", what, ye.line,
+			  ye.column, ye.text);
+		cr_expect(json_equal(a, b), "%s: trees differ", what);
+	} else {
+		cr_expect(!b, "%s: jansson refuses (%s), yajl parses", what, je.text);
+		cr_expect(ye.text[0] != '\0' && ye.line >= 1, "%s: no error text", what);
+	}
+	json_decref(a);
+	json_decref(b);
+}
+
+static void jy_same_str(const char *text, size_t flags)
+{
+	jy_same(text, strlen(text), flags, text);
+}
+
+/* Every *.json under DIR, recursively; returns how many were compared. */
+static int jy_walk(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		char path[4096];
+		struct stat st;
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			n += jy_walk(path);
+		} else if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0) {
+			char *text = NULL;
+			size_t tlen = 0;
+			int fd = open(path, O_RDONLY);
+			const char *err;
+
+			cr_assert(fd >= 0, "%s", path);
+			err = buf_read_fd(fd, 64u << 20, &text, &tlen);
+			close(fd);
+			cr_assert(!err, "%s: %s", path, err);
+			jy_same(text, tlen, JSON_REJECT_DUPLICATES, path);
+			jy_same(text, tlen, JSON_DECODE_ANY, path);
+			free(text);
+			n++;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+Test(json_yajl, same_trees_as_jansson_for_every_mockup_and_fixture)
+{
+	const char *shared = getenv("RACKTOP_SHARED"), *data = getenv("RACKTOP_TESTDATA");
+	char dir[4096];
+	int n = 0;
+
+	cr_assert(shared && data, "RACKTOP_SHARED and RACKTOP_TESTDATA must be set");
+	snprintf(dir, sizeof(dir), "%s/redfish-mockups", shared);
+	n += jy_walk(dir);
+	n += jy_walk(data);
+	cr_expect_gt(n, 100, "only %d JSON files found", n);
+}
+
+Test(json_yajl, grammar_corners)
+{
+	static const char *const ok[] = {
+		"{}", "[]", " {\"a\" : [1, -2, 3.5, -0, 1e3, 2E-2, 1.5e+300, true, false, null]} ",
+		"{\"k\u00e9y\": \"\\u00e9\\ud83d\\ude00\\n\\t\\\"\\\\\\/\"}",
+		"{\"a\\u0041\": \"b\\u0042\", \"c\\n\": {\"d\\\"\": [\"e\\u0045\"]}}",
+		"[9223372036854775807, -9223372036854775808]", "[[[[[[[[[[]]]]]]]]]]",
+		"{\"a\": 1, \"b\": {\"a\": 2}}", "[1.0, 1, 0.1, 123456789012345678901234567890.5]",
+	};
+	static const char *const bad[] = {
+		"", "   ", "{", "[1, 2", "{\"a\" 1}", "{\"a\": 1,}", "[1,]", "{a: 1}", "[01]",
+		"[1.]", "[.5]", "['x']", "[\"\\x\"]", "{\"a\": 1} x", "{\"a\": 1}{}", "[nul]",
+		"[9223372036854775808]", "[-9223372036854775809]", "[1e400]", "/* c */ {}",
+		"[\"\\u0000\"]", "{\"\\u0000\": 1}", "[\"\xff\"]", "{\"a\": 1, \"a\": 2}",
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		json_t *b = json_yajl_loadb(ok[i], strlen(ok[i]), JSON_REJECT_DUPLICATES, NULL);
+
+		cr_expect(b, "yajl refuses %s", ok[i]);
+		json_decref(b);
+		jy_same_str(ok[i], JSON_REJECT_DUPLICATES);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t *b = json_yajl_loadb(bad[i], strlen(bad[i]), JSON_REJECT_DUPLICATES, NULL);
+
+		cr_expect(!b, "yajl accepts %s", bad[i]);
+		json_decref(b);
+		jy_same_str(bad[i], JSON_REJECT_DUPLICATES);
+	}
+	/* Without JSON_REJECT_DUPLICATES the last one wins, as in jansson. */
+	jy_same_str("{\"a\": 1, \"a\": 2}", 0);
+	/* A bare value only with JSON_DECODE_ANY. */
+	jy_same_str("42", 0);
+	jy_same_str("42", JSON_DECODE_ANY);
+	jy_same_str("\"s\"", JSON_DECODE_ANY);
+	jy_same_str("null", JSON_DECODE_ANY);
+	/* NUL inside a string with JSON_ALLOW_NUL: kept, with its length. */
+	jy_same_str("[\"a\\u0000b\"]", JSON_ALLOW_NUL);
+}
+
+Test(json_yajl, errors_say_where)
+{
+	json_error_t e;
+	const char *text = "{\n  \"Members\": [\n    {\"Id\": 1,, }\n  ]\n}";
+	json_t *o = json_yajl_loadb(text, strlen(text), 0, &e);
+
+	cr_assert_null(o);
+	cr_expect_eq(e.line, 3, "line %d", e.line);
+	cr_expect(e.column >= 13 && e.column <= 16, "column %d", e.column);
+	cr_expect(e.text[0] != '\0' && !strchr(e.text, '\n'), "text '%s'", e.text);
+	cr_expect_eq(json_error_code(&e), json_error_invalid_syntax);
+
+	o = json_yajl_loadb("{\"a\": 1,\n \"a\": 2}", 17, JSON_REJECT_DUPLICATES, &e);
+	cr_assert_null(o);
+	cr_expect_str_eq(e.text, "duplicate object key");
+	cr_expect_eq(e.line, 2);
+	cr_expect_eq(json_error_code(&e), json_error_duplicate_key);
+
+	o = json_yajl_loadb("[1e999]", 7, 0, &e);
+	cr_assert_null(o);
+	cr_expect_str_eq(e.text, "real number overflow");
+	cr_expect_eq(json_error_code(&e), json_error_numeric_overflow);
+}
+
+Test(json_yajl, nesting_is_limited)
+{
+	size_t n = 5000;
+	char *deep = malloc(2 * n + 1);
+	json_error_t e;
+	json_t *o;
+
+	cr_assert(deep);
+	memset(deep, '[', n);
+	memset(deep + n, ']', n);
+	deep[2 * n] = '\0';
+	o = json_yajl_loadb(deep, 2 * n, 0, &e);
+	cr_expect_null(o);
+	cr_expect_str_eq(e.text, "maximum parsing depth reached");
+	json_decref(o);
+	/* 2,000 levels are fine, as in jansson. */
+	o = json_yajl_loadb(deep + n - 2000, 4000, 0, &e);
+	cr_expect(o, "%s", e.text);
+	json_decref(o);
+	free(deep);
+}
+
+Test(json_yajl, long_numbers)
+{
+	/* A number longer than the parser's small buffer. */
+	char text[400] = "[0.";
+
+	memset(text + 3, '1', 300);
+	strcpy(text + 303, "]");
+	jy_same_str(text, 0);
+}
