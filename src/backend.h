@@ -53,6 +53,10 @@ struct backend {
 	void (*manage)(void *bh, enum engine_action a, backend_action_done done, void *arg);
 	/* Ends the host's session if it has one; done at once if not. */
 	void (*logout)(void *bh, backend_action_done done, void *arg);
+	/* ON: the operator looks at this host (engine_focus): read everything
+	 * each poll, even what is otherwise read only now and then. NULL: a
+	 * backend whose every poll reads everything anyway. */
+	void (*focus)(void *bh, bool on);
 };
 
 extern const struct backend redfish_backend;

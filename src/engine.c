@@ -79,6 +79,8 @@ struct engine {
 	int logouts;
 	pthread_mutex_t lock;
 	struct engine_req *q_head, *q_tail;
+	size_t focus_want;          /* engine_focus's last word (under LOCK) */
+	size_t focus;               /* the focused host as applied (engine thread) */
 	unsigned seed;
 	engine_action_hook hook;    /* audit: told before the record changes */
 	void *hook_arg;
@@ -175,6 +177,7 @@ struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
 	e->inv = inv;
 	e->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
 	pthread_mutex_init(&e->lock, NULL);
+	e->focus_want = e->focus = ENGINE_NO_FOCUS;
 	e->nhosts = inv ? inv->nhosts : 0;
 	engine_raise_nofile(&e->cfg, e->nhosts);
 	e->http = http_new(&e->cfg, e->nhosts);
@@ -358,6 +361,39 @@ static void engine_action_start(struct engine_host *h, enum engine_action a)
 		h->be->power(h->bh, a, engine_action_done, h);
 }
 
+/* Poll H as soon as it is idle. */
+static void engine_poll_now(struct engine_host *h)
+{
+	if (h->busy)
+		h->poll_asap = true;
+	else
+		engine_schedule(h, 0);
+}
+
+/* Moves the focus to WANT: the old host's backend reads as usual again,
+ * the new one's reads everything, at once (the host view just opened). */
+static void engine_apply_focus(struct engine *e, size_t want)
+{
+	struct engine_host *h;
+
+	if (want == e->focus)
+		return;
+	if (e->focus < e->nhosts) {
+		h = &e->hosts[e->focus];
+		if (h->bh && h->be->focus)
+			h->be->focus(h->bh, false);
+	}
+	e->focus = want;
+	if (want >= e->nhosts)
+		return;
+	h = &e->hosts[want];
+	if (!h->bh)
+		return;
+	if (h->be->focus)
+		h->be->focus(h->bh, true);
+	engine_poll_now(h);
+}
+
 static void engine_handle(struct engine *e, struct engine_req *r)
 {
 	struct engine_host *h = &e->hosts[r->host];
@@ -370,10 +406,7 @@ static void engine_handle(struct engine *e, struct engine_req *r)
 		return;
 	}
 	if (r->a == ENGINE_ACTION_POLL_NOW) {
-		if (h->busy)
-			h->poll_asap = true;
-		else
-			engine_schedule(h, 0);
+		engine_poll_now(h);
 		free(r);
 		return;
 	}
@@ -422,6 +455,17 @@ int engine_request(struct engine *e, size_t host, enum engine_action a)
 	return 0;
 }
 
+int engine_focus(struct engine *e, size_t host)
+{
+	if (!e || (host >= e->nhosts && host != ENGINE_NO_FOCUS))
+		return -1;
+	pthread_mutex_lock(&e->lock);
+	e->focus_want = host;
+	pthread_mutex_unlock(&e->lock);
+	http_wakeup(e->http);
+	return 0;
+}
+
 void engine_set_action_hook(struct engine *e, engine_action_hook fn, void *arg)
 {
 	e->hook = fn;
@@ -438,11 +482,15 @@ unsigned long engine_loop_passes(struct engine *e)
 static void engine_drain_requests(struct engine *e)
 {
 	struct engine_req *r;
+	size_t focus;
 
 	pthread_mutex_lock(&e->lock);
 	r = e->q_head;
 	e->q_head = e->q_tail = NULL;
+	focus = e->focus_want;
 	pthread_mutex_unlock(&e->lock);
+	/* First: a poll-now queued after engine_focus() reads everything. */
+	engine_apply_focus(e, focus);
 	while (r) {
 		struct engine_req *n = r->next;
 

@@ -61,6 +61,13 @@ void engine_free(struct engine *e);
  * unknown action on a real host is recorded failed and gives -1.
  * ENGINE_ACTION_POLL_NOW leaves the record alone. */
 int engine_request(struct engine *e, size_t host, enum engine_action a);
+/* The host the operator is looking at (the host view), or ENGINE_NO_FOCUS
+ * for none; at most one. Its backend reads everything each poll, also
+ * what only the host view shows (backend.h: focus), and a newly focused
+ * host is polled at once. Thread-safe: the engine thread applies it
+ * before the requests queued after it. 0, or -1 for a host out of range. */
+#define ENGINE_NO_FOCUS ((size_t)-1)
+int engine_focus(struct engine *e, size_t host);
 /* "power ForceOff", "boot PXE", ...: the words of the action record. */
 const char *engine_action_name(enum engine_action a);
 

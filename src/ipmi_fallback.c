@@ -191,6 +191,15 @@ static void ipmi_fallback_logout(void *bh, backend_action_done done, void *arg)
 	ipmi_backend.logout(f->ipmi, ipmi_fallback_logout_ipmi_done, f);
 }
 
+/* Focus reaches the Redfish host, whose extras are read now and then;
+ * an IPMI poll reads everything anyway. */
+static void ipmi_fallback_focus(void *bh, bool on)
+{
+	struct ipmi_fallback *f = bh;
+
+	redfish_backend.focus(f->rf, on);
+}
+
 const struct backend ipmi_fallback_backend = {
 	.name = "redfish+ipmi",
 	.host_new = ipmi_fallback_new,
@@ -200,4 +209,5 @@ const struct backend ipmi_fallback_backend = {
 	.boot_override = ipmi_fallback_boot,
 	.manage = ipmi_fallback_manage,
 	.logout = ipmi_fallback_logout,
+	.focus = ipmi_fallback_focus,
 };

@@ -526,6 +526,13 @@ static void rf_b_logout(void *bh, backend_action_done done, void *arg)
 	rf_host_logout(bh, done, arg);
 }
 
+static void rf_b_focus(void *bh, bool on)
+{
+	struct rf_host *h = bh;
+
+	h->focused = on;
+}
+
 const struct backend redfish_backend = {
 	.name = "redfish",
 	.host_new = rf_b_host_new,
@@ -535,4 +542,5 @@ const struct backend redfish_backend = {
 	.boot_override = rf_b_action,
 	.manage = rf_b_manage,
 	.logout = rf_b_logout,
+	.focus = rf_b_focus,
 };

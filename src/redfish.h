@@ -24,10 +24,10 @@
 #define RF_REDISCOVER_POLLS 30
 #define RF_REDISCOVER_S 3600      /* and no more often than this, unless due (below) */
 #ifndef RF_LOG_POLLS               /* -D for the at-rest benchmark's variants */
-#define RF_LOG_POLLS 4            /* the event log is read at least every Nth poll */
+#define RF_LOG_POLLS 8            /* the event log is read at least every Nth poll */
 #endif
 #ifndef RF_SENSOR_POLLS
-#define RF_SENSOR_POLLS 4         /* chassis sensors are read at least every Nth poll */
+#define RF_SENSOR_POLLS 8         /* chassis sensors are read at least every Nth poll */
 #endif
 
 /* A GPU found by discovery: its fixed facts and where its readings are.
@@ -125,6 +125,9 @@ struct rf_host {
 	 * readings the fleet row shows and keep those from the tree. */
 	bool gpu_full_due;
 	unsigned polls_since_gpu_full;
+	/* The host view shows this host (engine_focus): every poll reads the
+	 * sensors, the log and the GPUs' full readings, as if all were due. */
+	bool focused;
 };
 
 /* Called with the answer; the request is freed after it returns. */

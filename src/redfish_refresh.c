@@ -14,8 +14,9 @@
  * remembers not to ask that BMC for the expansion (or the selection)
  * again: BMCs without them (or that ignore them) cost what they did.
  * What only the host view shows (chassis sensors; a GPU's memory, ECC
- * and power limit) is read every RF_SENSOR_POLLS polls and when health
- * or power changed; the store and the tree keep it in between. */
+ * and power limit) is read every RF_SENSOR_POLLS polls, when health
+ * or power changed, and every poll while the host view shows the host
+ * (struct rf_host: focused); the store and the tree keep it in between. */
 #include "redfish_poll.h"
 
 #include <stdlib.h>
@@ -392,8 +393,8 @@ static void rf_refresh_logs(struct rf_poll *p)
 }
 
 /* The event log, after the rest: read when what it records changed, an
- * action was taken, or RF_LOG_POLLS polls went by; else the store keeps
- * the events it has. */
+ * action was taken, RF_LOG_POLLS polls went by, or the host is focused;
+ * else the store keeps the events it has. */
 static void rf_refresh_step_logs(struct rf_poll *p)
 {
 	struct rf_host *h = p->h;
@@ -401,7 +402,7 @@ static void rf_refresh_step_logs(struct rf_poll *p)
 
 	if (sig != h->log_sig)
 		h->gpu_full_due = true;   /* the host view's GPU readings too, next poll */
-	if (sig == h->log_sig && h->log_gen == h->log_gen_read &&
+	if (!h->focused && sig == h->log_sig && h->log_gen == h->log_gen_read &&
 	    ++h->polls_since_log < RF_LOG_POLLS) {
 		p->data.events_kept = true;
 		return;
@@ -466,13 +467,14 @@ static void rf_refresh_chassis(struct rf_poll *p)
  * holds), so they are read when the systems' power or health changed,
  * or every RF_SENSOR_POLLS polls for a BMC whose rollup does not
  * cover them; else the store keeps what it has. A BMC whose GPU
- * readings are chassis sensors has them read every poll. */
+ * readings are chassis sensors, and a focused host, have them read
+ * every poll. */
 static void rf_refresh_step_chassis(struct rf_poll *p)
 {
 	struct rf_host *h = p->h;
 
 	p->next = rf_refresh_step_logs;
-	if (!p->t->gpu_from_chassis && rf_refresh_sys_sig(p) == h->sens_sys_sig &&
+	if (!h->focused && !p->t->gpu_from_chassis && rf_refresh_sys_sig(p) == h->sens_sys_sig &&
 	    ++h->polls_since_sensors < RF_SENSOR_POLLS) {
 		p->sens_skipped = true;
 		p->data.sensors_kept = true;
@@ -489,7 +491,7 @@ static bool rf_refresh_gpu_row(struct rf_poll *p)
 	struct rf_tree *t = p->t;
 
 	if (p->discover || !rf_poll_selecting(p) || !t->expand || t->no_proc_expand ||
-	    t->expand_levels < 2 || t->no_deep_expand || h->gpu_full_due ||
+	    t->expand_levels < 2 || t->no_deep_expand || h->gpu_full_due || h->focused ||
 	    ++h->polls_since_gpu_full >= RF_SENSOR_POLLS) {
 		h->gpu_full_due = false;
 		h->polls_since_gpu_full = 0;

@@ -223,6 +223,20 @@ static void ui_draw_status(struct ui *ui)
 	}
 }
 
+/* The engine reads everything of the host the host view shows, each
+ * poll, and polls it at once when the view opens; any other view (or
+ * another host) moves or drops that focus. Checked after each draw:
+ * the draw itself may leave the view (the host vanished). */
+static void ui_focus_sync(struct ui *ui)
+{
+	size_t want = ui->view == UI_VIEW_HOST ? ui->vh.host : ENGINE_NO_FOCUS;
+
+	if (!ui->engine || want == ui->focus)
+		return;
+	ui->focus = want;
+	engine_focus(ui->engine, want);
+}
+
 static void ui_draw(struct ui *ui)
 {
 	/* With console panes the views get the top rows: they size
@@ -464,6 +478,7 @@ static void ui_loop(struct ui *ui)
 
 		if (dirty) {
 			ui_draw(ui);
+			ui_focus_sync(ui);
 			drawn_at = ui->now;
 			dirty = false;
 		}
@@ -543,6 +558,7 @@ int ui_run(struct fleet *fleet, struct engine *engine, const struct ui_options *
 	memset(&ui, 0, sizeof(ui));
 	ui.fleet = fleet;
 	ui.engine = engine;
+	ui.focus = ENGINE_NO_FOCUS;
 	ui.title = o && o->title ? o->title : "";
 	ui.notices = o ? o->notices : NULL;
 	ui.nnotices = o && o->notices ? o->nnotices : 0;

@@ -27,6 +27,9 @@ TESTS += tests/screen/fixture_render.sh tests/screen/fixture_modes.sh \
 	tests/screen/fixture_scale.sh tests/screen/racktop_fleet.sh \
 	tests/screen/racktop_broken.sh tests/screen/valgrind_session.sh
 EXTRA_DIST += tests/screen/valgrind_session.sh
+# The host view's focus (engine_focus), counted on racktop-sim.
+TESTS += tests/screen/host_focus.sh
+EXTRA_DIST += tests/screen/host_focus.sh
 EXTRA_DIST += tests/screen/fixture_render.sh tests/screen/fixture_modes.sh \
 	tests/screen/fixture_scale.sh tests/screen/racktop_fleet.sh \
 	tests/screen/racktop_broken.sh

@@ -26,6 +26,8 @@ enum ui_view {
 struct ui {
 	struct fleet *fleet;
 	struct engine *engine;      /* NULL: no refresh (screen tests) */
+	size_t focus;               /* the host the engine was told the host view shows
+				     * (engine_focus); ENGINE_NO_FOCUS: none */
 	const char *title;
 	struct fleet_snapshot snap; /* the UI's own copy; drawn without locks */
 	enum ui_view view, help_return;

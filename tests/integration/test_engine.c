@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -713,12 +714,12 @@ Test(engine, few_requests_a_poll_and_changes_still_show, .fini = stop_all, .time
 		  snap.nhosts ? snap.hosts[0].error : "");
 	count_polls(&snap, 12, &reqs, &bytes, &polls);
 	/* 2 a poll (Systems and the GPUs' Processors with their readings,
-	 * both $select'ed); every 4th also the chassis sensors and the log
-	 * (2.5 a poll; 3.25 before the sensors were read every 4th poll).
+	 * both $select'ed); every 8th also the chassis sensors and the log
+	 * (2.25 a poll; 2.5 when they were read every 4th, 3.25 before).
 	 * A poll in flight at either reading of the counter adds a few. */
-	cr_expect_leq(reqs, 5 * (long)polls / 2 + 5, "%ld requests in %u polls", reqs, polls);
+	cr_expect_leq(reqs, 9 * (long)polls / 4 + 5, "%ld requests in %u polls", reqs, polls);
 	cr_expect_geq(reqs, 2 * (long)polls - 5, "%ld requests in %u polls", reqs, polls);
-	/* About 6 KB a poll, and 17 KB every 4th (28 KB a poll before). */
+	/* About 6 KB a poll, and 17 KB every 8th (28 KB a poll before). */
 	cr_expect_leq(bytes, 10000 * (long)polls, "%ld bytes in %u polls", bytes, polls);
 
 	want = snap.hosts[0].polls;
@@ -751,7 +752,7 @@ static bool host_warns(const struct fleet_snapshot *s, void *arg)
 	return s->hosts[0].has_data && s->hosts[0].data.health >= FLEET_HEALTH_WARNING;
 }
 
-/* The chassis sensors are read every 4th poll, and at once when the
+/* The chassis sensors are read every 8th poll, and at once when the
  * systems' health changes: a GPU temperature past its threshold shows
  * on its chassis sensor in the same poll as in the host's health. */
 Test(engine, sensor_past_threshold_shows_with_the_health, .fini = stop_all, .timeout = 90)
@@ -801,5 +802,138 @@ Test(engine, bmc_refusing_select_with_expand, .fini = stop_all, .timeout = 60)
 	cr_expect_leq(reqs, 5 * (long)polls / 2 + 5, "%ld requests in %u polls", reqs, polls);
 	cr_expect_gt(bytes, 15000 * (long)polls, "%ld bytes in %u polls: whole resources",
 		     bytes, polls);
+	fleet_snapshot_free(&snap);
+}
+
+/* ---- the focus (engine_focus: the host the host view shows) ---- */
+
+struct polled {
+	size_t host;
+	unsigned polls;
+};
+
+static bool host_polled(const struct fleet_snapshot *s, void *arg)
+{
+	const struct polled *w = arg;
+
+	return s->hosts[w->host].polls >= w->polls && !s->hosts[w->host].error[0];
+}
+
+/* Before a poll of host H: what to wait for, and its request count. */
+static long poll_begin(struct fleet_snapshot *snap, size_t h, struct polled *w)
+{
+	fleet_snapshot_take(fleet, snap);
+	w->host = h;
+	w->polls = snap->hosts[h].polls + 1;
+	return sim_requests(&inv.hosts[h]);
+}
+
+/* After it: the requests that poll made. */
+static long poll_end(struct fleet_snapshot *snap, const struct polled *w, long before)
+{
+	cr_assert(wait_for(snap, 15, host_polled, (void *)w), "host %zu: %u polls, want %u: %s",
+		  w->host, snap->hosts[w->host].polls, w->polls, snap->hosts[w->host].error);
+	return sim_requests(&inv.hosts[w->host]) - before;
+}
+
+/* One poll of host H, now (the timer is far off: only these poll). */
+static long poll_host(struct fleet_snapshot *snap, size_t h)
+{
+	struct polled w;
+	long before = poll_begin(snap, h, &w);
+
+	cr_assert_eq(engine_request(engine, h, ENGINE_ACTION_POLL_NOW), 0);
+	return poll_end(snap, &w, before);
+}
+
+/* Focuses host H (or none) and, for a host, waits for the poll it asks for. */
+static long focus_host(struct fleet_snapshot *snap, size_t h)
+{
+	struct polled w;
+	long before;
+
+	if (h == ENGINE_NO_FOCUS) {
+		cr_assert_eq(engine_focus(engine, h), 0);
+		return 0;
+	}
+	before = poll_begin(snap, h, &w);
+	cr_assert_eq(engine_focus(engine, h), 0);
+	return poll_end(snap, &w, before);
+}
+
+/* At rest a host's extras (chassis sensors and event log: one request
+ * each on racktop-sim) cost requests every 8th poll only; the host the
+ * host view shows (engine_focus) reads them every poll, from the poll
+ * the focus asks for at once; and another host, or none, takes the
+ * focus away. Polls are driven by poll-now, so the counts are exact. */
+Test(engine, focused_host_reads_extras_every_poll, .fini = stop_all, .timeout = 90)
+{
+	static const char *const args[] = { "--http", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	long d[16], base = LONG_MAX, full = 0, r;
+	int extras = 0, first = -1, last = -1;
+
+	cfg.poll_interval_s = 600;   /* no timed poll during the test */
+	sim_start(2, args);
+	engine_go(&cfg);
+	cr_assert(wait_for(&snap, 15, all_good, NULL), "first poll: %s",
+		  snap.nhosts ? snap.hosts[0].error : "");
+	cr_assert_eq(engine_focus(engine, 2), -1, "no host 2");
+	poll_host(&snap, 0);   /* past the first refresh */
+	for (int i = 0; i < 16; i++) {
+		d[i] = poll_host(&snap, 0);
+		if (d[i] < base)
+			base = d[i];
+		if (d[i] > full)
+			full = d[i];
+	}
+	cr_assert_geq(base, 1, "a steady poll: %ld requests", base);
+	cr_assert_geq(full, base + 2, "some poll read the extras: %ld requests, %ld steady",
+		      full, base);
+	for (int i = 0; i < 16; i++) {
+		if (d[i] == base)
+			continue;
+		cr_expect_eq(d[i], full, "poll %d: %ld requests (%ld steady, %ld with the extras)",
+			     i, d[i], base, full);
+		extras++;
+		if (first < 0)
+			first = i;
+		last = i;
+	}
+	cr_expect_eq(extras, 2, "unfocused: extras read in %d of 16 polls", extras);
+	cr_expect_eq(last - first, 8, "unfocused: extras in polls %d and %d", first, last);
+
+	/* The host view opens on host 0: polled at once, everything read. */
+	r = focus_host(&snap, 0);
+	cr_expect_eq(r, full, "the focus's own poll: %ld requests, want %ld", r, full);
+	for (int i = 0; i < 4; i++) {
+		r = poll_host(&snap, 0);
+		cr_expect_eq(r, full, "focused poll %d: %ld requests, want %ld", i, r, full);
+	}
+	/* Host 1 is not focused meanwhile (3 polls since its discovery). */
+	for (int i = 0; i < 3; i++) {
+		r = poll_host(&snap, 1);
+		cr_expect_eq(r, base, "host 1 unfocused, poll %d: %ld requests, want %ld", i, r,
+			     base);
+	}
+
+	/* It moves to host 1: host 0 reads the extras every 8th poll again. */
+	r = focus_host(&snap, 1);
+	cr_expect_eq(r, full, "host 1's focus poll: %ld requests, want %ld", r, full);
+	for (int i = 1; i < 8; i++) {
+		r = poll_host(&snap, 0);
+		cr_expect_eq(r, base, "host 0 unfocused again, poll %d: %ld requests, want %ld", i,
+			     r, base);
+	}
+	r = poll_host(&snap, 0);
+	cr_expect_eq(r, full, "host 0's 8th poll: %ld requests, want %ld", r, full);
+	r = poll_host(&snap, 1);
+	cr_expect_eq(r, full, "host 1 focused: %ld requests, want %ld", r, full);
+
+	/* The host view closes: no focus, no poll asked. */
+	focus_host(&snap, ENGINE_NO_FOCUS);
+	r = poll_host(&snap, 1);
+	cr_expect_eq(r, base, "host 1 unfocused: %ld requests, want %ld", r, base);
 	fleet_snapshot_free(&snap);
 }

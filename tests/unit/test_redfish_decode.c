@@ -564,3 +564,56 @@ Test(redfish_decode, sensors_read_when_due)
 		  RF_SENSOR_POLLS);
 	teardown_mockup();
 }
+
+/* At rest the extras (chassis sensors, event log, the GPUs' memory, ECC
+ * and power limit) are read every 8th poll; while the host view shows
+ * the host (the backend's focus hook, engine_focus) every poll reads
+ * them all, and once the focus goes, every 8th poll again. */
+Test(redfish_decode, focus_reads_extras_every_poll)
+{
+	int sens = 0, logs = 0;
+	unsigned row_polls = 0;
+
+	cr_assert_eq(RF_SENSOR_POLLS, 8, "the sensors every %d polls", RF_SENSOR_POLLS);
+	cr_assert_eq(RF_LOG_POLLS, 8, "the log every %d polls", RF_LOG_POLLS);
+	cr_assert(redfish_backend.focus, "Redfish has a focus hook");
+	setup_mockup("nvidia-dgx-h100", NULL);
+	poll_once();
+	cr_assert(res.ok, "%s", res.error);
+	for (int i = 1; i <= 2 * RF_SENSOR_POLLS; i++) {
+		poll_once();
+		cr_assert(res.ok, "%s", res.error);
+		sens += !res.data.sensors_kept;
+		logs += !res.data.events_kept;
+		row_polls += host->polls_since_gpu_full > 0;
+	}
+	cr_expect_eq(sens, 2, "unfocused: sensors read in %d of 16 polls", sens);
+	cr_expect_eq(logs, 2, "unfocused: the log read in %d of 16 polls", logs);
+	/* So that the check below can fail: most unfocused polls read only
+	 * the GPU readings the fleet row shows. */
+	cr_expect_geq(row_polls, 12, "unfocused: %u of 16 polls row-only", row_polls);
+
+	redfish_backend.focus(host, true);
+	for (int i = 0; i < 4; i++) {
+		poll_once();
+		cr_assert(res.ok, "%s", res.error);
+		cr_expect(!res.data.sensors_kept && res.data.nsensors > 10,
+			  "focused poll %d: sensors read (%zu)", i, res.data.nsensors);
+		cr_expect(!res.data.events_kept && res.data.nevents > 0,
+			  "focused poll %d: log read (%zu events)", i, res.data.nevents);
+		/* A row-only poll counts up to the next full one; a full one is at 0. */
+		cr_expect_eq(host->polls_since_gpu_full, 0, "focused poll %d: GPUs read in full", i);
+	}
+
+	redfish_backend.focus(host, false);
+	for (int i = 1; i < RF_SENSOR_POLLS; i++) {
+		poll_once();
+		cr_assert(res.ok, "%s", res.error);
+		cr_expect(res.data.sensors_kept && res.data.events_kept,
+			  "unfocused again, poll %d: extras kept", i);
+	}
+	poll_once();
+	cr_expect(!res.data.sensors_kept && !res.data.events_kept,
+		  "unfocused: extras read again at the %dth poll", RF_SENSOR_POLLS);
+	teardown_mockup();
+}
