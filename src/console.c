@@ -240,7 +240,10 @@ void console_note(struct console *c, const char *fmt, ...)
 	console_log_event(c->log, "%s", raw);
 }
 
+void console_set_final(struct console *c) { c->final = true; }
+
 bool console_was_open(const struct console *c) { return c->was_open; }
+bool console_retryable(const struct console *c) { return !c->final; }
 enum console_state console_state(const struct console *c) { return c->state; }
 enum console_kind console_kind(const struct console *c) { return c->kind; }
 const char *console_error(const struct console *c) { return c->err; }

@@ -38,7 +38,7 @@ struct console_config {
 	const char *identity;    /* SSH private key; NULL: the agent and ~/.ssh/id_* */
 	int timeout_s;           /* connecting (10) */
 	bool sol_takeover;       /* take over an SOL payload already active elsewhere */
-	bool reconnect;          /* SOL: reconnect a dropped session by itself (console_reconnect) */
+	bool reconnect;          /* reconnect a dropped session by itself (console_reconnect) */
 	int ssh_port;            /* the BMC's SSH console port (Redfish Manager SerialConsole.SSH),
 				  * used when the inventory names none; 0: 22 */
 };
@@ -90,6 +90,11 @@ void console_hostkey_answer(struct console *c, bool accept);
 /* True once the session reached CONSOLE_OPEN: a later CLOSED is a drop,
  * not a failure to connect. */
 bool console_was_open(const struct console *c);
+/* False once the session ended with what trying again cannot fix and
+ * could make worse: an authentication failure (a lockout counts them),
+ * a host key that changed, was refused or cannot be checked. Automatic
+ * reconnection stops there; the operator may still try (^] r). */
+bool console_retryable(const struct console *c);
 /* A line of racktop's own in the session's timestamped log (reconnect
  * attempts and the like). */
 void console_note(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -16,10 +16,12 @@ tests_screen_ui_fixture_LDADD += $(VTERM_LIBS)
 EXTRA_DIST += doc/consoles.md tests/screen/console_lib.sh tests/screen/console_serial.py \
 	tests/bench/console_burst.sh tests/screen/console_ssh.sh tests/screen/console_hostkey.sh \
 	tests/screen/console_sol.sh tests/screen/console_sol_reconnect.sh \
-	tests/screen/console_ssh_bmc_port.sh tests/screen/console_keys_help.sh
+	tests/screen/console_ssh_bmc_port.sh tests/screen/console_keys_help.sh \
+	tests/screen/console_ssh_reconnect.sh tests/screen/console_ssh_noretry.sh
 TESTS += tests/screen/console_ssh.sh tests/screen/console_hostkey.sh tests/screen/console_sol.sh \
 	tests/screen/console_sol_reconnect.sh tests/screen/console_ssh_bmc_port.sh \
-	tests/screen/console_keys_help.sh
+	tests/screen/console_keys_help.sh tests/screen/console_ssh_reconnect.sh \
+	tests/screen/console_ssh_noretry.sh
 
 check_PROGRAMS += tests/unit/test_console_retry
 tests_unit_test_console_retry_SOURCES = tests/unit/test_console_retry.c

@@ -33,6 +33,7 @@ struct console {
 	enum console_kind kind;
 	enum console_state state;   /* changed on the caller's thread only */
 	bool was_open;              /* reached CONSOLE_OPEN once */
+	bool final;                 /* ended with what a retry cannot fix (console_retryable) */
 	struct console_config cfg;
 	char host[FLEET_STR];
 	char target[320];
@@ -58,5 +59,7 @@ void console_notify(struct console *c);
 void console_notify_drain(struct console *c);
 /* Marks the session ended with a message (printf format). */
 void console_fail(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Marks the session's end as one that retrying cannot fix. */
+void console_set_final(struct console *c);
 
 #endif

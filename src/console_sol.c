@@ -187,6 +187,12 @@ static void console_sol_error(struct console *c)
 	struct console_sol *x = c->impl;
 	int e = ipmiconsole_ctx_errnum(x->ctx);
 
+	/* The BMC refused these credentials: each retry would count towards
+	 * a lockout and none can succeed. */
+	if (e == IPMICONSOLE_ERR_USERNAME_INVALID || e == IPMICONSOLE_ERR_PASSWORD_INVALID ||
+	    e == IPMICONSOLE_ERR_K_G_INVALID || e == IPMICONSOLE_ERR_PRIVILEGE_LEVEL_INSUFFICIENT ||
+	    e == IPMICONSOLE_ERR_PRIVILEGE_LEVEL_CANNOT_BE_OBTAINED)
+		console_set_final(c);
 	if (e == IPMICONSOLE_ERR_SOL_INUSE)
 		console_fail(c, "%s: %s: SOL payload already active (someone else is on this "
 				"console); reconnect with take-over to end their session",

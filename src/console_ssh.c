@@ -26,6 +26,7 @@ struct console_ssh {
 	bool joinable;
 	bool abandoned;          /* closed while the helper ran: the helper frees */
 	bool done, ok;           /* the helper finished, and how */
+	bool final;              /* failed so that a retry cannot help (console_retryable) */
 	bool ask;                /* an unknown host key waits for an answer */
 	int answer;              /* -1 none yet, 0 refuse, 1 accept */
 	char err[CONSOLE_ERR];
@@ -187,22 +188,26 @@ static bool console_ssh_hostkey(struct console_ssh *x, char *err, size_t n)
 			 "Refused: someone may be intercepting this connection. If the host really "
 			 "has a new key, remove its old line from %s and connect again.",
 			 where, fp, x->known_hosts, x->known_hosts);
+		x->final = true;
 		return false;
 	case SSH_KNOWN_HOSTS_UNKNOWN:
 	case SSH_KNOWN_HOSTS_NOT_FOUND:
 		if (!console_ssh_ask(x, fp)) {
 			console_ssh_msg(err, n, "%s: host key %s refused by the operator", where, fp);
+			x->final = true;
 			return false;
 		}
 		if (ssh_session_update_known_hosts(x->s) != SSH_OK) {
 			console_ssh_msg(err, n, "%s: cannot add the host key to %s: %s", where,
 				 x->known_hosts, ssh_get_error(x->s));
+			x->final = true;
 			return false;
 		}
 		return true;
 	default:
 		console_ssh_msg(err, n, "%s: cannot check the host key against %s: %s", where,
 			 x->known_hosts, ssh_get_error(x->s));
+		x->final = true;
 		return false;
 	}
 }
@@ -218,6 +223,7 @@ static bool console_ssh_auth(struct console_ssh *x, char *err, size_t n)
 
 		if (ssh_pki_import_privkey_file(x->identity, NULL, NULL, NULL, &pk) != SSH_OK) {
 			console_ssh_msg(err, n, "%s: cannot read the SSH key %s", where, x->identity);
+			x->final = true;
 			return false;
 		}
 		rc = ssh_userauth_publickey(x->s, NULL, pk);
@@ -229,6 +235,9 @@ static bool console_ssh_auth(struct console_ssh *x, char *err, size_t n)
 		rc = ssh_userauth_password(x->s, NULL, x->password);
 	if (rc == SSH_AUTH_SUCCESS)
 		return true;
+	/* Refused by the server (not a connection lost midway): each retry
+	 * would count towards a lockout. */
+	x->final = rc != SSH_AUTH_ERROR;
 	console_ssh_msg(err, n, "%s: authentication failed (tried %s%s): %s", where,
 		 x->identity[0] ? "the key " : "the agent and ~/.ssh keys",
 		 x->identity[0] ? x->identity : "", ssh_get_error(x->s));
@@ -312,11 +321,12 @@ static int console_ssh_start(struct console *c)
 static void console_ssh_handover(struct console *c)
 {
 	struct console_ssh *x = c->impl;
-	bool done, ok, ask;
+	bool done, ok, ask, final;
 
 	pthread_mutex_lock(&x->lock);
 	done = x->done;
 	ok = x->ok;
+	final = x->final;
 	ask = x->ask && x->answer < 0;
 	if (ask)
 		snprintf(c->hostkey, sizeof(c->hostkey), "%s", x->hostkey);
@@ -330,6 +340,8 @@ static void console_ssh_handover(struct console *c)
 	pthread_join(x->thread, NULL);
 	x->joinable = false;
 	if (!ok) {
+		if (final)
+			console_set_final(c);
 		console_fail(c, "%s", x->err);
 		return;
 	}

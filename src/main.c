@@ -90,7 +90,7 @@ static void main_usage(FILE *out)
 		"      --known-hosts FILE   SSH consoles' known hosts (default ~/.ssh/known_hosts)\n"
 		"      --ssh-identity FILE  SSH consoles' private key (default: agent, ~/.ssh)\n"
 		"      --escape-key KEY     console escape key, ^X form (default ^])\n"
-		"      --console-reconnect  reconnect dropped SOL consoles by themselves\n"
+		"      --console-reconnect  reconnect dropped SOL and SSH consoles by themselves\n"
 		"      --kube               the fleet from Kubernetes (Tinkerbell Hardware,\n"
 		"                           Rufio Machines) instead of polling BMCs; actions\n"
 		"                           become Rufio Jobs (kubeconfig: $KUBECONFIG or\n"

@@ -15,7 +15,7 @@ struct settings {
 	bool read_only;            /* read_only = true */
 	char *audit_log;           /* audit_log = FILE (NULL: not set) */
 	char *workflows;           /* workflows = PATH (NULL: not set) */
-	bool console_reconnect;    /* console_reconnect = true: SOL consoles reconnect by themselves */
+	bool console_reconnect;    /* console_reconnect = true: SOL and SSH consoles reconnect by themselves */
 	size_t nrules;
 	struct wf_rule *rules;
 };

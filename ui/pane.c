@@ -27,10 +27,12 @@ struct pane {
 	int y, x, h, w;           /* on screen, header row included */
 	bool shown;
 	char status[CONSOLE_ERR];
-	/* SOL with console_reconnect: a dropped session comes back by itself,
+	enum console_kind kind;
+	/* With console_reconnect: a dropped session comes back by itself,
 	 * the attempts timed by the UI loop's poll() (pane_timeout_ms). */
 	bool auto_reconnect;
 	struct console_retry retry;
+	bool gave_up;             /* an attempt failed so that retrying cannot help */
 	long shown_left_s;        /* the countdown as last drawn */
 	/* An SSH console on a Redfish BMC with no port in the inventory waits
 	 * for the BMC's first poll, which tells its SSH console port. */
@@ -190,6 +192,11 @@ static void pane_layout(struct ui *ui)
 	}
 }
 
+static const char *pane_kind_word(const struct pane *pn)
+{
+	return pn->kind == CONSOLE_KIND_SSH ? "SSH" : "SOL";
+}
+
 static const char *pane_state_word(const struct pane *pn)
 {
 	if (pn->retry.due_ms)
@@ -255,7 +262,7 @@ static void pane_draw_list(struct ui *ui)
 	}
 }
 
-/* "SOL dropped: why; reconnecting in 4s (attempt 2)" over the pane. */
+/* "SOL dropped: why; reconnecting in 4s (attempt 2)" (or SSH) over the pane. */
 static void pane_draw_retry(struct pane *pn)
 {
 	char l1[CONSOLE_ERR + 80], l2[CONSOLE_ERR + 40];
@@ -266,11 +273,11 @@ static void pane_draw_retry(struct pane *pn)
 
 	if (left >= 0) {
 		pn->shown_left_s = (left + 999) / 1000;
-		snprintf(l1, sizeof(l1), " SOL dropped: %s; reconnecting in %lds (attempt %d)",
-			 pn->retry.why, pn->shown_left_s, pn->retry.attempt);
+		snprintf(l1, sizeof(l1), " %s dropped: %s; reconnecting in %lds (attempt %d)",
+			 pane_kind_word(pn), pn->retry.why, pn->shown_left_s, pn->retry.attempt);
 	} else {
-		snprintf(l1, sizeof(l1), " SOL dropped: %s; reconnecting now (attempt %d)",
-			 pn->retry.why, pn->retry.attempt);
+		snprintf(l1, sizeof(l1), " %s dropped: %s; reconnecting now (attempt %d)",
+			 pane_kind_word(pn), pn->retry.why, pn->retry.attempt);
 	}
 	if (left >= 0 && pn->retry.attempt > 1 && last[0] && strcmp(last, pn->retry.why)) {
 		snprintf(l2, sizeof(l2), " last try: %s", last);
@@ -304,7 +311,10 @@ void pane_draw(struct ui *ui)
 		view_console_draw(pn->vc, pn->y + 1, pn->x, pn->h - 1, pn->w, &cy, &cx);
 		if (!p->stacked && !p->zoom && i + 1 < p->n)
 			mvvline(pn->y, pn->x + pn->w, ACS_VLINE, pn->h);
-		if (pn->retry.attempt && (!pn->con || console_state(pn->con) != CONSOLE_OPEN)) {
+		/* An unknown key on a reconnect waits for the operator like
+		 * any other: its question goes over the retry note. */
+		if (pn->retry.attempt && (!pn->con || (console_state(pn->con) != CONSOLE_OPEN &&
+						       console_state(pn->con) != CONSOLE_HOSTKEY_ASK))) {
 			pane_draw_retry(pn);
 		} else if (pn->wait_poll_until) {
 			const char *lines[1] = {
@@ -328,7 +338,8 @@ void pane_draw(struct ui *ui)
 			const char *lines[2] = { l1,
 						 " session ended: ^] r reconnects, ^] x closes the pane" };
 
-			snprintf(l1, sizeof(l1), " %s", console_error(pn->con));
+			snprintf(l1, sizeof(l1), " %s%s", pn->gave_up ? "not reconnecting: " : "",
+				 console_error(pn->con));
 			pane_draw_note(pn, lines, 2, theme_attr(THEME_ERROR) | A_REVERSE);
 		}
 	}
@@ -386,6 +397,7 @@ static void pane_connect(struct ui *ui, struct pane *pn, bool takeover)
 
 	console_close(pn->con);
 	pn->con = NULL;
+	pn->gave_up = false;
 	cfg.sol_takeover = takeover;
 	/* The port the BMC advertises; one from the inventory still wins. */
 	if (fh)
@@ -467,9 +479,9 @@ void pane_open(struct ui *ui, size_t host)
 	}
 	pn->host = host;
 	snprintf(pn->name, sizeof(pn->name), "%s", ih->name);
-	pn->auto_reconnect = console_kind_for(ih, err, sizeof(err)) == CONSOLE_KIND_SOL &&
-			     (ih->console_reconnect > 0 ||
-			      (ih->console_reconnect == 0 && p->cfg.reconnect));
+	pn->kind = (enum console_kind)console_kind_for(ih, err, sizeof(err));
+	pn->auto_reconnect = ih->console_reconnect > 0 ||
+			     (ih->console_reconnect == 0 && p->cfg.reconnect);
 	p->p[p->n++] = pn;
 	p->focus = p->n - 1;
 	pane_set_focus(ui, true);
@@ -776,8 +788,9 @@ int pane_pollfds(struct ui *ui, struct pollfd *pfd, int max)
 	return k;
 }
 
-/* The session ended: says why, and with console_reconnect (SOL) backs
- * off and tries again, as long as a session was up once. */
+/* The session ended: says why, and with console_reconnect backs off
+ * and tries again, as long as a session was up once and the failure is
+ * one that another try may fix (not a refused login or host key). */
 static void pane_dropped(struct ui *ui, struct pane *pn)
 {
 	const char *why = console_error(pn->con);
@@ -787,11 +800,18 @@ static void pane_dropped(struct ui *ui, struct pane *pn)
 		ui_message(ui, THEME_ERROR, "console %s: %s", pn->name, why);
 		return;
 	}
+	if (!console_retryable(pn->con)) {
+		console_note(pn->con, "not reconnecting: %s", why);
+		ui_message(ui, THEME_ERROR, "console %s: not reconnecting: %s", pn->name, why);
+		console_retry_reset(&pn->retry);
+		pn->gave_up = true;
+		return;
+	}
 	delay = console_retry_schedule(&pn->retry, console_retry_now_ms(), why);
-	console_note(pn->con, "SOL dropped: %s; reconnecting in %.1fs (attempt %d)",
-		     pn->retry.why, delay / 1000.0, pn->retry.attempt);
-	ui_message(ui, THEME_ERROR, "console %s: SOL dropped; reconnecting in %lds (attempt %d)",
-		   pn->name, (delay + 999) / 1000, pn->retry.attempt);
+	console_note(pn->con, "%s dropped: %s; reconnecting in %.1fs (attempt %d)",
+		     pane_kind_word(pn), pn->retry.why, delay / 1000.0, pn->retry.attempt);
+	ui_message(ui, THEME_ERROR, "console %s: %s dropped; reconnecting in %lds (attempt %d)",
+		   pn->name, pane_kind_word(pn), (delay + 999) / 1000, pn->retry.attempt);
 }
 
 /* Reads one pane's console; true when something changed. */
@@ -822,9 +842,15 @@ static bool pane_read(struct ui *ui, struct pane *pn)
 		else if (console_state(pn->con) == CONSOLE_OPEN && pn->retry.attempt) {
 			console_note(pn->con, "reconnected at attempt %d (dropped: %s)",
 				     pn->retry.attempt, pn->retry.why);
-			ui_message(ui, THEME_MESSAGE, "console %s: SOL reconnected (attempt %d)",
-				   pn->name, pn->retry.attempt);
+			ui_message(ui, THEME_MESSAGE, "console %s: %s reconnected (attempt %d)",
+				   pn->name, pane_kind_word(pn), pn->retry.attempt);
 			console_retry_reset(&pn->retry);
+		} else if (console_state(pn->con) == CONSOLE_HOSTKEY_ASK && pn->retry.attempt) {
+			/* The stored key is gone: asked, never taken on its own. */
+			console_note(pn->con, "reconnect attempt %d: the host key is not known; "
+				     "waiting for the operator", pn->retry.attempt);
+			ui_message(ui, THEME_ERROR, "console %s: the SSH host key is not known on "
+				   "reconnecting; y or n in its pane", pn->name);
 		}
 	}
 	return changed;

@@ -67,6 +67,44 @@ con_sshd_stop() {
 	wait "$CON_SSHD_PID" 2>/dev/null
 }
 
+# con_sshd_drop [stop]: the server side drops every session of our sshd
+# (its per-connection processes, and what they run, end); with "stop"
+# the listener goes too (con_sshd_start brings it back on CON_PORT).
+con_sshd_tree() {
+	tree=$(pgrep -P "$CON_SSHD_PID")
+	more=$tree
+	while [ -n "$more" ]; do
+		next=
+		for p in $more; do next="$next $(pgrep -P "$p")"; done
+		more=$(echo $next)
+		tree="$tree $more"
+	done
+	echo $tree
+}
+con_sshd_drop() {
+	# The login shell may still be starting (a shell rc file running
+	# "pyenv rehash", say): killed then, it can leave a lock behind that
+	# stalls every later login. Wait for the forced command instead.
+	i=0
+	while [ $i -lt 100 ]; do
+		drop=$(con_sshd_tree)
+		busy=
+		for p in $drop; do
+			case $(cat "/proc/$p/cmdline" 2>/dev/null | tr '\0' ' ') in
+			*console_serial.py*) ;;
+			*sshd*) ;;
+			*) busy=$p ;;
+			esac
+		done
+		[ -z "$busy" ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -n "$drop" ] || scr_fail "sshd has no session to drop"
+	[ "$1" = stop ] && con_sshd_stop
+	kill $drop 2>/dev/null
+}
+
 # con_machine NAME COMMAND: a Machine whose console is ssh to our sshd
 # running COMMAND (its BMC address is a closed port: polls fail fast).
 con_machine() {
