@@ -234,6 +234,7 @@ json_t *json_yajl_loadb(const char *buf, size_t len, size_t flags, json_error_t 
 	struct jy j = { .flags = flags };
 	yajl_handle h = yajl_alloc(&jy_callbacks, NULL, &j);
 	yajl_status st;
+	size_t at;
 
 	if (error) {
 		memset(error, 0, sizeof(*error));
@@ -247,11 +248,14 @@ json_t *json_yajl_loadb(const char *buf, size_t len, size_t flags, json_error_t 
 		return NULL;
 	}
 	st = yajl_parse(h, (const unsigned char *)buf, len);
-	if (st == yajl_status_ok)
+	at = yajl_get_bytes_consumed(h);
+	if (st == yajl_status_ok) {
 		st = yajl_complete_parse(h);
+		at = len;   /* what is missing is missing at the end */
+	}
 	if (st != yajl_status_ok) {
 		if (error) {
-			jy_where(buf, len, yajl_get_bytes_consumed(h), error);
+			jy_where(buf, len, at, error);
 			if (j.fail)
 				snprintf(error->text, JSON_ERROR_TEXT_LENGTH - 1, "%s", j.fail);
 			else

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "http.h"
-#include "json_yajl.h"
 #include "kube_int.h"
 #include "text.h"
 
@@ -372,12 +371,13 @@ static void kube_post_done(struct kube *k, struct kube_xfer *x, CURLcode rc, lon
 	char why[FLEET_ERR];
 
 	if (rc == CURLE_OK && status == 201)
-		j = json_yajl_loadb(x->resp ? x->resp : "", x->len, 0, NULL);
+		j = kube_answer_json(x->url, x->resp, x->len, why, sizeof(why));
 	meta = json_object_get(j, "metadata");
 	if (!json_is_string(json_object_get(meta, "name"))) {
-		if (rc == CURLE_OK && status == 201)
-			http_fmt(why, sizeof(why), "%s: the answer names no object", x->url);
-		else
+		if (rc == CURLE_OK && status == 201) {
+			if (j)
+				http_fmt(why, sizeof(why), "%s: the answer names no object", x->url);
+		} else
 			kube_xfer_error(x, rc, status, why, sizeof(why));
 		json_decref(j);
 		kube_pending_unlink(k, p);

@@ -178,6 +178,9 @@ int kube_reload(struct kube *k);
 /* "HTTP 403 Forbidden: hardware.tinkerbell.org is forbidden: ..." from
  * a Status body, or the transport error. */
 void kube_xfer_error(struct kube_xfer *x, CURLcode rc, long status, char *buf, size_t n);
+/* The JSON object in BODY (the answer to URL), or NULL with WHY saying
+ * what is wrong and where ("URL: invalid JSON at line 1 column 9: ..."). */
+json_t *kube_answer_json(const char *url, const char *body, size_t len, char *why, size_t n);
 
 /* kube_store.c: objects by kind and ns/name; callers hold k->lock for
  * workflows and templates. */

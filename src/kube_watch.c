@@ -159,11 +159,12 @@ static void kube_watch_list_done(struct kube *k, struct kube_xfer *x, CURLcode r
 		return;
 	}
 	if (rc == CURLE_OK && status == 200)
-		j = json_yajl_loadb(x->resp ? x->resp : "", x->len, 0, NULL);
+		j = kube_answer_json(x->url, x->resp, x->len, why, sizeof(why));
 	if (!j || !json_is_array(items = json_object_get(j, "items"))) {
-		if (rc == CURLE_OK && status == 200)
-			http_fmt(why, sizeof(why), "%s: not a list (no items)", x->url);
-		else
+		if (rc == CURLE_OK && status == 200) {
+			if (j)
+				http_fmt(why, sizeof(why), "%s: not a list (no items)", x->url);
+		} else
 			kube_xfer_error(x, rc, status, why, sizeof(why));
 		json_decref(j);
 		kube_watch_fail(k, w, why);
@@ -216,13 +217,17 @@ static void kube_watch_list(struct kube *k, struct kube_watch *w)
 static bool kube_watch_line(struct kube *k, struct kube_xfer *x, char *line, size_t len)
 {
 	struct kube_watch *w = x->arg;
-	json_t *j = json_yajl_loadb(line, len, 0, NULL), *obj;
+	json_error_t je;
+	json_t *j = json_yajl_loadb(line, len, 0, &je), *obj;
 	const char *type;
 	bool go_on = true;
 
 	obj = json_object_get(j, "object");
 	type = json_string_value(json_object_get(j, "type"));
-	if (!type || !json_is_object(obj)) {
+	if (!j) {
+		kube_logf(k, "kube: %s: a watch event with invalid JSON at column %d: %s (ignored)",
+			  kube_resource(w->kind)->label, je.column, je.text);
+	} else if (!type || !json_is_object(obj)) {
 		kube_logf(k, "kube: %s: a watch event that is not one (ignored)",
 			  kube_resource(w->kind)->label);
 	} else if (!strcmp(type, "ERROR")) {

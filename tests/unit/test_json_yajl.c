@@ -151,6 +151,12 @@ Test(json_yajl, errors_say_where)
 	cr_expect_eq(e.line, 2);
 	cr_expect_eq(json_error_code(&e), json_error_duplicate_key);
 
+	/* Cut short: the error is at the end, where jansson puts it too. */
+	o = json_yajl_loadb("{\n \"a\": [1,", 11, 0, &e);
+	cr_assert_null(o);
+	cr_expect_eq(e.line, 2, "line %d", e.line);
+	cr_expect_eq(e.position, 11, "position %d", e.position);
+
 	o = json_yajl_loadb("[1e999]", 7, 0, &e);
 	cr_assert_null(o);
 	cr_expect_str_eq(e.text, "real number overflow");

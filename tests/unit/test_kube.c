@@ -295,3 +295,34 @@ Test(kube_wfrun, workflow_as_a_run)
 	cr_assert_str_eq(r.message, "");
 	wf_run_free(&r);
 }
+
+/* What the API server answered, parsed or refused with the URL and the
+ * place: a list page cut short, an HTML error page from a proxy, a
+ * body that is JSON but no object. */
+Test(kube_answer, invalid_json_says_url_and_where)
+{
+	const char *url = "https://127.0.0.1:6443/apis/tinkerbell.org/v1alpha1/hardware?limit=500";
+	const char *cut = "{\"kind\": \"HardwareList\",\n \"items\": [{\"metadata\": {\"name\": \"n1\"";
+	const char *html = "<html><body>502 Bad Gateway</body></html>";
+	char why[FLEET_ERR];
+	json_t *j;
+
+	j = kube_answer_json(url, "{\"items\": []}", 13, why, sizeof(why));
+	cr_assert(j);
+	cr_expect(json_is_array(json_object_get(j, "items")));
+	json_decref(j);
+
+	why[0] = '\0';
+	cr_expect_null(kube_answer_json(url, cut, strlen(cut), why, sizeof(why)));
+	cr_expect(strstr(why, url) == why, "%s", why);
+	cr_expect(strstr(why, "invalid JSON at line 2 column"), "%s", why);
+
+	cr_expect_null(kube_answer_json(url, html, strlen(html), why, sizeof(why)));
+	cr_expect(strstr(why, "invalid JSON at line 1 column"), "%s", why);
+
+	cr_expect_null(kube_answer_json(url, "[1, 2]", 6, why, sizeof(why)));
+	cr_expect(strstr(why, "not a JSON object"), "%s", why);
+
+	cr_expect_null(kube_answer_json(url, NULL, 0, why, sizeof(why)));
+	cr_expect(strstr(why, "empty answer"), "%s", why);
+}
