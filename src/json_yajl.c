@@ -8,6 +8,8 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "text.h"
+
 #define JY_MAX_DEPTH 2048          /* jansson's JSON_PARSER_MAX_DEPTH */
 
 struct jy {
@@ -32,6 +34,7 @@ static int jy_fail(struct jy *j, enum json_error_code code, const char *why)
 static int jy_put(struct jy *j, json_t *v)
 {
 	json_t *p;
+	size_t n;
 
 	if (!v)
 		return jy_fail(j, json_error_out_of_memory, "out of memory");
@@ -47,16 +50,12 @@ static int jy_put(struct jy *j, json_t *v)
 	if (json_is_array(p))
 		return json_array_append_new(p, v) == 0 ||
 		       jy_fail(j, json_error_out_of_memory, "out of memory");
-	if (j->flags & JSON_REJECT_DUPLICATES) {
-		size_t n = json_object_size(p);
-
-		if (json_object_setn_new_nocheck(p, j->key, j->klen, v) != 0)
-			return jy_fail(j, json_error_out_of_memory, "out of memory");
-		return json_object_size(p) > n ||
-		       jy_fail(j, json_error_duplicate_key, "duplicate object key");
-	}
-	return json_object_setn_new_nocheck(p, j->key, j->klen, v) == 0 ||
-	       jy_fail(j, json_error_out_of_memory, "out of memory");
+	n = json_object_size(p);
+	if (json_object_setn_new_nocheck(p, j->key, j->klen, v) != 0)
+		return jy_fail(j, json_error_out_of_memory, "out of memory");
+	/* The same size: the key was there, and its value replaced. */
+	return !(j->flags & JSON_REJECT_DUPLICATES) || json_object_size(p) > n ||
+	       jy_fail(j, json_error_duplicate_key, "duplicate object key");
 }
 
 static int jy_open(struct jy *j, json_t *v)
@@ -270,4 +269,30 @@ json_t *json_yajl_loadb(const char *buf, size_t len, size_t flags, json_error_t 
 	free(j.stack);
 	free(j.key);
 	return j.root;
+}
+
+json_t *json_yajl_answer(const char *url, const char *body, size_t len, size_t flags, char *why,
+			 size_t n)
+{
+	json_error_t je;
+	json_t *o;
+	char t[512];
+
+	if (!body || len == 0) {
+		snprintf(why, n, "%s: empty answer (expected JSON)", url);
+		return NULL;
+	}
+	o = json_yajl_loadb(body, len, flags, &je);
+	if (!o) {
+		snprintf(t, sizeof(t), "%.300s: invalid JSON at line %d column %d: %.160s", url,
+			 je.line, je.column, je.text);
+		text_clean(why, n, t);
+		return NULL;
+	}
+	if (!json_is_object(o)) {
+		snprintf(why, n, "%s: answer is not a JSON object", url);
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }

@@ -22,5 +22,11 @@
 #include <stddef.h>
 
 json_t *json_yajl_loadb(const char *buf, size_t len, size_t flags, json_error_t *error);
+/* An HTTP answer's JSON object: BODY (LEN bytes) parsed with FLAGS, or
+ * NULL with WHY naming URL and the fault: "URL: empty answer (expected
+ * JSON)", "URL: invalid JSON at line 2 column 9: ...", "URL: answer is
+ * not a JSON object". Control characters of the answer never reach WHY. */
+json_t *json_yajl_answer(const char *url, const char *body, size_t len, size_t flags, char *why,
+			 size_t n);
 
 #endif

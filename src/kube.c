@@ -290,32 +290,6 @@ static void kube_xfer_free(struct kube *k, struct kube_xfer *x)
 	free(x);
 }
 
-json_t *kube_answer_json(const char *url, const char *body, size_t len, char *why, size_t n)
-{
-	json_error_t je;
-	json_t *j;
-
-	if (!body || len == 0) {
-		http_fmt(why, n, "%s: empty answer (expected JSON)", url);
-		return NULL;
-	}
-	j = json_yajl_loadb(body, len, 0, &je);
-	if (!j) {
-		char t[FLEET_ERR];
-
-		http_fmt(t, sizeof(t), "%s: invalid JSON at line %d column %d: %s", url, je.line,
-			 je.column, je.text);
-		text_clean(why, n, t);
-		return NULL;
-	}
-	if (!json_is_object(j)) {
-		http_fmt(why, n, "%s: the answer is not a JSON object", url);
-		json_decref(j);
-		return NULL;
-	}
-	return j;
-}
-
 void kube_xfer_error(struct kube_xfer *x, CURLcode rc, long status, char *buf, size_t n)
 {
 	char st[96], msg[FLEET_ERR] = "";
@@ -483,7 +457,6 @@ void kube_free(struct kube *k)
 	if (!k)
 		return;
 	kube_stop(k);
-	kube_bmc_free(k);
 	kube_actions_cancel(k);
 	for (int i = 0; i < KUBE_NKINDS; i++)
 		kube_store_each(k, (enum kube_kind)i, kube_free_obj, NULL);

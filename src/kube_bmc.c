@@ -37,13 +37,12 @@ struct kube_bmc {
 
 int kube_bmc_read(struct kube *k, size_t host, char *err, size_t errlen)
 {
-	struct kube_obj *hw, *m = NULL;
+	struct kube_obj *hw, *m;
 	int rc = -1;
 
 	pthread_mutex_lock(&k->lock);
 	hw = kube_hardware_of(k, host);
-	if (hw && hw->bmc_ref[0])
-		m = kube_store_find(k, KUBE_MACHINE, hw->ns, hw->bmc_ref);
+	m = kube_machine_of(k, hw);
 	if (!hw)
 		snprintf(err, errlen, "no Hardware for this host in the cluster");
 	else if (!m)
@@ -68,7 +67,7 @@ int kube_bmc_read(struct kube *k, size_t host, char *err, size_t errlen)
 	return rc;
 }
 
-static void kube_bmc_end(struct kube *k)
+void kube_bmc_free(struct kube *k)
 {
 	struct kube_bmc *b = k->bmc;
 
@@ -157,21 +156,21 @@ static void kube_bmc_secret_done(struct kube *k, struct kube_xfer *x, CURLcode r
 	if (rc != CURLE_OK || status != 200) {
 		kube_xfer_error(x, rc, status, why, sizeof(why));
 		kube_bmc_fail(k, b->host, why);
-		kube_bmc_end(k);
+		kube_bmc_free(k);
 		return;
 	}
 	hw = kube_hardware_of(k, b->host);
-	m = hw ? kube_store_find(k, KUBE_MACHINE, hw->ns, hw->bmc_ref) : NULL;
+	m = kube_machine_of(k, hw);
 	if (!m) {
 		kube_bmc_fail(k, b->host, "the host's Machine went away");
-		kube_bmc_end(k);
+		kube_bmc_free(k);
 		return;
 	}
 	h = calloc(1, sizeof(*h));
 	b->inv.hosts = h;
 	if (!h) {
 		kube_bmc_fail(k, b->host, "out of memory");
-		kube_bmc_end(k);
+		kube_bmc_free(k);
 		return;
 	}
 	b->inv.nhosts = 1;
@@ -191,14 +190,14 @@ static void kube_bmc_secret_done(struct kube *k, struct kube_xfer *x, CURLcode r
 	if (!h->username || !h->password) {
 		snprintf(why, sizeof(why), "%s: no base64 data.username and data.password", m->secret);
 		kube_bmc_fail(k, b->host, why);
-		kube_bmc_end(k);
+		kube_bmc_free(k);
 		return;
 	}
 	if (kube_bmc_address(h, m->address, m->port) < 0) {
 		http_fmt(why, sizeof(why), "Machine %s/%s: spec.connection.host \"%s\" is not a host, "
 			 "host:port or URL", m->ns, m->name, m->address);
 		kube_bmc_fail(k, b->host, why);
-		kube_bmc_end(k);
+		kube_bmc_free(k);
 		return;
 	}
 	h->plain_http = h->plain_http || m->plain_http;
@@ -208,7 +207,7 @@ static void kube_bmc_secret_done(struct kube *k, struct kube_xfer *x, CURLcode r
 	b->engine = b->fleet ? engine_new(b->fleet, &b->inv, &cfg) : NULL;
 	if (!b->engine || engine_start(b->engine) < 0) {
 		kube_bmc_fail(k, b->host, "cannot start the BMC engine");
-		kube_bmc_end(k);
+		kube_bmc_free(k);
 		return;
 	}
 	http_fmt(why, sizeof(why), "reading %s directly (%s)", b->url,
@@ -219,13 +218,11 @@ static void kube_bmc_secret_done(struct kube *k, struct kube_xfer *x, CURLcode r
 
 static void kube_bmc_begin(struct kube *k, size_t host)
 {
-	struct kube_obj *hw = kube_hardware_of(k, host), *m = NULL;
+	struct kube_obj *m = kube_machine_of(k, kube_hardware_of(k, host));
 	struct kube_bmc *b;
 	char url[1024], why[FLEET_ERR];
 
-	kube_bmc_end(k);
-	if (hw && hw->bmc_ref[0])
-		m = kube_store_find(k, KUBE_MACHINE, hw->ns, hw->bmc_ref);
+	kube_bmc_free(k);
 	b = calloc(1, sizeof(*b));
 	if (!m || !b || sscanf(m->secret, "Secret %63[^/]/%63s", b->secret_ns, b->secret_name) != 2) {
 		kube_bmc_fail(k, host, !m ? "the host's Machine went away"
@@ -240,7 +237,7 @@ static void kube_bmc_begin(struct kube *k, size_t host)
 	b->x = kube_xfer_start(k, "GET", url, NULL, NULL, kube_bmc_secret_done, b, k->timeout_s);
 	if (!b->x) {
 		kube_bmc_fail(k, host, "cannot start the request (out of memory)");
-		kube_bmc_end(k);
+		kube_bmc_free(k);
 		return;
 	}
 	snprintf(why, sizeof(why), "reading Secret %s/%s", b->secret_ns, b->secret_name);
@@ -276,11 +273,11 @@ static void kube_bmc_copy(struct kube *k, struct kube_bmc *b)
 		snprintf(d.notes, sizeof(d.notes), "read directly from the BMC at %.8s (not the "
 			 "cluster): %.60s", at, b->url);
 		fleet_host_data_free(&b->last);
-		b->have = fleet_host_data_copy(&b->last, &d) == 0;
+		b->last = d;   /* a plain copy (no shared blocks): it moves */
+		b->have = true;
 		/* The cluster's power and health stay the row's (Rufio's
 		 * picture); the GPUs and sensors are the BMC's. */
 		kube_hosts_refresh_one_host(k, b->host);
-		fleet_host_data_free(&d);
 		http_fmt(why, sizeof(why), "GPU readings from %s at %s", b->url, at);
 		fleet_host_set_action(k->fleet, b->host, KUBE_BMC_RECORD, FLEET_ACTION_DONE, why, now);
 	}
@@ -313,9 +310,4 @@ void kube_bmc_keep(struct kube *k, size_t idx, struct fleet_host_data *d)
 {
 	if (k->bmc && k->bmc->have && k->bmc->host == idx)
 		fleet_host_data_copy(d, &k->bmc->last);
-}
-
-void kube_bmc_free(struct kube *k)
-{
-	kube_bmc_end(k);
 }

@@ -67,15 +67,15 @@ static void v1a1_machine(json_t *spec, json_t *status, struct kube_obj *o)
 	json_t *conn = v1a1_obj(spec, "connection"), *conds = v1a1_arr(status, "conditions");
 	json_t *sec = v1a1_obj(conn, "authSecretRef"), *prov = v1a1_obj(conn, "providerOptions");
 	const char *ps = v1a1_str(status, "powerState");
+	json_int_t port;
 	size_t i;
 	json_t *c;
 
 	v1a1_copy(o->address, sizeof(o->address), conn, "host");
-	/* For a direct read of this BMC (kube_bmc.c); bounded. */
-	if (json_is_integer(json_object_get(conn, "port")) &&
-	    json_integer_value(json_object_get(conn, "port")) > 0 &&
-	    json_integer_value(json_object_get(conn, "port")) < 65536)
-		o->port = (int)json_integer_value(json_object_get(conn, "port"));
+	/* For a direct read of this BMC (kube_bmc.c); bounded (0: not an integer). */
+	port = json_integer_value(json_object_get(conn, "port"));
+	if (port > 0 && port < 65536)
+		o->port = (int)port;
 	o->insecure_tls = json_is_true(json_object_get(conn, "insecureTLS"));
 	if (sec) {
 		char ns[64], name[64];
@@ -179,6 +179,7 @@ static int v1a1_decode(enum kube_kind kind, json_t *obj, struct kube_obj *o, cha
 {
 	json_t *meta = v1a1_obj(obj, "metadata"), *spec = v1a1_obj(obj, "spec");
 	json_t *status = v1a1_obj(obj, "status");
+	const char *scheme;
 
 	o->kind = kind;
 	o->host = -1;
@@ -193,8 +194,8 @@ static int v1a1_decode(enum kube_kind kind, json_t *obj, struct kube_obj *o, cha
 	case KUBE_MACHINE:
 		v1a1_machine(spec, status, o);
 		/* racktop's own annotation, as in a manifest (doc/inventory.md). */
-		o->plain_http = v1a1_str(v1a1_obj(meta, "annotations"), "racktop/scheme") &&
-				!strcmp(v1a1_str(v1a1_obj(meta, "annotations"), "racktop/scheme"), "http");
+		scheme = v1a1_str(v1a1_obj(meta, "annotations"), "racktop/scheme");
+		o->plain_http = scheme && !strcmp(scheme, "http");
 		break;
 	case KUBE_JOB: v1a1_job(status, o); break;
 	case KUBE_WORKFLOW:

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "json_yajl.h"
 #include "kube_int.h"
 #include "text.h"
 
@@ -23,36 +24,55 @@ struct kube_pending {
 /* ---- hosts ---- */
 
 struct kube_same_name {
-	const struct kube_obj *hw;
-	bool found;
+	const char *ns, *name;
+	void (*fn)(struct kube *k, struct kube_obj *o, void *arg);
+	void *arg;
 };
 
 static void kube_same_name_one(struct kube *k, struct kube_obj *o, void *arg)
 {
 	struct kube_same_name *s = arg;
 
-	(void)k;
-	if (!s->found && !strcmp(o->name, s->hw->name) && strcmp(o->ns, s->hw->ns))
-		s->found = true;
+	if (!strcmp(o->name, s->name) && strcmp(o->ns, s->ns))
+		s->fn(k, o, s->arg);
 }
 
-/* Whether another namespace has a Hardware named like HW: a few
- * lookups by namespace, or a walk when there are very many. */
-static bool kube_name_repeats(struct kube *k, const struct kube_obj *hw)
+/* FN on each Hardware NAME of a namespace other than NS: a few lookups
+ * by namespace, or a walk when there are very many. */
+static void kube_same_name_each(struct kube *k, const char *ns, const char *name,
+				void (*fn)(struct kube *k, struct kube_obj *o, void *arg), void *arg)
 {
-	struct kube_same_name s = { hw, false };
+	struct kube_same_name s = { ns, name, fn, arg };
 
 	if (k->ns[0])
-		return false;   /* one namespace: names are unique */
+		return;   /* one namespace: names are unique */
 	if (k->nhw_ns > KUBE_MAX_NS) {
 		kube_store_each(k, KUBE_HARDWARE, kube_same_name_one, &s);
-		return s.found;
+		return;
 	}
-	for (size_t i = 0; i < k->nhw_ns; i++)
-		if (strcmp(k->hw_ns[i], hw->ns) && kube_store_find(k, KUBE_HARDWARE, k->hw_ns[i],
-								   hw->name))
-			return true;
-	return false;
+	for (size_t i = 0; i < k->nhw_ns; i++) {
+		struct kube_obj *o = strcmp(k->hw_ns[i], ns)
+			? kube_store_find(k, KUBE_HARDWARE, k->hw_ns[i], name) : NULL;
+
+		if (o)
+			fn(k, o, arg);
+	}
+}
+
+static void kube_found_one(struct kube *k, struct kube_obj *o, void *arg)
+{
+	(void)k;
+	(void)o;
+	*(bool *)arg = true;
+}
+
+/* Whether another namespace has a Hardware named like HW. */
+static bool kube_name_repeats(struct kube *k, const struct kube_obj *hw)
+{
+	bool found = false;
+
+	kube_same_name_each(k, hw->ns, hw->name, kube_found_one, &found);
+	return found;
 }
 
 static void kube_hw_ns_note(struct kube *k, const char *ns)
@@ -66,10 +86,14 @@ static void kube_hw_ns_note(struct kube *k, const char *ns)
 		k->nhw_ns++;
 }
 
+struct kube_obj *kube_machine_of(struct kube *k, const struct kube_obj *hw)
+{
+	return hw && hw->bmc_ref[0] ? kube_store_find(k, KUBE_MACHINE, hw->ns, hw->bmc_ref) : NULL;
+}
+
 static void kube_host_refresh(struct kube *k, struct kube_obj *hw)
 {
-	struct kube_obj *m = hw->bmc_ref[0] ? kube_store_find(k, KUBE_MACHINE, hw->ns, hw->bmc_ref)
-					    : NULL;
+	struct kube_obj *m = kube_machine_of(k, hw);
 	struct fleet_host_data d = { 0 };
 	time_t now = time(NULL);
 	char shown[FLEET_STR];
@@ -193,17 +217,7 @@ static void kube_hosts_job(struct kube *k, const struct kube_obj *job, bool dele
 
 void kube_hosts_renamed(struct kube *k, const char *ns, const char *name)
 {
-	if (k->ns[0])
-		return;
-	for (size_t i = 0; i < k->nhw_ns && i < KUBE_MAX_NS; i++) {
-		struct kube_obj *o;
-
-		if (!strcmp(k->hw_ns[i], ns))
-			continue;
-		o = kube_store_find(k, KUBE_HARDWARE, k->hw_ns[i], name);
-		if (o)
-			kube_host_refresh(k, o);
-	}
+	kube_same_name_each(k, ns, name, kube_host_refresh_one, NULL);
 }
 
 void kube_hosts_changed(struct kube *k, struct kube_obj *o, bool deleted)
@@ -371,7 +385,7 @@ static void kube_post_done(struct kube *k, struct kube_xfer *x, CURLcode rc, lon
 	char why[FLEET_ERR];
 
 	if (rc == CURLE_OK && status == 201)
-		j = kube_answer_json(x->url, x->resp, x->len, why, sizeof(why));
+		j = json_yajl_answer(x->url, x->resp, x->len, 0, why, sizeof(why));
 	meta = json_object_get(j, "metadata");
 	if (!json_is_string(json_object_get(meta, "name"))) {
 		if (rc == CURLE_OK && status == 201) {

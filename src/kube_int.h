@@ -178,9 +178,6 @@ int kube_reload(struct kube *k);
 /* "HTTP 403 Forbidden: hardware.tinkerbell.org is forbidden: ..." from
  * a Status body, or the transport error. */
 void kube_xfer_error(struct kube_xfer *x, CURLcode rc, long status, char *buf, size_t n);
-/* The JSON object in BODY (the answer to URL), or NULL with WHY saying
- * what is wrong and where ("URL: invalid JSON at line 1 column 9: ..."). */
-json_t *kube_answer_json(const char *url, const char *body, size_t len, char *why, size_t n);
 
 /* kube_store.c: objects by kind and ns/name; callers hold k->lock for
  * workflows and templates. */
@@ -198,6 +195,9 @@ void kube_store_each(struct kube *k, enum kube_kind kind,
 /* kube_hosts.c: the Hardware behind fleet index HOST (caller holds the
  * lock or is the kube thread). */
 struct kube_obj *kube_hardware_of(struct kube *k, size_t host);
+/* The Machine HW names (spec.bmcRef, same namespace); NULL: none or
+ * not (yet) in the store. */
+struct kube_obj *kube_machine_of(struct kube *k, const struct kube_obj *hw);
 
 /* kube_bmc.c (kube thread): starts an asked-for direct read, copies new
  * readings into the fleet; the wake fd to poll on (-1: none). */
@@ -206,7 +206,8 @@ int kube_bmc_fd(struct kube *k);
 /* Keeps the direct readings of host IDX in D (a cluster refresh of
  * that host must not wipe its GPUs). */
 void kube_bmc_keep(struct kube *k, size_t idx, struct fleet_host_data *d);
-/* After the thread stopped. */
+/* Ends the read: its engine stopped, its credentials wiped (the kube
+ * thread ends one this way as it stops). */
 void kube_bmc_free(struct kube *k);
 
 /* kube_watch.c */

@@ -159,7 +159,7 @@ static void kube_watch_list_done(struct kube *k, struct kube_xfer *x, CURLcode r
 		return;
 	}
 	if (rc == CURLE_OK && status == 200)
-		j = kube_answer_json(x->url, x->resp, x->len, why, sizeof(why));
+		j = json_yajl_answer(x->url, x->resp, x->len, 0, why, sizeof(why));
 	if (!j || !json_is_array(items = json_object_get(j, "items"))) {
 		if (rc == CURLE_OK && status == 200) {
 			if (j)

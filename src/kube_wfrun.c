@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "kube.h"
+#include "kube_int.h"
 #include "text.h"
 #include "workflow.h"
 
@@ -181,14 +181,20 @@ int kube_workflows_runs(struct kube *k, uint64_t *version, struct kube_workflow 
 		kube_workflows_free(w, nw);
 		return 0;
 	}
-	for (size_t i = 0; i < nw; i++) {
-		char name[FLEET_STR] = "";
-
-		if (w[i].host >= 0)
-			kube_host_name(k, (size_t)w[i].host, name, sizeof(name));
-		if (kube_wf_to_run(&w[i], name, &r[i]) < 0)
+	for (size_t i = 0; i < nw; i++)
+		if (kube_wf_to_run(&w[i], NULL, &r[i]) < 0)
 			wf_run_free(&r[i]);   /* out of memory: shown without its tasks */
+	/* The fleet's names for the hosts (else the hardwareRef stays):
+	 * one lock and a lookup each, not a walk of every Hardware each. */
+	pthread_mutex_lock(&k->lock);
+	for (size_t i = 0; i < nw; i++) {
+		const struct kube_obj *hw = w[i].host < 0 ? NULL
+			: kube_store_find(k, KUBE_HARDWARE, w[i].namespace_, w[i].hardware_ref);
+
+		if (hw && hw->host >= 0)
+			text_copy(r[i].host, sizeof(r[i].host), hw->shown[0] ? hw->shown : hw->name);
 	}
+	pthread_mutex_unlock(&k->lock);
 	wf_runs_free(*runs, *n);
 	kube_workflows_free(*wfs, *n);
 	*runs = r;

@@ -35,28 +35,7 @@ void rf_fail(struct rf_doc *d, const char *fmt, ...)
 
 json_t *rf_parse(const struct http_req *r, char *err, size_t errlen)
 {
-	json_error_t je;
-	json_t *o;
-
-	if (!r->resp || r->resp_len == 0) {
-		http_fmt(err, errlen, "%s: empty answer (expected JSON)", r->url);
-		return NULL;
-	}
-	o = json_yajl_loadb(r->resp, r->resp_len, JSON_REJECT_DUPLICATES, &je);
-	if (!o) {
-		char t[FLEET_ERR];
-
-		http_fmt(t, sizeof(t), "%s: invalid JSON at line %d column %d: %s", r->url, je.line,
-			 je.column, je.text);
-		text_clean(err, errlen, t);
-		return NULL;
-	}
-	if (!json_is_object(o)) {
-		http_fmt(err, errlen, "%s: answer is not a JSON object", r->url);
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	return json_yajl_answer(r->url, r->resp, r->resp_len, JSON_REJECT_DUPLICATES, err, errlen);
 }
 
 json_t *rf_answer(const struct http_req *r, char *err, size_t errlen)

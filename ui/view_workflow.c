@@ -95,7 +95,7 @@ static const struct kube_workflow *vw_kwf(const struct ui *ui, const struct wf_r
 	return &vw->kwf[w - vw->runs];
 }
 
-static const char *vw_state_of(const struct ui *ui, const struct wf_run *w)
+static const char *vw_state(const struct ui *ui, const struct wf_run *w)
 {
 	const struct kube_workflow *k = vw_kwf(ui, w);
 
@@ -104,7 +104,6 @@ static const char *vw_state_of(const struct ui *ui, const struct wf_run *w)
 		return k->state[0] ? k->state : "PENDING";
 	return w->interrupted ? "INTERRUPTED" : wf_state_name(w->state);
 }
-#define vw_state(w) vw_state_of(ui, (w))
 
 static enum theme_role vw_role(const struct wf_run *w)
 {
@@ -207,6 +206,7 @@ static void vw_draw_list(struct ui *ui)
 	for (int r = 0; r < page; r++) {
 		size_t idx = vw->top + (size_t)r;
 		const struct wf_run *w = vw_row(vw, idx);
+		const struct kube_workflow *kw;
 		const struct wf_task *t = NULL;
 		const struct wf_action *a;
 		size_t done, total;
@@ -217,13 +217,14 @@ static void vw_draw_list(struct ui *ui)
 
 		if (!w)
 			break;
+		kw = vw_kwf(ui, w);
 		if (sel)
 			draw_fill(stdscr, yy, 0, COLS, L' ', ' ', base);
 		draw_text(stdscr, yy, x, wh, w->host[0] ? w->host : "-", base, DRAW_LEFT);
 		x += wh + 1;
 		draw_text(stdscr, yy, x, wt, w->template_name, base, DRAW_LEFT);
 		x += wt + 2;
-		draw_text(stdscr, yy, x, ws, vw_state(w), sel ? base : theme_attr(vw_role(w)),
+		draw_text(stdscr, yy, x, ws, vw_state(ui, w), sel ? base : theme_attr(vw_role(w)),
 			  DRAW_LEFT);
 		x += ws + 1;
 		wf_run_progress(w, &done, &total);
@@ -232,10 +233,10 @@ static void vw_draw_list(struct ui *ui)
 			   theme_attr(THEME_METER), theme_attr(THEME_METER_EMPTY), base);
 		x += wp + 1;
 		a = wf_run_current(w, &t);
-		if (vw_kwf(ui, w) && vw_kwf(ui, w)->current_task[0])
+		if (kw && kw->current_task[0])
 			/* What the cluster says runs now. */
-			snprintf(buf, sizeof(buf), "%s / %s", vw_kwf(ui, w)->current_task,
-				 vw_kwf(ui, w)->current_action[0] ? vw_kwf(ui, w)->current_action : "-");
+			snprintf(buf, sizeof(buf), "%s / %s", kw->current_task,
+				 kw->current_action[0] ? kw->current_action : "-");
 		else
 			snprintf(buf, sizeof(buf), "%s / %s", t ? t->name : "-", a ? a->name : "-");
 		draw_text(stdscr, yy, x, wa, buf, base, DRAW_LEFT);
@@ -278,7 +279,7 @@ static void vw_draw_detail(struct ui *ui, const struct wf_run *w)
 	snprintf(title, sizeof(title), "workflow %s", w->id);
 	ui_draw_title(ui, title, ui->kube ? "Esc: back" : "Esc: back  x: cancel");
 	snprintf(line, sizeof(line), "%s on %s  %s  started by %s  %s", w->template_name, w->host,
-		 vw_state(w), w->origin, w->message);
+		 vw_state(ui, w), w->origin, w->message);
 	draw_text(stdscr, y++, 1, COLS - 1, line, theme_attr(vw_role(w)), DRAW_LEFT);
 	if (vw->detail_scroll < 0)
 		vw->detail_scroll = 0;
@@ -339,7 +340,7 @@ static void vw_cancel_ask(struct ui *ui, const struct wf_run *w)
 		return;
 	}
 	if (!strcmp(w->origin, "file") || w->interrupted || wf_state_final(w->state)) {
-		ui_message(ui, THEME_ERROR, "workflow %s is not running (%s)", w->id, vw_state(w));
+		ui_message(ui, THEME_ERROR, "workflow %s is not running (%s)", w->id, vw_state(ui, w));
 		return;
 	}
 	snprintf(vw->cancel_id, sizeof(vw->cancel_id), "%s", w->id);

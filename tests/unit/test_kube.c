@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fleet.h"
+#include "json_yajl.h"
 #include "kube_int.h"
 #include "kubeconfig.h"
 #include "workflow.h"
@@ -307,22 +308,22 @@ Test(kube_answer, invalid_json_says_url_and_where)
 	char why[FLEET_ERR];
 	json_t *j;
 
-	j = kube_answer_json(url, "{\"items\": []}", 13, why, sizeof(why));
+	j = json_yajl_answer(url, "{\"items\": []}", 13, 0, why, sizeof(why));
 	cr_assert(j);
 	cr_expect(json_is_array(json_object_get(j, "items")));
 	json_decref(j);
 
 	why[0] = '\0';
-	cr_expect_null(kube_answer_json(url, cut, strlen(cut), why, sizeof(why)));
+	cr_expect_null(json_yajl_answer(url, cut, strlen(cut), 0, why, sizeof(why)));
 	cr_expect(strstr(why, url) == why, "%s", why);
 	cr_expect(strstr(why, "invalid JSON at line 2 column"), "%s", why);
 
-	cr_expect_null(kube_answer_json(url, html, strlen(html), why, sizeof(why)));
+	cr_expect_null(json_yajl_answer(url, html, strlen(html), 0, why, sizeof(why)));
 	cr_expect(strstr(why, "invalid JSON at line 1 column"), "%s", why);
 
-	cr_expect_null(kube_answer_json(url, "[1, 2]", 6, why, sizeof(why)));
+	cr_expect_null(json_yajl_answer(url, "[1, 2]", 6, 0, why, sizeof(why)));
 	cr_expect(strstr(why, "not a JSON object"), "%s", why);
 
-	cr_expect_null(kube_answer_json(url, NULL, 0, why, sizeof(why)));
+	cr_expect_null(json_yajl_answer(url, NULL, 0, 0, why, sizeof(why)));
 	cr_expect(strstr(why, "empty answer"), "%s", why);
 }
