@@ -9,7 +9,8 @@ libracktop_a_SOURCES += src/engine.c src/engine_debug.h src/timer_heap.c src/tim
 
 check_PROGRAMS += tests/unit/test_redfish_decode
 tests_unit_test_redfish_decode_SOURCES = tests/unit/test_redfish_decode.c \
-	tests/unit/rf_file_transport.c tests/unit/rf_file_transport.h
+	tests/unit/rf_file_transport.c tests/unit/rf_file_transport.h \
+	src/sim/sim_expand.c src/sim/sim_expand.h
 tests_unit_test_redfish_decode_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_redfish_decode_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_redfish_decode

@@ -440,8 +440,6 @@ static uint32_t rf_refresh_sens_sig(const struct rf_poll *p)
 	return h;
 }
 
-static void rf_refresh_step_logs(struct rf_poll *p);
-
 static void rf_refresh_chassis(struct rf_poll *p)
 {
 	struct rf_tree *t = p->t;

@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+#include "sim_expand.h"   /* redfish_expand */
+
 #define SIM_GPUS 8
 #define SIM_SESSIONS 16           /* per BMC, like real BMCs */
 #define SIM_SESSION_IDLE_S 1800   /* sessions expire after 30 min idle */
@@ -180,11 +182,6 @@ void model_log_render(const struct sim_log_entry *e, const char **severity,
  * resource of this host. */
 json_t *redfish_get(struct sim_host *h, const char *path, const struct sim_config *cfg);
 json_t *redfish_error(const char *message_id, const char *message);
-/* $expand: replaces links by the resources they name, LEVELS deep;
- * MODE '.' subordinate links, '~' those under Links, '*' all. */
-#define SIM_EXPAND_MAX_LEVELS 2   /* ProtocolFeaturesSupported.ExpandQuery.MaxLevels */
-typedef json_t *(*redfish_resolver)(void *ctx, const char *path);
-void redfish_expand(json_t *res, char mode, int levels, redfish_resolver resolve, void *ctx);
 /* sim_select.c: $select=SPEC applied to RES (after $expand); -1 when
  * SPEC is malformed. */
 int redfish_select(json_t *res, const char *spec);

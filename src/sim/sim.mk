@@ -6,7 +6,8 @@ racktop_sim_SOURCES = src/sim/sim.h src/sim/sim_main.c src/sim/sim_clock.c \
 	src/sim/sim_rf.h src/sim/sim_redfish.c src/sim/sim_rf_system.c \
 	src/sim/sim_rf_gpu.c src/sim/sim_rf_log.c src/sim/sim_rf_chassis.c \
 	src/sim/sim_rf_sensor.c src/sim/sim_rf_subsystem.c src/sim/sim_rf_bmc.c \
-	src/sim/sim_rf_telemetry.c src/sim/sim_select.c
+	src/sim/sim_rf_telemetry.c src/sim/sim_select.c \
+	src/sim/sim_expand.h src/sim/sim_expand.c
 racktop_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) $(GNUTLS_CFLAGS)
 racktop_sim_LDADD = $(MHD_LIBS) $(JANSSON_LIBS) $(GNUTLS_LIBS) -lm
 

@@ -174,6 +174,17 @@ static bool all_good(const struct fleet_snapshot *s, void *arg)
 	return s->nhosts > 0;
 }
 
+/* HOSTS simulated BMCs (racktop-sim ARGS), the engine polling them
+ * with CFG, and SNAP once every host's first poll went well. */
+static void fleet_up(int hosts, const char *const *args, struct engine_config *cfg,
+		     struct fleet_snapshot *snap)
+{
+	sim_start(hosts, args);
+	engine_go(cfg);
+	cr_assert(wait_for(snap, 15, all_good, NULL), "first poll: %s",
+		  snap->nhosts ? snap->hosts[0].error : "");
+}
+
 static bool all_polled(const struct fleet_snapshot *s, void *arg)
 {
 	for (size_t i = 0; i < s->nhosts; i++)
@@ -492,10 +503,7 @@ Test(engine, idle_engine_sleeps_between_polls, .fini = stop_all, .timeout = 40)
 	double cpu, t0;
 
 	cfg.poll_interval_s = 30;
-	sim_start(3, args);
-	engine_go(&cfg);
-	cr_assert(wait_for(&snap, 15, all_good, NULL), "first poll: %s",
-		  snap.nhosts ? snap.hosts[0].error : "");
+	fleet_up(3, args, &cfg, &snap);
 	usleep(200000);   /* the last answers settle */
 	fleet_snapshot_take(fleet, &snap);
 	polls = total_polls(&snap);
@@ -601,7 +609,6 @@ Test(engine, action_record_failed_on_a_broken_bmc, .fini = stop_all, .timeout = 
 	fleet_snapshot_free(&snap);
 }
 
-/* Requests the simulated BMC has answered (racktop-sim's own counter). */
 /* racktop-sim's counter WHAT (Requests, GetBytes) of host H. */
 static long sim_stat(const struct inventory_host *h, const char *what)
 {
@@ -614,6 +621,7 @@ static long sim_stat(const struct inventory_host *h, const char *what)
 	return n;
 }
 
+/* Requests the simulated BMC has answered (racktop-sim's own counter). */
 static long sim_requests(const struct inventory_host *h)
 {
 	return sim_stat(h, "Requests");
@@ -708,10 +716,7 @@ Test(engine, few_requests_a_poll_and_changes_still_show, .fini = stop_all, .time
 	long reqs, bytes;
 	double before;
 
-	sim_start(1, args);
-	engine_go(&cfg);
-	cr_assert(wait_for(&snap, 15, all_good, NULL), "first poll: %s",
-		  snap.nhosts ? snap.hosts[0].error : "");
+	fleet_up(1, args, &cfg, &snap);
 	count_polls(&snap, 12, &reqs, &bytes, &polls);
 	/* 2 a poll (Systems and the GPUs' Processors with their readings,
 	 * both $select'ed); every 8th also the chassis sensors and the log
@@ -762,10 +767,7 @@ Test(engine, sensor_past_threshold_shows_with_the_health, .fini = stop_all, .tim
 	struct engine_config cfg = quick_config();
 	const struct fleet_sensor *hot = NULL;
 
-	sim_start(1, args);
-	engine_go(&cfg);
-	cr_assert(wait_for(&snap, 15, all_good, NULL), "first poll: %s",
-		  snap.nhosts ? snap.hosts[0].error : "");
+	fleet_up(1, args, &cfg, &snap);
 	cr_assert_eq(snap.hosts[0].data.health, FLEET_HEALTH_OK);
 	sim_fault(&inv.hosts[0], "1:overheat");
 	/* 99 C is where it heads; 85 C (Warning) takes about 20 s. */
@@ -793,10 +795,7 @@ Test(engine, bmc_refusing_select_with_expand, .fini = stop_all, .timeout = 60)
 	unsigned polls;
 	long reqs, bytes;
 
-	sim_start(1, args);
-	engine_go(&cfg);
-	cr_assert(wait_for(&snap, 15, all_good, NULL), "first poll: %s",
-		  snap.nhosts ? snap.hosts[0].error : "");
+	fleet_up(1, args, &cfg, &snap);
 	count_polls(&snap, 8, &reqs, &bytes, &polls);
 	/* As without $select: no refused request a poll. */
 	cr_expect_leq(reqs, 5 * (long)polls / 2 + 5, "%ld requests in %u polls", reqs, polls);
@@ -875,10 +874,7 @@ Test(engine, focused_host_reads_extras_every_poll, .fini = stop_all, .timeout = 
 	int extras = 0, first = -1, last = -1;
 
 	cfg.poll_interval_s = 600;   /* no timed poll during the test */
-	sim_start(2, args);
-	engine_go(&cfg);
-	cr_assert(wait_for(&snap, 15, all_good, NULL), "first poll: %s",
-		  snap.nhosts ? snap.hosts[0].error : "");
+	fleet_up(2, args, &cfg, &snap);
 	cr_assert_eq(engine_focus(engine, 2), -1, "no host 2");
 	poll_host(&snap, 0);   /* past the first refresh */
 	for (int i = 0; i < 16; i++) {

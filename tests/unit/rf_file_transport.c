@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sim/sim_expand.h"
+
 static void rf_file_submit(struct http_transport *bt, struct http_req *r)
 {
 	struct rf_file_transport *t = (struct rf_file_transport *)bt;
@@ -39,25 +41,6 @@ void rf_file_override(struct rf_file_transport *t, const char *path, const char 
 		t->ov[t->nov++] = (struct rf_file_override){ path, body, status };
 }
 
-static char *rf_file_read(struct rf_file_transport *t, const char *rel, size_t *len);
-
-/* The resource that link L ({"@odata.id": ...} alone) names, or NULL. */
-static json_t *rf_file_resolve(struct rf_file_transport *t, json_t *l)
-{
-	const char *id = json_string_value(json_object_get(l, "@odata.id"));
-	size_t len;
-	char *buf;
-	json_t *o;
-
-	if (!json_is_object(l) || json_object_size(l) != 1 || !id ||
-	    strncmp(id, "/redfish/v1", 11) != 0 || strlen(id) > 400)
-		return NULL;
-	buf = rf_file_read(t, id, &len);
-	o = buf ? json_loadb(buf, len, 0, NULL) : NULL;
-	free(buf);
-	return o;
-}
-
 /* The mockup file of REL (/redfish/v1/...), malloc'd, or NULL. */
 static char *rf_file_read(struct rf_file_transport *t, const char *rel, size_t *len)
 {
@@ -80,40 +63,19 @@ static char *rf_file_read(struct rf_file_transport *t, const char *rel, size_t *
 	return buf;
 }
 
-/* $expand=.($levels=N) as a BMC does it: each link not under Links is
- * replaced by the file it names, whose own links are expanded N-1 deep. */
-static void rf_file_expand(struct rf_file_transport *t, json_t *v, int levels, bool in_links)
+/* A redfish_resolver over the mockup: the resource at ID, or NULL. */
+static json_t *rf_file_resolve(void *ctx, const char *id)
 {
-	json_t *e;
-	size_t i;
-	void *it;
+	size_t len;
+	char *buf;
+	json_t *o;
 
-	if (levels <= 0)
-		return;
-	if (json_is_array(v)) {
-		json_array_foreach(v, i, e) {
-			json_t *full = in_links ? NULL : rf_file_resolve(t, e);
-
-			if (full) {
-				rf_file_expand(t, full, levels - 1, false);
-				json_array_set_new(v, i, full);
-			} else {
-				rf_file_expand(t, e, levels, in_links);
-			}
-		}
-		return;
-	}
-	for (it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
-		bool links = in_links || !strcmp(json_object_iter_key(it), "Links");
-		json_t *full = links ? NULL : rf_file_resolve(t, json_object_iter_value(it));
-
-		if (full) {
-			rf_file_expand(t, full, levels - 1, false);
-			json_object_iter_set_new(v, it, full);
-		} else {
-			rf_file_expand(t, json_object_iter_value(it), levels, links);
-		}
-	}
+	if (strncmp(id, "/redfish/v1", 11) != 0 || strlen(id) > 400)
+		return NULL;
+	buf = rf_file_read(ctx, id, &len);
+	o = buf ? json_loadb(buf, len, 0, NULL) : NULL;
+	free(buf);
+	return o;
 }
 
 static void rf_file_serve(struct rf_file_transport *t, struct http_req *r)
@@ -183,7 +145,8 @@ static void rf_file_serve(struct rf_file_transport *t, struct http_req *r)
 		char *text;
 
 		t->expanded++;
-		rf_file_expand(t, o, lv ? atoi(lv + 8) : 1, false);
+		/* $expand=.($levels=N) as racktop-sim does it */
+		redfish_expand(o, '.', lv ? atoi(lv + 8) : 1, rf_file_resolve, t);
 		text = o ? json_dumps(o, JSON_COMPACT) : NULL;
 		json_decref(o);
 		if (text) {
