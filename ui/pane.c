@@ -403,7 +403,7 @@ static void pane_connect(struct ui *ui, struct pane *pn, bool takeover)
 	if (fh)
 		cfg.ssh_port = fh->data.ssh_console_port;
 	if ((!fh || !fh->polls) && !pn->waited_poll && ih->protocol == FLEET_PROTO_REDFISH &&
-	    !ih->console_ssh_port && console_kind_for(ih, err, sizeof(err)) == CONSOLE_KIND_SSH) {
+	    !ih->console_ssh_port && pn->kind == CONSOLE_KIND_SSH) {
 		/* Discovery is a few requests, each within the timeout. */
 		pn->wait_poll_until = console_retry_now_ms() +
 				      3000LL * (cfg.timeout_s > 0 ? cfg.timeout_s : 10);
@@ -449,6 +449,7 @@ void pane_open(struct ui *ui, size_t host)
 	struct pane *pn;
 	const struct inventory_host *ih;
 	char err[CONSOLE_ERR];
+	int kind;
 
 	if (!p || !p->inv || host >= p->inv->nhosts) {
 		ui_message(ui, THEME_ERROR, "console: no inventory host to open (display only)");
@@ -462,7 +463,7 @@ void pane_open(struct ui *ui, size_t host)
 			return;
 		}
 	}
-	if (console_kind_for(ih, err, sizeof(err)) < 0) {
+	if ((kind = console_kind_for(ih, err, sizeof(err))) < 0) {
 		ui_message(ui, THEME_ERROR, "console: %s", err);
 		return;
 	}
@@ -479,7 +480,7 @@ void pane_open(struct ui *ui, size_t host)
 	}
 	pn->host = host;
 	snprintf(pn->name, sizeof(pn->name), "%s", ih->name);
-	pn->kind = (enum console_kind)console_kind_for(ih, err, sizeof(err));
+	pn->kind = (enum console_kind)kind;
 	pn->auto_reconnect = ih->console_reconnect > 0 ||
 			     (ih->console_reconnect == 0 && p->cfg.reconnect);
 	p->p[p->n++] = pn;

@@ -139,6 +139,19 @@ con_trust() {
 		>"$CON_KNOWN"
 }
 
+# con_reconnect_logged TLOG KIND ATTEMPT_RE: the timestamped log TLOG notes
+# KIND's (SOL or SSH) drop with attempt 1's wait, attempt 2, and the
+# reconnection at an attempt matching ATTEMPT_RE.
+con_reconnect_logged() {
+	_stamp='^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+'
+	grep -Eq "$_stamp.*$2 dropped: .*reconnecting in [0-9.]+s \\(attempt 1\\)" "$1" ||
+		{ cat "$1" >&2; scr_fail "the timestamped log lacks the drop"; }
+	grep -Eq "$_stamp.*reconnect attempt 2" "$1" ||
+		{ cat "$1" >&2; scr_fail "the timestamped log lacks the attempts"; }
+	grep -Eq "$_stamp.*reconnected at attempt $3" "$1" ||
+		{ cat "$1" >&2; scr_fail "the timestamped log lacks the reconnection"; }
+}
+
 # con_col TEXT: the screen column (in characters, from 0) where TEXT first
 # shows in $SCR_SCREEN, or -1.
 con_col() {

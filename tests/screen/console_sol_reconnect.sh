@@ -48,13 +48,7 @@ scr_keys Enter
 scr_wait_re "^recon-ok *$"
 scr_ok "reconnected by itself; typed input reaches the host again"
 
-stamp='^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+'
-grep -Eq "$stamp.*SOL dropped: .*reconnecting in [0-9.]+s \\(attempt 1\\)" "$tlog" ||
-	{ cat "$tlog" >&2; scr_fail "the timestamped log lacks the drop"; }
-grep -Eq "$stamp.*reconnect attempt 2" "$tlog" ||
-	{ cat "$tlog" >&2; scr_fail "the timestamped log lacks the attempts"; }
-grep -Eq "$stamp.*reconnected at attempt [0-9]+" "$tlog" ||
-	{ cat "$tlog" >&2; scr_fail "the timestamped log lacks the reconnection"; }
+con_reconnect_logged "$tlog" SOL "[0-9]+"
 scr_ok "the log notes the drop, the attempts and the reconnection with times"
 
 # ^] r still reconnects by hand (here: the session is up, so it says so).

@@ -54,13 +54,7 @@ scr_keys Enter
 scr_wait_for "you typed: second"
 scr_ok "reconnected by itself once the server was back; typing reaches the console"
 
-stamp='^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+'
-grep -Eq "$stamp.*SSH dropped: .*reconnecting in [0-9.]+s \\(attempt 1\\)" "$tlog" ||
-	{ cat "$tlog" >&2; scr_fail "the timestamped log lacks the drop"; }
-grep -Eq "$stamp.*reconnect attempt 2" "$tlog" ||
-	{ cat "$tlog" >&2; scr_fail "the timestamped log lacks the attempts"; }
-grep -Eq "$stamp.*reconnected at attempt [2-9]" "$tlog" ||
-	{ cat "$tlog" >&2; scr_fail "the timestamped log lacks the reconnection"; }
+con_reconnect_logged "$tlog" SSH "[2-9]"
 scr_ok "the log notes the drop, the attempts and the reconnection"
 
 # The server drops the session and stays up: back at attempt 1.
