@@ -110,6 +110,18 @@ static void fleet_data_share(struct fleet_host_data *d)
 		}                                                                       \
 	} while (0)
 
+/* A poll that did not read an array (KEPT: the log or the sensors were
+ * not due) keeps the store's, block and all. */
+#define FLEET_KEEP_KEPT(nd, od, kept, arr, cnt, blk)                                    \
+	do {                                                                            \
+		if ((nd)->kept && !(nd)->arr && (od)->blk) {                            \
+			(nd)->arr = (od)->arr;                                          \
+			(nd)->cnt = (od)->cnt;                                          \
+			(nd)->blk = fleet_block_ref((od)->blk);                         \
+		}                                                                       \
+		(nd)->kept = false;                                                     \
+	} while (0)
+
 /* D (a snapshot's copy of the store's host data) takes a reference on
  * each shared array. */
 static void fleet_data_ref(struct fleet_host_data *d)
@@ -252,18 +264,8 @@ void fleet_host_update(struct fleet *f, size_t idx, struct fleet_host_data *data
 	struct fleet_host *h = &f->hosts[idx];
 
 	old = h->data;
-	if (data->events_kept && !data->events && old.events_block) {
-		data->events = old.events;
-		data->nevents = old.nevents;
-		data->events_block = fleet_block_ref(old.events_block);
-	}
-	data->events_kept = false;
-	if (data->sensors_kept && !data->sensors && old.sensors_block) {
-		data->sensors = old.sensors;
-		data->nsensors = old.nsensors;
-		data->sensors_block = fleet_block_ref(old.sensors_block);
-	}
-	data->sensors_kept = false;
+	FLEET_KEEP_KEPT(data, &old, events_kept, events, nevents, events_block);
+	FLEET_KEEP_KEPT(data, &old, sensors_kept, sensors, nsensors, sensors_block);
 	FLEET_KEEP_SAME(data, &old, gpus, ngpus, gpus_block);
 	FLEET_KEEP_SAME(data, &old, sensors, nsensors, sensors_block);
 	FLEET_KEEP_SAME(data, &old, events, nevents, events_block);

@@ -161,13 +161,10 @@ static void rf_poll_send(struct rf_poll *p, const char *path, const char *query,
 	if (strchr(path, '?'))
 		query = select = NULL;
 	/* A URL too long for the request (a long base or path): no $select. */
-	n = select ? snprintf(url, sizeof(url), "%s%s%s%s%s", p->h->base, path, query,
+	n = select ? snprintf(url, sizeof(url), "%s%s%s%s", path, query,
 			      *query ? "&$select=" : "?$select=", select) : -1;
-	g->selected = n > 0 && (size_t)n < sizeof(url);
-	if (g->selected)
-		http_fmt(url, sizeof(url), "%s%s%s%s", path, query,
-			 *query ? "&$select=" : "?$select=", select);
-	else
+	g->selected = n > 0 && (size_t)n + strlen(p->h->base) < sizeof(url);
+	if (!g->selected)
 		http_fmt(url, sizeof(url), "%s%s", path, query ? query : "");
 	p->outstanding++;
 	rf_request(p->h, "GET", url, NULL, rf_poll_on, g);
