@@ -4,7 +4,8 @@
 #   sh src/setup.sh run    install what is missing, build, start racktop --demo
 #   sh src/setup.sh test   install what is missing, build, run every test:
 #                          the suite, the suite again under AddressSanitizer
-#                          and UndefinedBehaviorSanitizer, and make distcheck
+#                          and UndefinedBehaviorSanitizer, make distcheck,
+#                          and every fuzzer for 30 s
 set -eu
 
 mode=${1:-run}
@@ -18,7 +19,8 @@ libncurses-dev libcurl4-openssl-dev libjansson-dev libyajl-dev libyaml-dev
 libmicrohttpd-dev libgnutls28-dev libcriterion-dev
 libfreeipmi-dev libipmimonitoring-dev libipmiconsole-dev libssh-dev libvterm-dev
 ca-certificates"
-[ "$mode" = test ] && pkgs="$pkgs tmux curl python3 python3-yaml valgrind openipmi freeipmi-tools ipmitool socat openssh-server openssh-client"
+[ "$mode" = test ] && pkgs="$pkgs tmux curl python3 python3-yaml valgrind openipmi freeipmi-tools ipmitool socat openssh-server openssh-client
+clang libclang-rt-dev binutils"
 
 missing=
 for p in $pkgs; do
@@ -57,6 +59,12 @@ mkdir -p build-sanitize
 (cd build-sanitize && { [ -f Makefile ] || ../configure -q --enable-sanitizers; } &&
 	make -s -j"$jobs" && ASAN_OPTIONS=detect_leaks=1 make -s -j"$jobs" check) || status=1
 (cd build && make -s -j"$jobs" distcheck >distcheck.out 2>&1) || { tail -50 build/distcheck.out; status=1; }
+# Every parser of untrusted input under libFuzzer for 30 s each
+# (doc/fuzzing.md); a finding fails the run and leaves its input in
+# build-fuzz/tests/fuzz/.
+mkdir -p build-fuzz
+(cd build-fuzz && { [ -f Makefile ] || ../configure -q --enable-fuzzing CC=clang; } &&
+	make -s -j"$jobs" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}") || status=1
 
 passed=0; failed=0
 for log in build/test-suite.log build-sanitize/test-suite.log; do

@@ -10,6 +10,7 @@ AM_TESTS_ENVIRONMENT = \
 	RACKTOP_SHARED='$(SHARED_DIR)'; export RACKTOP_SHARED; \
 	RACKTOP_TESTDATA='$(abs_top_srcdir)/tests/data'; export RACKTOP_TESTDATA; \
 	RACKTOP_SANITIZED='$(enable_sanitizers)'; export RACKTOP_SANITIZED; \
+	RACKTOP_HARDENED='$(enable_hardening)'; export RACKTOP_HARDENED; \
 	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp'; export LSAN_OPTIONS;
 AM_DISTCHECK_CONFIGURE_FLAGS = --with-shared='$(SHARED_DIR)'
 
@@ -23,3 +24,7 @@ tests_unit_test_fleet_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_fleet
 
 EXTRA_DIST += tests/lsan.supp tests/bench/first_poll.sh tests/data/gpu
+
+# How racktop is built: full RELRO, PIE, stack protector, fortified calls.
+TESTS += tests/integration/hardening.sh
+EXTRA_DIST += tests/integration/hardening.sh
