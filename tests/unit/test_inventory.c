@@ -687,8 +687,6 @@ Test(generated, ten_thousand_hosts)
 	char *dir = tempdir(), *p = xfmt("%s/fleet.yaml", dir);
 	FILE *f = fopen(p, "w");
 	struct inventory inv;
-	struct timespec t0, t1;
-	double secs, limit = 1.0;
 	int i;
 
 	cr_assert_not_null(f);
@@ -706,15 +704,9 @@ Test(generated, ten_thousand_hosts)
 		   "data: {username: cm9vdA==, password: cGFzcw==}\n");
 	cr_assert_eq(fclose(f), 0);
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* How long this takes is tests/bench/bench_inventory's to say
+	 * (doc/benchmarks.md): a timed assert fails on a busy machine. */
 	cr_assert_eq(inventory_load(p, NULL, &inv), 0);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-#if defined(__SANITIZE_ADDRESS__)
-	limit = 15.0; /* sanitizers slow everything ~10x */
-#endif
-	cr_log_info("10,000 hosts loaded in %.3f s", secs);
-	cr_assert_lt(secs, limit, "took %.3f s", secs);
 	cr_assert_eq(inv.nerrors, 0);
 	cr_assert_eq(inv.nhosts, 10000);
 	cr_assert_str_eq(inv.hosts[9999].name, "node-09999");
