@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "fleet.h"
 #include "text.h"
 
@@ -22,7 +23,13 @@ struct audit {
 	pthread_mutex_t lock;
 	int fd;
 	char path[PATH_MAX];
+	/* Who: the real uid and the system's name for it; what the
+	 * environment claims only beside it ("" when it says the same). */
+	uid_t uid;
 	char operator_[FLEET_STR];
+	char env_user[FLEET_STR];
+	char sudo_user[FLEET_STR];
+	char ssh_client[64];
 	unsigned long synced;
 };
 
@@ -71,25 +78,94 @@ static int audit_mkdirs(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* The account name of UID from the system, or "" when it has none. */
+static void audit_user_name(uid_t uid, char *dst, size_t n)
+{
+	struct passwd pw, *res = NULL;
+	char buf[16384];
+
+	dst[0] = '\0';
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res && res->pw_name[0])
+		text_clean(dst, n, res->pw_name);
+}
+
+/* $NAME cleaned into DST unless unset, empty or the same as SAME. */
+static void audit_env_besides(const char *name, const char *same, char *dst, size_t n)
+{
+	const char *v = getenv(name);
+
+	dst[0] = '\0';
+	if (v && *v)
+		text_clean(dst, n, v);
+	if (!strcmp(dst, same))
+		dst[0] = '\0';
+}
+
+/* The SSH client's address: the first field of $SSH_CONNECTION ("client
+ * port server port"), else of $SSH_CLIENT; "" when absent or not an
+ * address's characters. */
+static void audit_ssh_client(char *dst, size_t n)
+{
+	const char *v = getenv("SSH_CONNECTION");
+	size_t len;
+
+	if (!v || !*v)
+		v = getenv("SSH_CLIENT");
+	dst[0] = '\0';
+	if (!v)
+		return;
+	len = strcspn(v, " ");
+	if (!len || len >= n ||
+	    strspn(v, "0123456789.:%_-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") < len)
+		return;
+	memcpy(dst, v, len);
+	dst[len] = '\0';
+}
+
+/* $USER can say anything (USER=op racktop, run as root): the operator
+ * is the real uid's name, and what the environment says is kept beside
+ * it when it differs. */
 static void audit_find_operator(struct audit *a)
 {
-	const char *user = getenv("USER");
-	struct passwd pw, *res = NULL;
-	char buf[1024];
+	a->uid = getuid();
+	audit_user_name(a->uid, a->operator_, sizeof(a->operator_));
+	if (!a->operator_[0])
+		snprintf(a->operator_, sizeof(a->operator_), "uid %u", (unsigned)a->uid);
+	audit_env_besides("USER", a->operator_, a->env_user, sizeof(a->env_user));
+	audit_env_besides("SUDO_USER", a->operator_, a->sudo_user, sizeof(a->sudo_user));
+	audit_ssh_client(a->ssh_client, sizeof(a->ssh_client));
+}
 
-	if (!user || !*user) {
-		if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) == 0 && res)
-			user = res->pw_name;
+/* Who may change what the log says besides us: refused (with the fix)
+ * rather than written to. 0, or -1 with ERR. */
+static int audit_check_file(const char *path, const struct stat *st, char *err, size_t errlen)
+{
+	if (st->st_uid != geteuid()) {
+		char owner[FLEET_STR];
+
+		audit_user_name(st->st_uid, owner, sizeof(owner));
+		snprintf(err, errlen,
+			 "audit log %s belongs to uid %u%s%s%s, not to uid %u that racktop runs as: "
+			 "its owner could rewrite it; give a log of your own (--audit-log FILE)",
+			 path, (unsigned)st->st_uid, owner[0] ? " (" : "", owner, owner[0] ? ")" : "",
+			 (unsigned)geteuid());
+		return -1;
 	}
-	if (user && *user)
-		text_clean(a->operator_, sizeof(a->operator_), user);
-	else
-		snprintf(a->operator_, sizeof(a->operator_), "uid %u", (unsigned)getuid());
+	if (st->st_mode & 022) {
+		snprintf(err, errlen,
+			 "audit log %s is writable by group or others (mode %04o): anyone could add "
+			 "or change lines; run: chmod 600 %s",
+			 path, (unsigned)(st->st_mode & 07777), path);
+		return -1;
+	}
+	return 0;
 }
 
 struct audit *audit_open(const char *path, char *err, size_t errlen)
 {
 	struct audit *a;
+	struct stat st;
+	const char *why;
 	int fd;
 
 	if (!path || !*path) {
@@ -102,9 +178,16 @@ struct audit *audit_open(const char *path, char *err, size_t errlen)
 	}
 	if (audit_mkdirs(path, err, errlen) < 0)
 		return NULL;
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	/* Not through a symlink someone planted, not blocked by a FIFO:
+	 * only a regular file of our own that only we may write. */
+	fd = buf_open_file(AT_FDCWD, path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0600, 0,
+			   &st, &why);
 	if (fd < 0) {
-		snprintf(err, errlen, "audit log %s: cannot open: %s", path, strerror(errno));
+		snprintf(err, errlen, "audit log %s: cannot open: %s", path, why);
+		return NULL;
+	}
+	if (audit_check_file(path, &st, err, errlen) < 0) {
+		close(fd);
 		return NULL;
 	}
 	a = calloc(1, sizeof(*a));
@@ -177,6 +260,13 @@ static char *audit_line(const struct audit *a, const struct audit_entry *e, size
 		json_array_append_new(hosts, audit_str(e->hosts[i]));
 	json_object_set_new(o, "time", json_string(when));
 	json_object_set_new(o, "operator", json_string(a->operator_));
+	json_object_set_new(o, "uid", json_integer((json_int_t)a->uid));
+	if (a->env_user[0])
+		json_object_set_new(o, "env_user", json_string(a->env_user));
+	if (a->sudo_user[0])
+		json_object_set_new(o, "sudo_user", json_string(a->sudo_user));
+	if (a->ssh_client[0])
+		json_object_set_new(o, "ssh_client", json_string(a->ssh_client));
 	json_object_set_new(o, "hosts", hosts);
 	json_object_set_new(o, "action", audit_str(e->action));
 	json_object_set_new(o, "protocol", audit_str(e->protocol));

@@ -26,8 +26,11 @@ struct audit_entry {
 int audit_default_path(char *buf, size_t n);
 
 /* Opens PATH for appending (created 0600; missing directories 0700).
- * The operator is $USER (else the account name). NULL with ERR naming
- * the path and the reason. */
+ * Refused: a symbolic link, anything but a regular file (a FIFO would
+ * block), a file of another user's or one group or others may write.
+ * The operator is the real uid's account name; $USER, $SUDO_USER (when
+ * they differ) and the SSH client's address are recorded beside it.
+ * NULL with ERR naming the path and the reason. */
 struct audit *audit_open(const char *path, char *err, size_t errlen);
 void audit_close(struct audit *a);
 const char *audit_path(const struct audit *a);

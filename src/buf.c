@@ -1,6 +1,7 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,4 +66,66 @@ const char *buf_read_fd(int fd, size_t max, char **data, size_t *len)
 	*data = b;
 	*len = got;
 	return NULL;
+}
+
+/* "not a regular file (a FIFO)": what kind of thing MODE is. */
+static const char *buf_not_regular(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "not a regular file (a FIFO)";
+	if (S_ISDIR(mode))
+		return "not a regular file (a directory)";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "not a regular file (a device)";
+	if (S_ISSOCK(mode))
+		return "not a regular file (a socket)";
+	if (S_ISLNK(mode))
+		return "a symbolic link (not followed)";
+	return "not a regular file";
+}
+
+int buf_open_file(int dirfd, const char *path, int flags, mode_t mode, size_t max,
+		  struct stat *st, const char **why)
+{
+	struct stat sb, *s = st ? st : &sb;
+	int fd, e;
+
+	do {
+		fd = openat(dirfd, path, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, mode);
+	} while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		e = errno;
+		/* ELOOP (O_NOFOLLOW on a link) and ENXIO (a FIFO nobody reads,
+		 * opened for writing) say more as what the thing is. */
+		if ((e == ELOOP || e == ENXIO || e == EISDIR) &&
+		    fstatat(dirfd, path, s, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(s->st_mode)) {
+			*why = buf_not_regular(s->st_mode);
+			return -1;
+		}
+		*why = strerror(e);
+		return -1;
+	}
+	if (fstat(fd, s) < 0) {
+		*why = strerror(errno);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(s->st_mode)) {
+		*why = buf_not_regular(s->st_mode);
+		close(fd);
+		return -1;
+	}
+	if (max && (unsigned long long)s->st_size > max) {
+		*why = buf_too_large;
+		close(fd);
+		return -1;
+	}
+	/* A regular file never blocks; later writes and reads are plain. */
+	e = fcntl(fd, F_GETFL);
+	if (e < 0 || fcntl(fd, F_SETFL, e & ~O_NONBLOCK) < 0) {
+		*why = strerror(errno);
+		close(fd);
+		return -1;
+	}
+	return fd;
 }

@@ -82,7 +82,7 @@ assert len(lines) == 4, lines
 req = lines[0]
 assert req["result"] == "requested" and req["action"] == "cycle" and req["protocol"] == "redfish"
 assert sorted(req["hosts"]) == ["gpu-node-001", "gpu-node-002", "gpu-node-003"], req
-assert req["operator"] == os.environ.get("USER", sys.argv[2]), req
+assert req["operator"] == sys.argv[2] and req["uid"] == os.getuid(), req
 done = sorted(l["hosts"][0] for l in lines[1:] if l["result"] == "done" and l["error"] is None)
 assert done == ["gpu-node-001", "gpu-node-002", "gpu-node-003"], lines
 for l in lines:

@@ -8,9 +8,12 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -80,7 +83,6 @@ Test(audit, lines_parse_with_every_field)
 	struct audit *a;
 	json_t *lines[4];
 
-	setenv("USER", "alice", 1);
 	snprintf(path, sizeof(path), "%s/log/audit.log", tmpdir);
 	a = audit_open(path, err, sizeof(err));
 	cr_assert_not_null(a, "%s", err);
@@ -98,7 +100,7 @@ Test(audit, lines_parse_with_every_field)
 	audit_close(a);
 
 	cr_assert_eq(read_lines(path, lines, 4), 3);
-	cr_assert_str_eq(str(lines[0], "operator"), "alice");
+	cr_assert_not_null(str(lines[0], "operator"));
 	cr_assert_str_eq(str(lines[0], "action"), "cycle");
 	cr_assert_str_eq(str(lines[0], "protocol"), "redfish");
 	cr_assert_str_eq(str(lines[0], "result"), "requested");
@@ -246,25 +248,185 @@ Test(audit, two_threads_two_handles_never_tear)
  * naming the file and the reason, and is not counted as synced. */
 Test(audit, failed_write_and_fsync_are_errors)
 {
-	char err[300] = "";
+	char path[300], err[300] = "";
 	const char *h[] = { "a" };
 	struct audit_entry e = { h, 1, "off", "redfish", "requested", NULL, NULL };
+	struct rlimit none = { 0, 0 };
 	struct audit *a;
 
-	a = audit_open("/dev/full", err, sizeof(err));
+	/* A file that may not grow (RLIMIT_FSIZE 0): write fails (EFBIG). */
+	snprintf(path, sizeof(path), "%s/audit.log", tmpdir);
+	a = audit_open(path, err, sizeof(err));
 	cr_assert_not_null(a, "%s", err);
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &none), 0);
 	cr_assert_eq(audit_write(a, &e, err, sizeof(err)), -1);
-	cr_assert(strstr(err, "/dev/full") && strstr(err, "write"), "%s", err);
+	cr_assert(strstr(err, path) && strstr(err, "write"), "%s", err);
 	cr_assert_eq(audit_synced(a), 0);
 	audit_close(a);
 
-	/* /dev/null takes the write but cannot be synced (EINVAL). */
-	a = audit_open("/dev/null", err, sizeof(err));
+	/* A regular file of procfs takes the write but cannot be synced
+	 * (EINVAL): the test process's own name. */
+	a = audit_open("/proc/self/comm", err, sizeof(err));
 	cr_assert_not_null(a, "%s", err);
 	cr_assert_eq(audit_write(a, &e, err, sizeof(err)), -1);
-	cr_assert(strstr(err, "/dev/null") && strstr(err, "fsync"), "%s", err);
+	cr_assert(strstr(err, "/proc/self/comm") && strstr(err, "fsync"), "%s", err);
 	cr_assert_eq(audit_synced(a), 0);
 	audit_close(a);
+}
+
+/* What is in FILE, whole (at most 4 KiB), for before/after comparisons. */
+static void slurp(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	size_t got;
+
+	cr_assert_not_null(f, "cannot open %s", path);
+	got = fread(buf, 1, n - 1, f);
+	buf[got] = '\0';
+	fclose(f);
+}
+
+/* Another user plants audit.log -> a file of the operator's: racktop
+ * refuses it rather than appending there, and the target is untouched. */
+Test(audit, symlink_is_refused)
+{
+	char path[300], target[300], err[600] = "", text[4096];
+	FILE *f;
+
+	snprintf(target, sizeof(target), "%s/bashrc", tmpdir);
+	snprintf(path, sizeof(path), "%s/audit.log", tmpdir);
+	f = fopen(target, "w");
+	cr_assert_not_null(f);
+	fputs("alias ls='ls -F'\n", f);
+	fclose(f);
+	cr_assert_eq(symlink(target, path), 0);
+	cr_assert_null(audit_open(path, err, sizeof(err)), "a symlink was followed");
+	cr_assert(strstr(err, path) && strstr(err, "symbolic link"), "%s", err);
+	slurp(target, text, sizeof(text));
+	cr_assert_str_eq(text, "alias ls='ls -F'\n");
+}
+
+/* A log that others may write is refused, naming the mode and the fix,
+ * and nothing in it is lost or changed. */
+Test(audit, writable_by_others_is_refused_and_kept)
+{
+	char path[300], err[600] = "", text[4096];
+	struct audit *a;
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/audit.log", tmpdir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("{\"earlier\":true}\n", f);
+	fclose(f);
+	cr_assert_eq(chmod(path, 0666), 0);
+	cr_assert_null(audit_open(path, err, sizeof(err)), "a 0666 log was used as it is");
+	cr_assert(strstr(err, path) && strstr(err, "0666") && strstr(err, "chmod"), "%s", err);
+	slurp(path, text, sizeof(text));
+	cr_assert_str_eq(text, "{\"earlier\":true}\n");
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0666, "left as it was: the operator decides");
+	/* Once private again it is appended to, earlier lines kept. */
+	cr_assert_eq(chmod(path, 0600), 0);
+	a = audit_open(path, err, sizeof(err));
+	cr_assert_not_null(a, "%s", err);
+	audit_close(a);
+	slurp(path, text, sizeof(text));
+	cr_assert_str_eq(text, "{\"earlier\":true}\n");
+}
+
+/* A log owned by another user could be rewritten by that user: refused
+ * (only root can make one here). */
+Test(audit, owned_by_another_user_is_refused)
+{
+	char path[300], err[600] = "";
+
+	if (geteuid() != 0)
+		cr_skip_test("needs root to give the file away");
+	snprintf(path, sizeof(path), "%s/audit.log", tmpdir);
+	cr_assert_eq(close(creat(path, 0600)), 0);
+	cr_assert_eq(chown(path, 65534, 65534), 0);
+	cr_assert_null(audit_open(path, err, sizeof(err)));
+	cr_assert(strstr(err, path) && strstr(err, "65534"), "%s", err);
+}
+
+/* A FIFO where the log should be: an error at once, not a racktop
+ * blocked forever in open() or write() (the timeout fails a hang). */
+Test(audit, fifo_is_refused_promptly, .timeout = 10)
+{
+	char path[300], err[600] = "";
+	int rd;
+
+	snprintf(path, sizeof(path), "%s/audit.log", tmpdir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	/* Nobody reading: a blocking open for writing would wait forever. */
+	cr_assert_null(audit_open(path, err, sizeof(err)));
+	cr_assert(strstr(err, path) && strstr(err, "not a regular file"), "%s", err);
+	/* Someone reading (and never draining): refused all the same. */
+	rd = open(path, O_RDONLY | O_NONBLOCK);
+	cr_assert_geq(rd, 0);
+	err[0] = '\0';
+	cr_assert_null(audit_open(path, err, sizeof(err)));
+	cr_assert(strstr(err, "not a regular file"), "%s", err);
+	close(rd);
+}
+
+/* The operator is who the system says runs racktop; $USER, $SUDO_USER
+ * and the SSH client are recorded beside it, never instead of it. */
+Test(audit, operator_is_the_real_uid)
+{
+	char path[300], err[300], real[256];
+	const char *h[] = { "gpu-node-001" };
+	struct audit_entry e = { h, 1, "cycle", "redfish", "requested", NULL, NULL };
+	struct passwd *pw = getpwuid(getuid());
+	struct audit *a;
+	json_t *lines[4];
+
+	snprintf(real, sizeof(real), "%s", pw ? pw->pw_name : "");
+	snprintf(path, sizeof(path), "%s/audit.log", tmpdir);
+	/* Spoofed: $USER says someone else. */
+	setenv("USER", "op", 1);
+	setenv("SUDO_USER", "alice\x1b[31m", 1);
+	setenv("SSH_CONNECTION", "192.0.2.7 52144 192.0.2.1 22", 1);
+	a = audit_open(path, err, sizeof(err));
+	cr_assert_not_null(a, "%s", err);
+	cr_assert_eq(audit_write(a, &e, err, sizeof(err)), 0, "%s", err);
+	audit_close(a);
+	/* $USER the same as the account: not repeated; SSH_CLIENT when
+	 * SSH_CONNECTION is not there. */
+	if (real[0])
+		setenv("USER", real, 1);
+	unsetenv("SUDO_USER");
+	unsetenv("SSH_CONNECTION");
+	setenv("SSH_CLIENT", "2001:db8::5 40000 22", 1);
+	a = audit_open(path, err, sizeof(err));
+	cr_assert_not_null(a, "%s", err);
+	cr_assert_eq(audit_write(a, &e, err, sizeof(err)), 0, "%s", err);
+	audit_close(a);
+
+	cr_assert_eq(read_lines(path, lines, 4), 2);
+	if (real[0])
+		cr_assert_str_eq(str(lines[0], "operator"), real);
+	else
+		cr_assert(!strncmp(str(lines[0], "operator"), "uid ", 4), "%s", str(lines[0], "operator"));
+	cr_assert_eq(json_integer_value(json_object_get(lines[0], "uid")), (json_int_t)getuid());
+	cr_assert_str_eq(str(lines[0], "env_user"), "op");
+	cr_assert_str_eq(str(lines[0], "sudo_user"), "alice[31m", "cleaned");
+	cr_assert_str_eq(str(lines[0], "ssh_client"), "192.0.2.7");
+	/* The fields older readers know are all still there. */
+	cr_assert_str_eq(str(lines[0], "action"), "cycle");
+	cr_assert_str_eq(str(lines[0], "result"), "requested");
+	cr_assert_not_null(str(lines[0], "time"));
+	if (real[0]) {
+		cr_assert_str_eq(str(lines[1], "operator"), real);
+		cr_assert_null(json_object_get(lines[1], "env_user"), "the same as operator");
+	}
+	cr_assert_null(json_object_get(lines[1], "sudo_user"));
+	cr_assert_str_eq(str(lines[1], "ssh_client"), "2001:db8::5");
+	json_decref(lines[0]);
+	json_decref(lines[1]);
 }
 
 Test(audit, unopenable_path_is_named)
