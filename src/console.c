@@ -15,15 +15,8 @@
 
 void console_default_log_dir(char *buf, size_t n)
 {
-	const char *xdg = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-
-	if (xdg && *xdg)
-		snprintf(buf, n, "%s/racktop/consoles", xdg);
-	else if (home && *home)
-		snprintf(buf, n, "%s/.local/state/racktop/consoles", home);
-	else
-		snprintf(buf, n, "/tmp/racktop-consoles-%ld", (long)getuid());
+	/* "" without HOME: console_log_open() then says to give a directory. */
+	console_log_default_dir(buf, n);
 }
 
 int console_kind_for(const struct inventory_host *ih, char *err, size_t errlen)

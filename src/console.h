@@ -99,7 +99,7 @@ bool console_retryable(const struct console *c);
  * attempts and the like). */
 void console_note(struct console *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Where logs go by default (into BUF). */
+/* Where logs go by default (into BUF; "" without HOME and XDG_STATE_HOME). */
 void console_default_log_dir(char *buf, size_t n);
 
 #endif

@@ -28,3 +28,9 @@ tests_unit_test_console_retry_SOURCES = tests/unit/test_console_retry.c
 tests_unit_test_console_retry_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_console_retry_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_console_retry
+
+check_PROGRAMS += tests/unit/test_console_log
+tests_unit_test_console_log_SOURCES = tests/unit/test_console_log.c
+tests_unit_test_console_log_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_console_log_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_console_log

@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
+
 struct console_log {
 	int raw, tlog;
 	bool line_start;        /* the next byte opens a line in the tlog */
@@ -41,8 +43,37 @@ void console_log_path_for(const char *dir, const char *host, char *buf, size_t n
 {
 	char name[128];
 
+	/* No directory, no log (not "/HOST.log"). */
+	if (!dir[0]) {
+		if (n)
+			buf[0] = '\0';
+		return;
+	}
 	console_log_name(host, name, sizeof(name));
 	snprintf(buf, n, "%s/%s.log", dir, name);
+}
+
+int console_log_default_dir(char *buf, size_t n)
+{
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	int r;
+
+	/* No fallback in /tmp: a name there anyone can guess is a name
+	 * another user can create first. A relative XDG_STATE_HOME is to
+	 * be ignored (XDG base directory spec). */
+	if (xdg && xdg[0] == '/')
+		r = snprintf(buf, n, "%s/racktop/consoles", xdg);
+	else if (home && *home)
+		r = snprintf(buf, n, "%s/.local/state/racktop/consoles", home);
+	else
+		r = -1;
+	if (r < 0 || (size_t)r >= n) {
+		if (n)
+			buf[0] = '\0';
+		return -1;
+	}
+	return 0;
 }
 
 /* mkdir -p with mode 0700 for what it creates. */
@@ -67,11 +98,70 @@ static int console_log_mkdir(const char *dir)
 	return 0;
 }
 
+/* DIR, opened: ours and written by nobody else, or -1 with ERR. What is
+ * checked is the directory the logs then go in (openat on its fd), so it
+ * cannot be swapped between the check and the opens. */
+static int console_log_dir_open(const char *dir, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "console log: cannot open the directory %s: %s", dir,
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(err, errlen,
+			 "console log: the directory %s belongs to uid %u, not to uid %u that racktop "
+			 "runs as; give one of your own (--console-log-dir DIR)",
+			 dir, (unsigned)st.st_uid, (unsigned)geteuid());
+		close(fd);
+		return -1;
+	}
+	if (st.st_mode & 022) {
+		snprintf(err, errlen,
+			 "console log: the directory %s is writable by group or others (mode %04o), "
+			 "who could plant links there; run: chmod go-w %s",
+			 dir, (unsigned)(st.st_mode & 07777), dir);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* DIR/NAME for appending: a regular file, never through a symlink,
+ * never blocking on a FIFO. */
+static int console_log_file(int dfd, const char *dir, const char *path, char *err, size_t errlen)
+{
+	const char *why;
+	const char *name = path + strlen(dir) + 1;
+	int fd = buf_open_file(dfd, name, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600, 0, NULL,
+			       &why);
+
+	if (fd < 0)
+		snprintf(err, errlen, "console log: cannot open %s: %s", path, why);
+	return fd;
+}
+
 struct console_log *console_log_open(const char *dir, const char *host, char *err, size_t errlen)
 {
-	struct console_log *l = calloc(1, sizeof(*l));
+	struct console_log *l;
 	char tpath[4200];
+	int dfd;
 
+	if (!dir || !dir[0]) {
+		snprintf(err, errlen, "console log: no directory (set HOME or XDG_STATE_HOME, or give "
+			 "--console-log-dir DIR)");
+		return NULL;
+	}
+	if (strlen(dir) + 140 >= sizeof(l->path)) {
+		snprintf(err, errlen, "console log: the directory's path is too long");
+		return NULL;
+	}
+	l = calloc(1, sizeof(*l));
 	if (!l) {
 		snprintf(err, errlen, "console log: out of memory");
 		return NULL;
@@ -83,15 +173,19 @@ struct console_log *console_log_open(const char *dir, const char *host, char *er
 		free(l);
 		return NULL;
 	}
+	dfd = console_log_dir_open(dir, err, errlen);
+	if (dfd < 0) {
+		free(l);
+		return NULL;
+	}
 	console_log_path_for(dir, host, l->path, sizeof(l->path));
 	snprintf(tpath, sizeof(tpath), "%.*st", (int)strlen(l->path) - 3, l->path);
 	strcat(tpath, "log");
-	l->raw = open(l->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	l->raw = console_log_file(dfd, dir, l->path, err, errlen);
 	if (l->raw >= 0)
-		l->tlog = open(tpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		l->tlog = console_log_file(dfd, dir, tpath, err, errlen);
+	close(dfd);
 	if (l->raw < 0 || l->tlog < 0) {
-		snprintf(err, errlen, "console log: cannot open %s: %s", l->raw < 0 ? l->path : tpath,
-			 strerror(errno));
 		console_log_close(l);
 		return NULL;
 	}
@@ -203,18 +297,24 @@ const char *console_log_raw_path(const struct console_log *l)
 
 int console_log_tail(const char *path, size_t max, char **out, size_t *outlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	const char *why;
 	struct stat st;
 	off_t from;
 	char *buf;
 	ssize_t r;
 	size_t skip = 0;
+	int fd;
 
 	*out = NULL;
 	*outlen = 0;
+	if (!path[0])
+		return -1;
+	/* What was planted there is not replayed, and a FIFO does not hang
+	 * the screen. */
+	fd = buf_open_file(AT_FDCWD, path, O_RDONLY | O_NOFOLLOW, 0, 0, &st, &why);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !(buf = malloc(max + 1))) {
+	if (!(buf = malloc(max + 1))) {
 		close(fd);
 		return -1;
 	}

@@ -15,7 +15,9 @@
 struct console_log;
 
 /* Opens (appending, creating DIR with mode 0700) DIR/HOST.log and
- * DIR/HOST.tlog. NULL with ERR naming the path on failure. */
+ * DIR/HOST.tlog. Refused: an empty DIR, a DIR of another user's or one
+ * group or others may write, a log that is a symlink or not a regular
+ * file. NULL with ERR naming the path on failure. */
 struct console_log *console_log_open(const char *dir, const char *host, char *err, size_t errlen);
 /* The host's bytes: into both files. -1 when a write failed. */
 int console_log_write(struct console_log *l, const char *buf, size_t n);
@@ -24,7 +26,10 @@ void console_log_event(struct console_log *l, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void console_log_close(struct console_log *l);
 const char *console_log_raw_path(const struct console_log *l);
-/* The raw log's path for HOST in DIR (into BUF). */
+/* $XDG_STATE_HOME/racktop/consoles, else ~/.local/state/racktop/consoles.
+ * -1 (and "") when neither variable is set: there is no default then. */
+int console_log_default_dir(char *buf, size_t n);
+/* The raw log's path for HOST in DIR (into BUF); "" when DIR is "". */
 void console_log_path_for(const char *dir, const char *host, char *buf, size_t n);
 /* The last MAX bytes of PATH, from a line start when one is in them
  * (malloc'd into *OUT). 0, or -1 when there is no log. */
