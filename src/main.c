@@ -21,6 +21,7 @@
 #include "demo.h"
 #include "engine.h"
 #include "fleet.h"
+#include "harden.h"
 #include "inventory.h"
 #include "kube_main.h"
 #include "main_workflow.h"
@@ -53,6 +54,7 @@ struct main_options {
 	const char *kube_namespace;
 	const char *reprovision;  /* --reprovision TEMPLATE (--kube --batch) */
 	struct main_wf wf;        /* -w, --workflow, --config (main_workflow.c) */
+	bool allow_core_dump;     /* --allow-core-dump (harden.c) */
 };
 
 static void main_usage(FILE *out)
@@ -102,6 +104,8 @@ static void main_usage(FILE *out)
 		"      --format FORMAT      with --batch: json (default) or table\n"
 		"                           (with --interval N, --batch prints every N s)\n"
 		MAIN_WF_HELP
+		"      --allow-core-dump    let a crash leave a core dump (off by default:\n"
+		"                           it would hold the BMC passwords)\n"
 		"  -h, --help               this help\n"
 		"  -V, --version            version\n",
 		MAIN_DEMO_HOSTS);
@@ -178,7 +182,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 	enum { OPT_DEMO = 256, OPT_DEMO_HOSTS, OPT_CACERT, OPT_THEME, OPT_ACTION, OPT_HOSTS,
 	       OPT_READ_ONLY, OPT_AUDIT_LOG, OPT_CONSOLE, OPT_CONSOLE_LOG_DIR, OPT_KNOWN_HOSTS,
 	       OPT_SSH_IDENTITY, OPT_ESCAPE_KEY, OPT_KUBE, OPT_CONTEXT, OPT_NAMESPACE, OPT_FORMAT,
-	       OPT_REPROVISION, OPT_CONSOLE_RECONNECT };
+	       OPT_REPROVISION, OPT_CONSOLE_RECONNECT, OPT_ALLOW_CORE_DUMP };
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "demo", no_argument, NULL, OPT_DEMO },
@@ -205,6 +209,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		{ "namespace", required_argument, NULL, OPT_NAMESPACE },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "reprovision", required_argument, NULL, OPT_REPROVISION },
+		{ "allow-core-dump", no_argument, NULL, OPT_ALLOW_CORE_DUMP },
 		MAIN_WF_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -237,6 +242,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		case OPT_NAMESPACE: o->kube_namespace = optarg; break;
 		case OPT_FORMAT: o->format = optarg; break;
 		case OPT_REPROVISION: o->reprovision = optarg; break;
+		case OPT_ALLOW_CORE_DUMP: o->allow_core_dump = true; break;
 		case 't':
 			if (main_parse_int("--timeout", optarg, 1, 600, &o->timeout_s) < 0)
 				return -1;
@@ -437,6 +443,11 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (main_parse(argc, argv, &o) < 0)
 		return 2;
+	/* Before any credential is read. */
+	if (harden_process(o.allow_core_dump, err, sizeof(err)) < 0) {
+		fprintf(stderr, "racktop: %s\n", err);
+		return 2;
+	}
 	if (main_wf_config(&o.wf, &o.read_only, &o.audit_log) < 0)
 		return 2;
 	if (o.wf.cfg.console_reconnect)

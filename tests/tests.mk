@@ -25,6 +25,14 @@ TESTS += tests/unit/test_fleet
 
 EXTRA_DIST += tests/lsan.supp tests/bench/first_poll.sh tests/data/gpu
 
+# No core dumps unless --allow-core-dump (src/harden.c).
+check_PROGRAMS += tests/unit/test_harden
+tests_unit_test_harden_SOURCES = tests/unit/test_harden.c
+tests_unit_test_harden_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_harden_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_harden tests/integration/core_dump.sh
+EXTRA_DIST += tests/integration/core_dump.sh
+
 # How racktop is built: full RELRO, PIE, stack protector, fortified calls.
 TESTS += tests/integration/hardening.sh
 EXTRA_DIST += tests/integration/hardening.sh
