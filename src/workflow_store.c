@@ -10,15 +10,28 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "text.h"
 
 #define WF_STORE_MAX_FILE (1u << 20)
+
+/* An id is the state file's name: letters, digits, '.', '_' and '-', not
+ * "." or "..", not hidden; never a path that could leave the directory. */
+static bool wf_store_id_ok(const char *id)
+{
+	size_t len = strlen(id);
+
+	if (!len || len + sizeof(".json.tmp") > NAME_MAX || id[0] == '.' || strstr(id, ".."))
+		return false;
+	return strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == len;
+}
 
 int wf_store_default_dir(char *buf, size_t n)
 {
@@ -159,6 +172,14 @@ int wf_store_save(const char *dir, const struct wf_run *w, char *err, size_t err
 		snprintf(err, errlen, "workflow state: out of memory");
 		return -1;
 	}
+	if (!wf_store_id_ok(w->id)) {
+		char shown[sizeof(w->id)];
+
+		text_clean(shown, sizeof(shown), w->id);
+		snprintf(err, errlen, "workflow state %s: the id '%s' is not a file name (letters, "
+			 "digits, '.', '_', '-'); not saved", dir, shown);
+		goto out;
+	}
 	snprintf(path, sizeof(path), "%s/%s.json", dir, w->id);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (wf_store_mkdirs(dir, err, errlen) < 0)
@@ -215,19 +236,30 @@ static int wf_store_state(json_t *o, const char *key)
 	return st;
 }
 
-/* One file into W. 0, or -1 with WHY. */
-static int wf_store_read(const char *path, struct wf_run *w, char *why, size_t n)
+/* One file, NAME in DIR (open as DFD), into W. 0, or -1 with WHY. */
+static int wf_store_read(int dfd, const char *name, struct wf_run *w, char *why, size_t n)
 {
 	json_error_t je;
-	json_t *o = json_load_file(path, JSON_REJECT_DUPLICATES, &je), *tasks;
-	struct stat st;
+	json_t *o, *tasks;
+	const char *err;
+	char *text;
+	size_t len;
+	int fd;
 
 	memset(w, 0, sizeof(*w));
-	if (stat(path, &st) == 0 && st.st_size > WF_STORE_MAX_FILE) {
-		json_decref(o);
-		snprintf(why, n, "larger than 1 MiB");
+	/* Only a regular file of at most 1 MiB, read with a bound: never a
+	 * FIFO that would block, a symlink to elsewhere or a huge file. */
+	fd = buf_open_file(dfd, name, O_RDONLY | O_NOFOLLOW, 0, WF_STORE_MAX_FILE, NULL, &err);
+	if (fd >= 0) {
+		err = buf_read_fd(fd, WF_STORE_MAX_FILE, &text, &len);
+		close(fd);
+	}
+	if (err) {
+		snprintf(why, n, "%s", err == buf_too_large ? "larger than 1 MiB" : err);
 		return -1;
 	}
+	o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	free(text);
 	if (!o || !json_is_object(o)) {
 		snprintf(why, n, "line %d: %s", je.line, o ? "not a JSON object" : je.text);
 		json_decref(o);
@@ -250,6 +282,18 @@ static int wf_store_read(const char *path, struct wf_run *w, char *why, size_t n
 		snprintf(why, n, "not a racktop workflow (id or tasks missing)");
 		json_decref(o);
 		return -1;
+	}
+	/* The id names the file it is saved back to (marked interrupted):
+	 * it must be this file's own name, and a file name at all. */
+	{
+		const char *raw = json_string_value(json_object_get(o, "id"));
+		size_t stem = strlen(name) - 5;
+
+		if (!raw || !wf_store_id_ok(raw) || strlen(raw) != stem || strncmp(raw, name, stem)) {
+			snprintf(why, n, "the id '%s' is not the file's own name", w->id);
+			json_decref(o);
+			return -1;
+		}
 	}
 	w->tasks = calloc(json_array_size(tasks) + 1, sizeof(*w->tasks));
 	for (size_t i = 0; w->tasks && i < json_array_size(tasks); i++) {
@@ -323,6 +367,7 @@ int wf_store_load(const char *dir, size_t max, struct wf_run **runs, size_t *n,
 	*n = 0;
 	if (!d)
 		return errno == ENOENT ? 0 : -1;
+	/* Files are opened relative to the directory that was listed. */
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		char path[PATH_MAX], why[300];
@@ -331,7 +376,7 @@ int wf_store_load(const char *dir, size_t max, struct wf_run **runs, size_t *n,
 		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".json"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (wf_store_read(path, &w, why, sizeof(why)) < 0) {
+		if (wf_store_read(dirfd(d), e->d_name, &w, why, sizeof(why)) < 0) {
 			wf_store_error(errors, nerrors, "workflow state %s: %s; not loaded", path, why);
 			wf_run_free(&w);
 			continue;

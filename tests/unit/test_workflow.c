@@ -344,6 +344,106 @@ Test(store, save_load_interrupted, .init = mk_tmp, .fini = rm_tmp)
 	wf_catalog_free(&cat);
 }
 
+/* TEXT into DIR/NAME. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+static bool any_error(char **errs, size_t n, const char *a, const char *b)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strstr(errs[i], a) && (!b || strstr(errs[i], b)))
+			return true;
+	return false;
+}
+
+/* An id is a file name in the state directory, never a path: "../../x"
+ * in a state file (or given to save) writes nothing outside it. */
+Test(store, id_cannot_leave_the_directory, .init = mk_tmp, .fini = rm_tmp)
+{
+	struct wf_run w, *runs = NULL;
+	char err[600] = "", dir[300], path[400], **errs = NULL;
+	size_t n = 0, nerrs = 0;
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%s/state/workflows", tmpdir);
+	memset(&w, 0, sizeof(w));
+	snprintf(w.id, sizeof(w.id), "../../x");
+	w.state = WF_FAILED;
+	cr_assert_eq(wf_store_save(dir, &w, err, sizeof(err)), -1, "saved as ../../x");
+	cr_assert(strstr(err, "../../x"), "%s", err);
+	snprintf(path, sizeof(path), "%s/x.json", tmpdir);
+	cr_assert_neq(stat(path, &st), 0, "%s was written", path);
+	snprintf(path, sizeof(path), "%s/x.json.tmp", tmpdir);
+	cr_assert_neq(stat(path, &st), 0, "%s was written", path);
+
+	/* A planted state file, running so that loading rewrites it. */
+	snprintf(path, sizeof(path), "%s/state", tmpdir);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	put_file(dir, "evil.json", "{\"id\": \"../../y\", \"state\": \"RUNNING\", \"tasks\": []}");
+	put_file(dir, "dots.json", "{\"id\": \"..\", \"state\": \"RUNNING\", \"tasks\": []}");
+	/* A file whose id is not its own name would be rewritten elsewhere. */
+	put_file(dir, "a.json", "{\"id\": \"b\", \"state\": \"RUNNING\", \"tasks\": []}");
+	put_file(dir, "ok-1.json", "{\"id\": \"ok-1\", \"state\": \"RUNNING\", \"tasks\": []}");
+	cr_assert_eq(wf_store_load(dir, 10, &runs, &n, &errs, &nerrs), 0);
+	cr_assert_eq(n, 1, "only ok-1 loads");
+	cr_assert_str_eq(runs[0].id, "ok-1");
+	cr_assert(any_error(errs, nerrs, "evil.json", "not loaded"));
+	cr_assert(any_error(errs, nerrs, "dots.json", "not loaded"));
+	cr_assert(any_error(errs, nerrs, "a.json", "not loaded"));
+	snprintf(path, sizeof(path), "%s/y.json", tmpdir);
+	cr_assert_neq(stat(path, &st), 0, "%s was written", path);
+	snprintf(path, sizeof(path), "%s/state/workflows/b.json", tmpdir);
+	cr_assert_neq(stat(path, &st), 0, "%s was written", path);
+	wf_runs_free(runs, n);
+	for (size_t i = 0; i < nerrs; i++)
+		free(errs[i]);
+	free(errs);
+}
+
+/* A FIFO, a symlink or a huge file among the state files is reported at
+ * once, never read (the timeout fails a hang). */
+Test(store, odd_files_are_refused_promptly, .init = mk_tmp, .fini = rm_tmp, .timeout = 10)
+{
+	struct wf_run *runs = NULL;
+	char dir[300], path[400], target[400], **errs = NULL;
+	size_t n = 0, nerrs = 0;
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/workflows", tmpdir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/fifo.json", dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	snprintf(target, sizeof(target), "%s/elsewhere.json", tmpdir);
+	put_file(tmpdir, "elsewhere.json", "{\"id\": \"link\", \"state\": \"FAILED\", \"tasks\": []}");
+	snprintf(path, sizeof(path), "%s/link.json", dir);
+	cr_assert_eq(symlink(target, path), 0);
+	snprintf(path, sizeof(path), "%s/big.json", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	for (int i = 0; i < (1 << 21) / 64; i++)
+		fputs("                                                               \n", f);
+	fclose(f);
+	cr_assert_eq(wf_store_load(dir, 10, &runs, &n, &errs, &nerrs), 0);
+	cr_assert_eq(n, 0);
+	cr_assert(any_error(errs, nerrs, "fifo.json", "not a regular file"));
+	cr_assert(any_error(errs, nerrs, "link.json", "symbolic link"));
+	cr_assert(any_error(errs, nerrs, "big.json", "larger than 1 MiB"));
+	wf_runs_free(runs, n);
+	for (size_t i = 0; i < nerrs; i++)
+		free(errs[i]);
+	free(errs);
+}
+
 Test(settings, good)
 {
 	struct settings c;
