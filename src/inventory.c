@@ -59,21 +59,8 @@ static void inventory_yaml_error(void *ctx, int line, const char *msg)
 	inventory_error(l, "%s:%d: %s", l->file, line, msg);
 }
 
-/* Reads FD whole (at most INVENTORY_MAX_FILE bytes). */
-static unsigned char *inventory_read_fd(int fd, size_t *len, const char *path,
-					struct inventory_loader *l)
-{
-	char *buf;
-	const char *why = buf_read_fd(fd, INVENTORY_MAX_FILE, &buf, len);
-
-	if (why == buf_too_large)
-		inventory_error(l, "%s: larger than %u MiB; not loaded", path, INVENTORY_MAX_FILE >> 20);
-	else if (why)
-		inventory_error(l, "%s: %s", path, why);
-	return why ? NULL : (unsigned char *)buf;
-}
-
-/* One file. Returns -1 only when it could not be opened. */
+/* One file. Returns -1 only when it could not be opened (or is not a
+ * regular file: a FIFO would block the load). */
 static int inventory_load_file(struct inventory_loader *l, const char *path)
 {
 	struct yaml_doc_callbacks cb = {
@@ -81,21 +68,25 @@ static int inventory_load_file(struct inventory_loader *l, const char *path)
 		.error = inventory_yaml_error,
 		.ctx = l,
 	};
-	unsigned char *buf;
+	const char *why;
+	char *buf;
 	size_t len = 0;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		inventory_error(l, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	buf = inventory_read_fd(fd, &len, path, l);
-	close(fd);
-	if (!buf)
+	fd = buf_open_file(AT_FDCWD, path, O_RDONLY, 0, INVENTORY_MAX_FILE, NULL, &why);
+	why = fd < 0 ? why : buf_read_fd(fd, INVENTORY_MAX_FILE, &buf, &len);
+	if (fd >= 0)
+		close(fd);
+	if (why == buf_too_large) {
+		inventory_error(l, "%s: larger than %u MiB; not loaded", path, INVENTORY_MAX_FILE >> 20);
 		return 0;
+	}
+	if (why) {
+		inventory_error(l, "%s: %s", path, why);
+		return fd < 0 ? -1 : 0;
+	}
 	l->file = path;
-	yaml_doc_parse(buf, len, &cb);
+	yaml_doc_parse((const unsigned char *)buf, len, &cb);
 	l->file = NULL;
 	/* Secrets were in there. */
 	explicit_bzero(buf, len);
@@ -144,8 +135,11 @@ static int inventory_load_dir(struct inventory_loader *l, const char *dir)
 		n++;
 	}
 	closedir(d);
-	if (n == 0)
-		inventory_error(l, "%s: no *.yaml or *.yml files in this directory", dir);
+	if (n == 0) {
+		inventory_error(l, "no manifests in %s (no *.yaml or *.yml files)", dir);
+		free(names);
+		return -1;
+	}
 	qsort(names, n, sizeof *names, inventory_cmp_names);
 	for (i = 0; i < n; i++) {
 		struct stat st;

@@ -1,12 +1,14 @@
 /* The credentials file: "NAME USERNAME PASSWORD" lines for hosts whose
  * Machine has no usable Secret. Like ssh with a private key, the file is
- * refused when anyone but its owner may read it. Passwords never reach a
- * message: errors name the file and line only. */
+ * refused when anyone but its owner may read it, and when its owner is
+ * not the real user (root reading another user's file). Passwords never
+ * reach a message: errors name the file and line only. */
 #include "buf.h"
 #include "inventory_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +100,17 @@ fail:
 	return -1;
 }
 
+/* The account name of UID, or "" (for messages). */
+static void creds_user_name(uid_t uid, char *dst, size_t n)
+{
+	struct passwd pw, *res = NULL;
+	char buf[16384];
+
+	dst[0] = '\0';
+	if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res)
+		text_clean(dst, n, res->pw_name);
+}
+
 /* Reads PATH whole after checking who may read it. */
 static char *creds_read(const char *path, size_t *len, char *err, size_t errlen)
 {
@@ -107,14 +120,28 @@ static char *creds_read(const char *path, size_t *len, char *err, size_t errlen)
 	size_t got = 0;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK first, checks on the open file after: a FIFO there
+	 * cannot block racktop, and what is checked is what is read. */
+	fd = buf_open_file(AT_FDCWD, path, O_RDONLY, 0, CREDS_MAX_FILE, &st, &why);
 	if (fd < 0) {
-		snprintf(err, errlen, "credentials file %s: %s", path, strerror(errno));
+		if (why == buf_too_large)
+			snprintf(err, errlen, "credentials file %s: larger than %u KiB", path,
+				 CREDS_MAX_FILE >> 10);
+		else
+			snprintf(err, errlen, "credentials file %s: %s", path, why);
 		return NULL;
 	}
-	/* fstat the open file: what we check is what we read. */
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "credentials file %s: not a regular file", path);
+	/* Someone else's file (root can read any): its owner chose these
+	 * passwords and can change them, so they are not the operator's. */
+	if (st.st_uid != getuid()) {
+		char owner[64];
+
+		creds_user_name(st.st_uid, owner, sizeof owner);
+		snprintf(err, errlen,
+			 "credentials file %s belongs to uid %u%s%s%s, not to you (uid %u); refused: "
+			 "use a file of your own",
+			 path, (unsigned)st.st_uid, owner[0] ? " (" : "", owner, owner[0] ? ")" : "",
+			 (unsigned)getuid());
 		close(fd);
 		return NULL;
 	}
@@ -193,6 +220,19 @@ static void creds_fill(struct inventory *inv, const char *path, const struct cre
 	inventory_map_free(&byname);
 }
 
+/* -1, with ERR cleaned of control bytes: it is printed as it is, and
+ * the path may come from the environment. */
+static int creds_fail(char *err, size_t errlen)
+{
+	char raw[1024];
+
+	if (errlen) {
+		text_copy(raw, sizeof raw, err);
+		text_clean(err, errlen, raw);
+	}
+	return -1;
+}
+
 int inventory_load_credentials(struct inventory *inv, const char *path, char *err, size_t errlen)
 {
 	struct creds_entry *e = NULL;
@@ -203,11 +243,11 @@ int inventory_load_credentials(struct inventory *inv, const char *path, char *er
 		err[0] = '\0';
 	buf = creds_read(path, &len, err, errlen);
 	if (!buf)
-		return -1;
+		return creds_fail(err, errlen);
 	if (creds_parse(buf, path, &e, &n, err, errlen) < 0) {
 		explicit_bzero(buf, len);
 		free(buf);
-		return -1;
+		return creds_fail(err, errlen);
 	}
 	creds_fill(inv, path, e, n);
 	free(e);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,15 @@ static void assert_error(const struct inventory *inv, const char *want)
 			return;
 	dump_errors(inv);
 	cr_assert_fail("missing error: %s", want);
+}
+
+/* Whether some error in INV contains TEXT. */
+static bool has_error_text(const struct inventory *inv, const char *text)
+{
+	for (size_t i = 0; i < inv->nerrors; i++)
+		if (strstr(inv->errors[i], text))
+			return true;
+	return false;
 }
 
 static const struct inventory_host *host(const struct inventory *inv, const char *name)
@@ -427,6 +437,52 @@ Test(fixtures, unreadable_path)
 	inventory_free(&inv);
 }
 
+/* An empty directory (or one of other files only) is a clear error, not
+ * a load of nothing (and no qsort(NULL, 0), which UBSan aborts on). */
+Test(fixtures, empty_directory_is_an_error)
+{
+	struct inventory inv;
+	char *dir = tempdir(), *want = xfmt("no manifests in %s (no *.yaml or *.yml files)", dir);
+	char *other = xfmt("%s/README", dir);
+
+	cr_assert_eq(inventory_load(dir, NULL, &inv), -1);
+	assert_error(&inv, want);
+	cr_assert_eq(inv.nhosts, 0);
+	inventory_free(&inv);
+	write_file(other, "not a manifest\n", 0644);
+	cr_assert_eq(inventory_load(dir, NULL, &inv), -1);
+	assert_error(&inv, want);
+	inventory_free(&inv);
+	rm_tree(dir);
+	free(dir);
+	free(want);
+	free(other);
+}
+
+/* A FIFO named like a manifest: an error at once, the other files load
+ * (the timeout fails a hang). */
+Test(fixtures, fifo_manifest_is_refused_promptly, .timeout = 10)
+{
+	struct inventory inv;
+	char *dir = tempdir(), *fifo = xfmt("%s/a.yaml", dir);
+	char *good = copy_file(data("inventory/fleet.yaml"), dir, "b.yaml", NULL, NULL);
+
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	cr_assert_eq(inventory_load(fifo, NULL, &inv), -1);
+	cr_assert_eq(inv.nerrors, 1);
+	cr_assert(strstr(inv.errors[0], fifo) && strstr(inv.errors[0], "not a regular file"), "%s",
+		  inv.errors[0]);
+	inventory_free(&inv);
+	cr_assert_eq(inventory_load(dir, NULL, &inv), 0);
+	cr_assert(has_error_text(&inv, "a.yaml: not a regular file"));
+	cr_assert_not_null(host(&inv, "gpu-01"), "the good file still loads");
+	inventory_free(&inv);
+	rm_tree(dir);
+	free(dir);
+	free(fifo);
+	free(good);
+}
+
 /* ---- generated manifests: addresses, bounds, odd YAML ---- */
 
 static void load_text(const char *text, struct inventory *inv, char **path_out)
@@ -478,6 +534,22 @@ Test(generated, host_field_forms)
 			 "Machine default/f: spec.connection.host: not a host, host:port or URL: \"evil@host:80\"");
 	cr_assert_str_eq(host(&inv, "g")->error,
 			 "Machine default/g: spec.connection.host: not a host, host:port or URL: \"10.1.1.7:99999\"");
+	inventory_free(&inv);
+}
+
+/* Found by fuzzing (tests/fuzz/corpus/inventory/host-error-cut-utf8.yaml):
+ * a message quotes 80 bytes of the host, which cut "é" in two, and the
+ * half character reached the host's error (the screen). */
+Test(generated, host_error_cut_mid_character_is_clean)
+{
+	struct inventory inv;
+	char want[200];
+
+	load_text(MACHINE("m", "    host: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\u00e9/\"\n"),
+		  &inv, NULL);
+	snprintf(want, sizeof want, "Machine default/m: spec.connection.host: not a host, host:port or URL: \"%.79s\"",
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	cr_assert_str_eq(host(&inv, "m")->error, want);
 	inventory_free(&inv);
 }
 
@@ -814,6 +886,47 @@ Test(credentials, readable_by_others_is_refused)
 	free(c);
 	free(p);
 	free(want);
+}
+
+/* A FIFO as the credentials file: an error at once, not a racktop
+ * blocked in open() (the timeout fails a hang). */
+Test(credentials, fifo_is_refused_promptly, .timeout = 10)
+{
+	struct inventory inv;
+	char *dir = tempdir(), *c = xfmt("%s/creds", dir);
+	char err[512] = "";
+
+	cr_assert_eq(mkfifo(c, 0600), 0);
+	load_text(creds_fleet, &inv, NULL);
+	cr_assert_eq(inventory_load_credentials(&inv, c, err, sizeof err), -1);
+	cr_assert(strstr(err, c) && strstr(err, "not a regular file"), "%s", err);
+	inventory_free(&inv);
+	rm_tree(dir);
+	free(dir);
+	free(c);
+}
+
+/* Root reading another user's 0600 file: that user chose the passwords,
+ * not the operator. Refused, saying whose it is (needs root to set up). */
+Test(credentials, owned_by_another_user_is_refused)
+{
+	struct inventory inv;
+	char *dir = tempdir(), *c = xfmt("%s/creds", dir);
+	char err[512] = "";
+
+	if (getuid() != 0)
+		cr_skip_test("needs root to give the file away");
+	write_file(c, "* admin Hunter2-secret\n", 0600);
+	cr_assert_eq(chown(c, 65534, 65534), 0);
+	load_text(creds_fleet, &inv, NULL);
+	cr_assert_eq(inventory_load_credentials(&inv, c, err, sizeof err), -1);
+	cr_assert(strstr(err, c) && strstr(err, "uid 65534"), "%s", err);
+	cr_assert_null(host(&inv, "bmc-b")->username);
+	cr_assert_null(strstr(err, "Hunter2"));
+	inventory_free(&inv);
+	rm_tree(dir);
+	free(dir);
+	free(c);
 }
 
 Test(credentials, bad_line_names_file_and_line)
