@@ -11,10 +11,15 @@
  * Same contract as json_loadb(): a new reference or NULL with ERROR
  * filled (line, column, position and text as jansson writes them).
  * FLAGS: JSON_REJECT_DUPLICATES, JSON_DECODE_ANY, JSON_ALLOW_NUL; others
- * are ignored. Like jansson: UTF-8 is validated, nesting is limited to
- * 2,048 levels, an integer that does not fit json_int_t and a real that
- * overflows are errors, and "\u0000" is refused unless JSON_ALLOW_NUL
- * (in an object key, always). */
+ * are ignored. Like jansson: UTF-8 is validated in full (no overlong
+ * form, surrogate or code point past U+10FFFF), a \uD800-\uDFFF escape
+ * only as half of a pair, whitespace is JSON's four (not \v or \f),
+ * nothing but whitespace may follow the value, nesting is limited to
+ * 2,048 levels (a scalar counts as one), an integer that does not fit
+ * json_int_t and a real that overflows are errors, and "\u0000" is
+ * refused unless JSON_ALLOW_NUL (in an object key, always). And as
+ * jansson's reader does, a NUL byte right after a number or true, false
+ * or null is skipped ("[1\0]" is [1]); any other NUL is an error. */
 #ifndef RACKTOP_JSON_YAJL_H
 #define RACKTOP_JSON_YAJL_H
 

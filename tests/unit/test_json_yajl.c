@@ -100,12 +100,28 @@ Test(json_yajl, grammar_corners)
 		"{\"a\\u0041\": \"b\\u0042\", \"c\\n\": {\"d\\\"\": [\"e\\u0045\"]}}",
 		"[9223372036854775807, -9223372036854775808]", "[[[[[[[[[[]]]]]]]]]]",
 		"{\"a\": 1, \"b\": {\"a\": 2}}", "[1.0, 1, 0.1, 123456789012345678901234567890.5]",
+		/* What the strict checks must still let through. */
+		"{}\n\t\r ", "[\"\\ud800\\udc00\", \"\\udbff\\udfff\"]", "[\"a\\\\ud800\"]",
+		"[\"\\\\\\ud83d\\ude00\\\"\"]", "{\"\\ud83d\\ude00\": \"\\\"\"}",
+		"[\"\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"]",
 	};
 	static const char *const bad[] = {
 		"", "   ", "{", "[1, 2", "{\"a\" 1}", "{\"a\": 1,}", "[1,]", "{a: 1}", "[01]",
 		"[1.]", "[.5]", "['x']", "[\"\\x\"]", "{\"a\": 1} x", "{\"a\": 1}{}", "[nul]",
 		"[9223372036854775808]", "[-9223372036854775809]", "[1e400]", "/* c */ {}",
 		"[\"\\u0000\"]", "{\"\\u0000\": 1}", "[\"\xff\"]", "{\"a\": 1, \"a\": 2}",
+		/* yajl's lexer passed these (audit D9): \v and \f as whitespace, */
+		"{}\v", "{\f}", "[1,\v2]", "{\"a\":\f1}",
+		/* text after the value that is only the start of a token, */
+		"{} \"", "{}\"x", "[] tru", "{} \"]", "[1] -", "{} \"\\u12",
+		/* UTF-8 that is overlong, a surrogate or past U+10FFFF, */
+		"[\"\xc0\xaf\"]", "[\"\xc1\xbf\"]", "[\"\xe0\x80\xaf\"]", "[\"\xf0\x80\x80\xaf\"]",
+		"[\"\xed\xa0\x80\"]", "[\"\xed\xbf\xbf\"]", "[\"\xf4\x90\x80\x80\"]",
+		"[\"\xf5\x80\x80\x80\"]", "{\"\xc0\xaf\": 1}", "{\"\xed\xa0\x80\": 1}",
+		/* and escaped surrogates that are not a pair. */
+		"[\"\\ud800\"]", "[\"\\udc00\"]", "[\"\\ud800x\"]", "[\"\\ud800\\u0041\"]",
+		"[\"\\udbff\\ud800\"]", "[\"\\ud800\\\\udc00\"]", "{\"\\ud800\": 1}",
+		"[\"a\\\"\\udc00\\n\"]",
 	};
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
@@ -178,6 +194,25 @@ Test(json_yajl, nesting_is_limited)
 	cr_expect_null(o);
 	cr_expect_str_eq(e.text, "maximum parsing depth reached");
 	json_decref(o);
+	/* A scalar counts as a level too, as in jansson: 2,048 arrays hold
+	 * only an empty one, and 2,047 a number. */
+	o = json_yajl_loadb(deep + n - 2048, 4096, 0, &e);
+	cr_expect(o, "%s", e.text);
+	json_decref(o);
+	{
+		char *s = malloc(2 * 2048 + 2);
+
+		cr_assert(s);
+		memset(s, '[', 2048);
+		s[2048] = '1';
+		memset(s + 2049, ']', 2048);
+		jy_same(s, 4097, 0, "2,048 arrays round a number");
+		o = json_yajl_loadb(s, 4097, 0, &e);
+		cr_expect_null(o, "2,048 arrays round a number are one level too many");
+		json_decref(o);
+		jy_same(s + 1, 4095, 0, "2,047 arrays round a number");
+		free(s);
+	}
 	/* 2,000 levels are fine, as in jansson. */
 	o = json_yajl_loadb(deep + n - 2000, 4000, 0, &e);
 	cr_expect(o, "%s", e.text);
@@ -193,4 +228,42 @@ Test(json_yajl, long_numbers)
 	memset(text + 3, '1', 300);
 	strcpy(text + 303, "]");
 	jy_same_str(text, 0);
+}
+
+/* A NUL byte: jansson's reader loses the one right after a number or a
+ * true/false/null (it "ungets" it, and a NUL in its one-character buffer
+ * reads as empty), so "0\0" is 0 to it; anywhere else it is an error. */
+Test(json_yajl, nul_bytes_as_jansson)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		size_t flags;
+		int ok;
+	} c[] = {
+#define C(text, flags, ok) { text, sizeof(text) - 1, flags, ok }
+		C("0\0", JSON_DECODE_ANY, 1),
+		C("[1\0]", 0, 1),
+		C("[true\0, null\0, -2.5e3\0]", 0, 1),
+		C("{\"a\": false\0}", 0, 1),
+		C("1\0\0", JSON_DECODE_ANY, 0),
+		C("[1\0" "2]", 0, 0),   /* not 12: the NUL ends the number */
+		C("[1\0.5]", 0, 0),
+		C("{}\0", 0, 0),
+		C("[\0]", 0, 0),
+		C("[1,\0 2]", 0, 0),
+		C("[\"a\0\"]", 0, 0),
+		C("[\"1\0\"]", JSON_ALLOW_NUL, 0),
+		C("\"a\"\0", JSON_DECODE_ANY, 0),
+#undef C
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		json_t *b = json_yajl_loadb(c[i].text, c[i].len, c[i].flags, NULL);
+
+		cr_expect(!b == !c[i].ok, "case %zu (%s): yajl %s", i, c[i].text,
+			  b ? "accepts" : "refuses");
+		json_decref(b);
+		jy_same(c[i].text, c[i].len, c[i].flags, c[i].text);
+	}
 }
