@@ -12,7 +12,8 @@
 static void inventory_link_fail(struct inventory_host *h, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Sets the host's error, cut to fit at a character boundary. */
+/* Sets the host's error, cleaned: an object's message quotes its text
+ * cut to so many bytes ("%.80s"), which may end mid-character. */
 static void inventory_link_fail(struct inventory_host *h, const char *fmt, ...)
 {
 	char msg[1024];
@@ -21,7 +22,7 @@ static void inventory_link_fail(struct inventory_host *h, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	text_copy(h->error, sizeof h->error, msg);
+	text_clean(h->error, sizeof h->error, msg);
 }
 
 static void inventory_link_credentials(struct inventory_loader *l, struct inventory_host *h,
