@@ -3,18 +3,33 @@
 #include "kubeconfig.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "buf.h"
 #include "inventory_int.h"
 #include "text.h"
 #include "yaml_doc.h"
 
 #define KUBECONFIG_MAX_FILE (4u << 20)
 #define KUBECONFIG_MAX_TOKEN 16384
+
+/* ERR cleaned of control bytes in place: what it holds came from the
+ * file or the environment and goes to stderr or the screen as it is. */
+static void kubeconfig_clean(char *err, size_t errlen)
+{
+	char raw[1024];
+
+	if (!errlen)
+		return;
+	text_copy(raw, sizeof(raw), err);
+	text_clean(err, errlen, raw);
+}
 
 int kubeconfig_path(char *buf, size_t n, char *err, size_t errlen)
 {
@@ -39,6 +54,7 @@ int kubeconfig_path(char *buf, size_t n, char *err, size_t errlen)
 				p++;
 		}
 		snprintf(err, errlen, "kubeconfig: no file of $KUBECONFIG (%s) exists", env);
+		kubeconfig_clean(err, errlen);
 		return -1;
 	}
 	if (!home || !*home) {
@@ -49,32 +65,31 @@ int kubeconfig_path(char *buf, size_t n, char *err, size_t errlen)
 	return 0;
 }
 
-/* Reads a whole small file; NULL with ERR. */
+/* Reads a whole small file; NULL with ERR. Opened non-blocking and
+ * checked on the open file: a FIFO or a device is refused, not waited on;
+ * the size is checked before reading. */
 static char *kubeconfig_slurp(const char *path, size_t max, size_t *len, const char *what,
 			      char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
+	const char *why;
+	char *buf = NULL;
+	size_t n = 0;
+	int fd = buf_open_file(AT_FDCWD, path, O_RDONLY, 0, max, NULL, &why);
 
-	if (!f) {
-		snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
-		return NULL;
+	if (fd >= 0) {
+		why = buf_read_fd(fd, max, &buf, &n);
+		close(fd);
 	}
-	buf = malloc(max + 1);
-	if (!buf) {
-		fclose(f);
-		snprintf(err, errlen, "%s %s: out of memory", what, path);
-		return NULL;
-	}
-	n = fread(buf, 1, max + 1, f);
-	fclose(f);
-	if (n > max) {
-		text_wipe_free(buf);
+	if (why == buf_too_large) {
 		snprintf(err, errlen, "%s %s: larger than %zu bytes", what, path, max);
+		kubeconfig_clean(err, errlen);
 		return NULL;
 	}
-	buf[n] = '\0';
+	if (why) {
+		snprintf(err, errlen, "%s %s: %s", what, path, why);
+		kubeconfig_clean(err, errlen);
+		return NULL;
+	}
 	if (len)
 		*len = n;
 	return buf;
@@ -99,6 +114,9 @@ static void kubeconfig_fail(struct kubeconfig_ctx *c, int line, const char *fmt,
 		snprintf(c->err, c->errlen, "%s:%d: %s", c->kc->path, line, msg);
 	else
 		snprintf(c->err, c->errlen, "%s: %s", c->kc->path, msg);
+	/* Names in the message are the file's: an escape sequence in a
+	 * context's name must not reach the terminal. */
+	kubeconfig_clean(c->err, c->errlen);
 	c->failed = true;
 }
 
@@ -142,9 +160,10 @@ static const struct yaml_doc_node *kubeconfig_named(struct kubeconfig_ctx *c,
 			const struct yaml_doc_node *in = yaml_doc_get(e, inner);
 
 			if (!in || in->type != YAML_DOC_MAP) {
-				char what[200];
+				char what[200], shown[FLEET_STR];
 
-				snprintf(what, sizeof(what), "%s '%s' has no %s mapping", list, name,
+				text_clean(shown, sizeof(shown), name);
+				snprintf(what, sizeof(what), "%s '%s' has no %s mapping", list, shown,
 					 inner);
 				kubeconfig_fail(c, e->line, "%s", what);
 				return NULL;

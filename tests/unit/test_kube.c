@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fleet.h"
@@ -147,6 +148,67 @@ Test(kubeconfig, contexts_users_and_refusals)
 	cr_assert_null(strstr(err, "s3cret"));
 	unlink(path);
 	unlink(kc_write("tok.txt", ""));
+	rmdir(kc_dir);
+}
+
+/* A kubeconfig's names reach messages cleaned: an escape sequence in a
+ * context, cluster or user name never gets to the terminal (stderr). */
+Test(kubeconfig, control_bytes_never_reach_a_message)
+{
+	struct kubeconfig kc;
+	char err[512];
+	const char *path;
+	/* YAML's "\e" is ESC, "\a" BEL: an OSC retitle and a screen clear. */
+	static const char *const texts[] = {
+		"current-context: \"evil\\e]0;owned\\a\\e[2J\"\n"
+		"contexts:\n- name: \"evil\\e]0;owned\\a\\e[2J\"\n  context: not-a-mapping\n",
+		"current-context: a\n"
+		"contexts:\n- name: a\n  context: {cluster: \"c\\e[31m\", user: u}\n"
+		"clusters:\n- name: \"c\\e[31m\"\n  cluster: 5\n",
+		"current-context: a\n"
+		"contexts:\n- name: a\n  context: {cluster: c, user: \"u\\e[31m\"}\n"
+		"clusters:\n- name: c\n  cluster: {server: \"https://127.0.0.1:1\"}\n"
+		"users:\n- name: \"u\\e[31m\"\n  user: [1]\n",
+		"current-context: \"gone\\e[31m\"\ncontexts: []\n",
+	};
+	static const char *const want[] = { "has no context mapping", "is not in clusters",
+					     "is not in users", "no context named" };
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		path = kc_write("esc", texts[i]);
+		err[0] = '\0';
+		cr_assert_eq(kubeconfig_load(path, NULL, &kc, err, sizeof(err)), -1, "text %zu loaded", i);
+		cr_assert(strstr(err, want[i]), "text %zu: %s", i, err);
+		for (const char *p = err; *p; p++)
+			cr_assert((unsigned char)*p >= 0x20 && *p != 0x7f,
+				  "text %zu: control byte 0x%02x in: %s", i, (unsigned char)*p, err);
+	}
+	unlink(path);
+	rmdir(kc_dir);
+}
+
+/* A FIFO as the kubeconfig or its token file: an error at once, never a
+ * racktop blocked in open() (the timeout fails a hang). */
+Test(kubeconfig, fifo_is_refused_promptly, .timeout = 10)
+{
+	struct kubeconfig kc;
+	char err[512] = "", fifo[300];
+	const char *path;
+
+	path = kc_write("config", "current-context: a\n"
+			"contexts:\n- name: a\n  context: {cluster: c, user: u}\n"
+			"clusters:\n- name: c\n  cluster: {server: \"https://127.0.0.1:1\"}\n"
+			"users:\n- name: u\n  user: {tokenFile: tok}\n");
+	snprintf(fifo, sizeof(fifo), "%s/tok", kc_dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	cr_assert_eq(kubeconfig_load(path, NULL, &kc, err, sizeof(err)), -1);
+	cr_assert(strstr(err, fifo) && strstr(err, "not a regular file"), "%s", err);
+	unlink(path);
+	cr_assert_eq(rename(fifo, path), 0);
+	err[0] = '\0';
+	cr_assert_eq(kubeconfig_load(path, NULL, &kc, err, sizeof(err)), -1);
+	cr_assert(strstr(err, path) && strstr(err, "not a regular file"), "%s", err);
+	unlink(path);
 	rmdir(kc_dir);
 }
 
