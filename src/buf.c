@@ -98,34 +98,32 @@ int buf_open_file(int dirfd, const char *path, int flags, mode_t mode, size_t ma
 		/* ELOOP (O_NOFOLLOW on a link) and ENXIO (a FIFO nobody reads,
 		 * opened for writing) say more as what the thing is. */
 		if ((e == ELOOP || e == ENXIO || e == EISDIR) &&
-		    fstatat(dirfd, path, s, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(s->st_mode)) {
+		    fstatat(dirfd, path, s, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(s->st_mode))
 			*why = buf_not_regular(s->st_mode);
-			return -1;
-		}
-		*why = strerror(e);
+		else
+			*why = strerror(e);
+		errno = e;
 		return -1;
 	}
+	/* errno is set on every failure: a caller may test it for ENOENT. */
 	if (fstat(fd, s) < 0) {
-		*why = strerror(errno);
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(s->st_mode)) {
+		e = errno;
+		*why = strerror(e);
+	} else if (!S_ISREG(s->st_mode)) {
+		e = EINVAL;
 		*why = buf_not_regular(s->st_mode);
-		close(fd);
-		return -1;
-	}
-	if (max && (unsigned long long)s->st_size > max) {
+	} else if (max && (unsigned long long)s->st_size > max) {
+		e = EFBIG;
 		*why = buf_too_large;
-		close(fd);
-		return -1;
+	} else {
+		/* A regular file never blocks; later writes and reads are plain. */
+		e = fcntl(fd, F_GETFL);
+		if (e >= 0 && fcntl(fd, F_SETFL, e & ~O_NONBLOCK) == 0)
+			return fd;
+		e = errno;
+		*why = strerror(e);
 	}
-	/* A regular file never blocks; later writes and reads are plain. */
-	e = fcntl(fd, F_GETFL);
-	if (e < 0 || fcntl(fd, F_SETFL, e & ~O_NONBLOCK) < 0) {
-		*why = strerror(errno);
-		close(fd);
-		return -1;
-	}
-	return fd;
+	close(fd);
+	errno = e;
+	return -1;
 }

@@ -31,7 +31,9 @@ const char *buf_read_fd(int fd, size_t max, char **data, size_t *len);
  * file of at most MAX bytes (0: any size). O_NONBLOCK is cleared again.
  * Returns the descriptor with *ST filled (ST may be NULL), or -1 with
  * what went wrong in words in *WHY: "a symbolic link (not followed)",
- * "not a regular file (a FIFO)", buf_too_large or strerror(errno). */
+ * "not a regular file (a FIFO)", buf_too_large or strerror(errno), and
+ * errno set (ENOENT only for a missing file; EINVAL not regular, EFBIG
+ * too large). */
 int buf_open_file(int dirfd, const char *path, int flags, mode_t mode, size_t max,
 		  struct stat *st, const char **why);
 

@@ -3,11 +3,14 @@
 #include "settings.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "buf.h"
 #include "text.h"
 
 #define SETTINGS_MAX_FILE (1u << 20)
@@ -238,32 +241,25 @@ fail:
 
 int settings_load(const char *path, bool must_exist, struct settings *c, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char *buf;
-	size_t n;
-	int rc;
+	const char *why;
+	char *buf = NULL;
+	size_t n = 0;
+	int fd, rc;
 
 	memset(c, 0, sizeof(*c));
-	if (!f) {
-		if (errno == ENOENT && !must_exist)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	/* Non-blocking, checked on the open file, size bounded before the
+	 * read: a FIFO or a device there is an error, not a hang. */
+	fd = buf_open_file(AT_FDCWD, path, O_RDONLY, 0, SETTINGS_MAX_FILE, NULL, &why);
+	if (fd < 0 && errno == ENOENT && !must_exist)
+		return 0;
+	if (fd >= 0) {
+		why = buf_read_fd(fd, SETTINGS_MAX_FILE, &buf, &n);
+		close(fd);
+	}
+	if (why) {
+		snprintf(err, errlen, "%s: %s", path, why == buf_too_large ? "larger than 1 MiB" : why);
 		return -1;
 	}
-	buf = malloc(SETTINGS_MAX_FILE + 1);
-	if (!buf) {
-		fclose(f);
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
-	}
-	n = fread(buf, 1, SETTINGS_MAX_FILE + 1, f);
-	fclose(f);
-	if (n > SETTINGS_MAX_FILE) {
-		free(buf);
-		snprintf(err, errlen, "%s: larger than 1 MiB", path);
-		return -1;
-	}
-	buf[n] = '\0';
 	if (memchr(buf, '\0', n)) {
 		free(buf);
 		snprintf(err, errlen, "%s: not a text file (it holds NUL bytes)", path);

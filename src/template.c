@@ -359,10 +359,12 @@ static int template_load_file(struct template_loader *l, const char *path)
 	char *text;
 	unsigned char *buf;
 	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Non-blocking and checked on the open file: -w FIFO is an error,
+	 * not a hang (buf.h). */
+	int fd = buf_open_file(AT_FDCWD, path, O_RDONLY, 0, 0, NULL, &why);
 
 	if (fd < 0) {
-		template_error(l, "%s: %s", path, strerror(errno));
+		template_error(l, "%s: %s", path, why);
 		return -1;
 	}
 	why = buf_read_fd(fd, TEMPLATE_MAX_FILE, &text, &got);

@@ -344,6 +344,21 @@ Test(store, save_load_interrupted, .init = mk_tmp, .fini = rm_tmp)
 	wf_catalog_free(&cat);
 }
 
+/* -w FIFO: an error at once, not a racktop blocked in open() (the
+ * timeout fails a hang). */
+Test(template, fifo_is_refused_promptly, .init = mk_tmp, .fini = rm_tmp, .timeout = 10)
+{
+	struct wf_catalog cat = { 0 };
+	char path[400];
+
+	snprintf(path, sizeof(path), "%s/t.yaml", tmpdir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	cr_assert_eq(wf_catalog_load(&cat, path, false), -1);
+	cr_assert_not_null(find_error(&cat, "not a regular file"), "%s",
+			   cat.nerrors ? cat.errors[0] : "no error");
+	wf_catalog_free(&cat);
+}
+
 /* TEXT into DIR/NAME. */
 static void put_file(const char *dir, const char *name, const char *text)
 {
@@ -535,6 +550,23 @@ Test(settings, files, .init = mk_tmp, .fini = rm_tmp)
 	cr_assert_eq(settings_load(path, true, &c, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "r.conf:4: when:"), "%s", err);
 	cr_assert(!strncmp(err, path, strlen(path)), "the file is named: %s", err);
+}
+
+/* A FIFO as racktop.conf (even the default one, which may be missing):
+ * an error at once, not a racktop blocked in open() (the timeout fails
+ * a hang). */
+Test(settings, fifo_is_refused_promptly, .init = mk_tmp, .fini = rm_tmp, .timeout = 10)
+{
+	struct settings c;
+	char err[600] = "", path[400];
+
+	snprintf(path, sizeof(path), "%s/racktop.conf", tmpdir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	cr_assert_eq(settings_load(path, false, &c, err, sizeof(err)), -1);
+	cr_assert(strstr(err, path) && strstr(err, "not a regular file"), "%s", err);
+	err[0] = '\0';
+	cr_assert_eq(settings_load(path, true, &c, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "not a regular file"), "%s", err);
 }
 
 /* A template of N bytes of padding in an action's environment. */
