@@ -164,6 +164,7 @@ int wf_store_save(const char *dir, const struct wf_run *w, char *err, size_t err
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 	json_t *o = wf_run_json(w);
 	char *text = o ? json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+	const char *why;
 	size_t len, off = 0;
 	int fd, dfd, rc = -1;
 
@@ -184,9 +185,11 @@ int wf_store_save(const char *dir, const struct wf_run *w, char *err, size_t err
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (wf_store_mkdirs(dir, err, errlen) < 0)
 		goto out;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* Not through a symlink, never blocked by a FIFO put there. */
+	fd = buf_open_file(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600, 0, NULL,
+			   &why);
 	if (fd < 0) {
-		wf_store_fail(err, errlen, "cannot write", tmp);
+		snprintf(err, errlen, "workflow state %s: cannot write: %s", tmp, why);
 		goto out;
 	}
 	len = strlen(text);

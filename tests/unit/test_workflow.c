@@ -459,6 +459,25 @@ Test(store, odd_files_are_refused_promptly, .init = mk_tmp, .fini = rm_tmp, .tim
 	free(errs);
 }
 
+/* A FIFO where the temporary file goes: saving fails at once (the
+ * timeout fails a hang) and the FIFO is left alone. */
+Test(store, fifo_in_place_of_the_temporary_file, .init = mk_tmp, .fini = rm_tmp, .timeout = 10)
+{
+	struct wf_run w;
+	char err[600] = "", path[400];
+	struct stat st;
+
+	memset(&w, 0, sizeof(w));
+	snprintf(w.id, sizeof(w.id), "reprovision-node-1");
+	w.state = WF_FAILED;
+	snprintf(path, sizeof(path), "%s/reprovision-node-1.json.tmp", tmpdir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	cr_assert_eq(wf_store_save(tmpdir, &w, err, sizeof(err)), -1);
+	cr_assert(strstr(err, path) && strstr(err, "not a regular file"), "%s", err);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert(S_ISFIFO(st.st_mode));
+}
+
 Test(settings, good)
 {
 	struct settings c;
@@ -531,6 +550,18 @@ Test(settings, errors)
 	settings_bad("[recover a b]\n", "t.conf:1: [recover NAME]: expected a name");
 	settings_bad("[recover x]\ntemplate = a\ncolour = red\n",
 		     "t.conf:3: unknown key 'colour' in a [recover] section");
+}
+
+/* Found by fuzzing (tests/fuzz/corpus/conf/escape-in-path.conf): a path
+ * is kept as written, and "audit log PATH: cannot open" printed its
+ * escape sequences to the terminal. A path that cleaning would change
+ * is refused. */
+Test(settings, path_with_control_bytes_is_refused)
+{
+	settings_bad("audit_log = /tmp/\033]0;pwned\007audit.log\n",
+		     "t.conf:1: audit_log: the path holds control characters or invalid UTF-8");
+	settings_bad("\nworkflows = /srv/\xff\xfetemplates\n",
+		     "t.conf:2: workflows: the path holds control characters or invalid UTF-8");
 }
 
 Test(settings, files, .init = mk_tmp, .fini = rm_tmp)
