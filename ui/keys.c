@@ -57,8 +57,9 @@ static const struct keys_binding keys_bindings[] = {
 	{ false, 'n', "n", KEYS_FLEET | KEYS_HOST, KEYS_NOTICES_SCREEN,
 	  "problems found at start (inventory)" },
 	{ false, CTRL('l'), "^L", KEYS_ALL, KEYS_REDRAW, "redraw the screen" },
-	{ false, 'q', "q", KEYS_FLEET, KEYS_QUIT, "quit" },
-	{ false, 'Q', "Q", KEYS_ALL, KEYS_QUIT, "quit" },
+	{ false, 'q', "q", KEYS_FLEET, KEYS_QUIT,
+	  "quit (asks y/n first while workflows run or consoles are open)" },
+	{ false, 'Q', "Q", KEYS_ALL, KEYS_QUIT, "quit (asks the same; Q again at the question quits)" },
 	/* Console panes (doc/consoles.md): every key goes to the host but
 	 * the escape key, after which one of these follows. */
 	{ false, CTRL(']'), "^]", KEYS_PANE, KEYS_PANE_ESCAPE,

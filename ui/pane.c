@@ -106,6 +106,16 @@ bool pane_focused(const struct ui *ui)
 	return pane_any(ui) && ui->panes->focused;
 }
 
+size_t pane_count(const struct ui *ui)
+{
+	return ui->panes ? ui->panes->n : 0;
+}
+
+const char *pane_name(const struct ui *ui, size_t i)
+{
+	return ui->panes && i < ui->panes->n ? ui->panes->p[i]->name : "";
+}
+
 /* Keys typed into a console must reach the host, Ctrl-C and Ctrl-Z
  * included: raw mode while a pane has focus. */
 static void pane_set_focus(struct ui *ui, bool consoles)

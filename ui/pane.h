@@ -26,6 +26,9 @@ void pane_free(struct panes *p);
 int pane_escape_key(const struct panes *p);
 bool pane_any(const struct ui *ui);
 bool pane_focused(const struct ui *ui);
+/* How many consoles are open, and pane I's host name. */
+size_t pane_count(const struct ui *ui);
+const char *pane_name(const struct ui *ui, size_t i);
 
 /* Opens HOST's console in a new pane (or focuses the open one). */
 void pane_open(struct ui *ui, size_t host);

@@ -24,6 +24,7 @@
 #include "keys.h"
 #include "kube.h"
 #include "pane.h"
+#include "quit.h"
 #include "view_console.h"
 #include "theme.h"
 #include "ui_state.h"
@@ -203,6 +204,11 @@ static void ui_draw_status(struct ui *ui)
 			    theme_attr(THEME_NORMAL));
 		return;
 	}
+	/* Its own buffer: a message arriving meanwhile must not hide it. */
+	if (quit_asking(ui)) {
+		draw_text_n(stdscr, y, 0, COLS, ui->quit_question, theme_attr(THEME_WARNING) | A_BOLD);
+		return;
+	}
 	if (ui->view == UI_VIEW_FLEET)
 		view_fleet_status(ui, right, sizeof(right));
 	rw = draw_width(right);
@@ -298,6 +304,10 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 
 	if (keycode && ch == KEY_RESIZE)
 		return;
+	if (quit_asking(ui)) {
+		quit_key(ui, keycode, ch);
+		return;
+	}
 	if (!ui->prompt.active && !action_menu_active(ui) && !view_workflow_modal(ui) &&
 	    pane_key(ui, keycode, ch))
 		return;
@@ -334,7 +344,7 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 	case KEYS_NONE:
 		break;
 	case KEYS_QUIT:
-		ui->quit = true;
+		quit_request(ui);
 		break;
 	case KEYS_HELP_SCREEN:
 		ui->help_return = ui->view;

@@ -7,6 +7,8 @@ libracktop_ui_a_SOURCES = ui/ui.h ui/ui.c ui/ui_state.h \
 	ui/view_fleet.c ui/view_fleet.h ui/view_host.c ui/view_host.h \
 	ui/view_notices.c ui/view_notices.h
 libracktop_ui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+# q and Q ask while workflows run or consoles are open.
+libracktop_ui_a_SOURCES += ui/quit.c ui/quit.h
 
 themesdir = $(pkgdatadir)/themes
 dist_themes_DATA = themes/default themes/high-contrast
@@ -30,6 +32,9 @@ EXTRA_DIST += tests/screen/valgrind_session.sh
 # The host view's focus (engine_focus), counted on racktop-sim.
 TESTS += tests/screen/host_focus.sh
 EXTRA_DIST += tests/screen/host_focus.sh
+# q and Q ask while workflows run or consoles are open (ui/quit.c).
+TESTS += tests/screen/quit.sh
+EXTRA_DIST += tests/screen/quit.sh
 EXTRA_DIST += tests/screen/fixture_render.sh tests/screen/fixture_modes.sh \
 	tests/screen/fixture_scale.sh tests/screen/racktop_fleet.sh \
 	tests/screen/racktop_broken.sh

@@ -49,6 +49,8 @@ struct ui {
 	time_t now;
 	bool shows_age;             /* the screen shows an age: redraw each second */
 	bool quit;
+	bool quit_ask;              /* q or Q asked first (quit.c): the next key answers */
+	char quit_question[512];    /* "Quit? 1 workflow running (...): y/n" */
 };
 
 /* Sets the status line message (printf format). */

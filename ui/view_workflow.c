@@ -646,6 +646,28 @@ bool view_workflow_host_status(struct ui *ui, const char *host, char *buf, size_
 	return false;
 }
 
+size_t view_workflow_running(struct ui *ui, const struct wf_run **runs, size_t max)
+{
+	struct view_workflow *vw = &ui->vw;
+	size_t k = 0;
+
+	if (!ui->workflows || ui->kube)
+		return 0;
+	wf_runner_snapshot(ui->workflows, &vw->version, &vw->runs, &vw->nruns);
+	if (vw->cursor >= vw->nruns)
+		vw->cursor = vw->nruns ? vw->nruns - 1 : 0;
+	for (size_t i = 0; i < vw->nruns; i++) {
+		const struct wf_run *w = &vw->runs[i];
+
+		if (w->interrupted || wf_state_final(w->state) || !strcmp(w->origin, "file"))
+			continue;
+		if (k < max)
+			runs[k] = w;
+		k++;
+	}
+	return k;
+}
+
 /* A box in the middle of the screen; returns its top row. */
 static int vw_box(int rows, int width, int *x0)
 {

@@ -62,6 +62,11 @@ void view_workflow_prompt_done(struct ui *ui, bool done, const char *text);
 /* "wf gpu-recover 2/5" for a fleet row when HOST runs a workflow, else
  * false. */
 bool view_workflow_host_status(struct ui *ui, const char *host, char *buf, size_t n);
+/* The workflows this racktop runs (not the cluster's, nor Workflow
+ * objects read from files) that quitting would interrupt: how many,
+ * and the first MAX of them into RUNS (valid until the next refresh). */
+struct wf_run;
+size_t view_workflow_running(struct ui *ui, const struct wf_run **runs, size_t max);
 void view_workflow_free(struct view_workflow *vw);
 
 #endif

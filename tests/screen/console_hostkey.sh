@@ -37,7 +37,7 @@ ssh-keygen -F "[127.0.0.1]:$CON_PORT" -f "$CON_KNOWN" >/dev/null ||
 scr_ok "y accepts: connected, and the key is in known_hosts"
 scr_keys C-]
 scr_type f
-scr_quit_and_check_terminal Q
+scr_quit_and_check_terminal Q Q   # a console is open: Q asks, Q again quits
 
 # The same address and port with another key: refused, loudly.
 con_sshd_stop
@@ -57,4 +57,4 @@ grep -q "HOST KEY CHANGED for \\[127.0.0.1\\]:$CON_PORT" "$CON_LOGS/node-a.tlog"
 scr_ok "changed key refused with a loud message; known_hosts kept"
 scr_keys C-]
 scr_type f
-scr_quit_and_check_terminal Q
+scr_quit_and_check_terminal Q Q   # a console is open: Q asks, Q again quits

@@ -67,7 +67,7 @@ scr_wait_for "you typed: after-help"
 scr_ok "Tab goes back to the pane, which still types"
 scr_keys C-]
 scr_type f
-scr_quit_and_check_terminal Q
+scr_quit_and_check_terminal Q Q   # a console is open: Q asks, Q again quits
 
 # With --escape-key ^A the help names ^A: the key that works, not ^].
 scr_run "$(con_racktop --escape-key ^A)"

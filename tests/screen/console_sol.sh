@@ -44,4 +44,4 @@ scr_wait_re "login: *$|:~# *$"
 scr_ok "^] r reconnects"
 scr_keys C-]
 scr_type f
-scr_quit_and_check_terminal Q
+scr_quit_and_check_terminal Q Q   # a console is open: Q asks, Q again quits

@@ -57,4 +57,4 @@ scr_type r
 scr_wait_for "the console is still connected"
 scr_keys C-]
 scr_type f
-scr_quit_and_check_terminal Q
+scr_quit_and_check_terminal Q Q   # a console is open: Q asks, Q again quits

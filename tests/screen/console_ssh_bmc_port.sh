@@ -56,4 +56,4 @@ scr_has "node-2 login:" && scr_fail "gpu-node-002 reached the advertised port"
 scr_ok "an explicit port annotation wins over the advertised one"
 scr_keys C-]
 scr_type f
-scr_quit_and_check_terminal Q
+scr_quit_and_check_terminal Q Q   # a console is open: Q asks, Q again quits

@@ -69,4 +69,4 @@ scr_ok "a changed host key is not retried"
 
 scr_keys C-]
 scr_type f
-scr_quit_and_check_terminal Q
+scr_quit_and_check_terminal Q Q   # a console is open: Q asks, Q again quits

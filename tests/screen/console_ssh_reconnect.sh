@@ -94,4 +94,4 @@ scr_ok "y accepts it: reconnected"
 
 scr_keys C-]
 scr_type f
-scr_quit_and_check_terminal Q
+scr_quit_and_check_terminal Q Q   # a console is open: Q asks, Q again quits

@@ -102,10 +102,11 @@ scr_expect_not() {
 # scr_alternate: 1 while the program in the pane uses the alternate screen.
 scr_alternate() { scr_tmux display -p -t scr '#{alternate_on}'; }
 
-# scr_quit_and_check_terminal KEY: presses KEY and checks that the
-# program ended, the shell prompt came back and the terminal is restored.
+# scr_quit_and_check_terminal KEY...: presses the KEYs (Q Q: quit with
+# a console open, which asks first) and checks that the program ended,
+# the shell prompt came back and the terminal is restored.
 scr_quit_and_check_terminal() {
-	scr_keys "$1"
+	scr_keys "$@"
 	scr_wait '[ "$(scr_alternate)" = 0 ]' "the alternate screen to be left"
 	scr_type 'echo "exit=$?"'
 	scr_keys Enter
