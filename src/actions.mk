@@ -14,6 +14,9 @@ TESTS += tests/integration/batch_action.sh tests/integration/audit_kill.sh \
 	tests/screen/actions.sh
 EXTRA_DIST += tests/integration/batch_action.sh tests/integration/audit_kill.sh \
 	tests/screen/actions.sh
+# Marks the filter hides: named and counted before an action; cleared after.
+TESTS += tests/screen/marks_hidden.sh
+EXTRA_DIST += tests/screen/marks_hidden.sh
 
 # The screen's side: marks live in the fleet view; the action menu and
 # its confirmations here.

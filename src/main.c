@@ -43,6 +43,7 @@ struct main_options {
 	const char *hosts;        /* --hosts REGEX */
 	bool yes;
 	bool read_only;
+	bool keep_marks;          /* --keep-marks: marks stay after an action */
 	const char *audit_log;
 	const char *console_host;  /* --console HOST */
 	struct console_config console;
@@ -79,6 +80,7 @@ static void main_usage(FILE *out)
 		"      --hosts REGEX        hosts whose names match (POSIX extended regex)\n"
 		"  -y, --yes                act on more than one host without asking\n"
 		"      --read-only          refuse every action (watch only)\n"
+		"      --keep-marks         marks stay after an action (default: they clear)\n"
 		"      --audit-log FILE     where actions are recorded (default\n"
 		"                           $XDG_STATE_HOME/racktop/audit.log)\n"
 		"  -c, --credentials FILE   BMC credentials file (mode 0600; see racktop(1))\n"
@@ -182,7 +184,8 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 	enum { OPT_DEMO = 256, OPT_DEMO_HOSTS, OPT_CACERT, OPT_THEME, OPT_ACTION, OPT_HOSTS,
 	       OPT_READ_ONLY, OPT_AUDIT_LOG, OPT_CONSOLE, OPT_CONSOLE_LOG_DIR, OPT_KNOWN_HOSTS,
 	       OPT_SSH_IDENTITY, OPT_ESCAPE_KEY, OPT_KUBE, OPT_CONTEXT, OPT_NAMESPACE, OPT_FORMAT,
-	       OPT_REPROVISION, OPT_CONSOLE_RECONNECT, OPT_ALLOW_CORE_DUMP };
+	       OPT_REPROVISION, OPT_CONSOLE_RECONNECT, OPT_ALLOW_CORE_DUMP,
+	       OPT_KEEP_MARKS };
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "demo", no_argument, NULL, OPT_DEMO },
@@ -197,6 +200,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		{ "hosts", required_argument, NULL, OPT_HOSTS },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "read-only", no_argument, NULL, OPT_READ_ONLY },
+		{ "keep-marks", no_argument, NULL, OPT_KEEP_MARKS },
 		{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
 		{ "console", required_argument, NULL, OPT_CONSOLE },
 		{ "console-log-dir", required_argument, NULL, OPT_CONSOLE_LOG_DIR },
@@ -252,6 +256,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		case OPT_HOSTS: o->hosts = optarg; break;
 		case 'y': o->yes = true; break;
 		case OPT_READ_ONLY: o->read_only = true; break;
+		case OPT_KEEP_MARKS: o->keep_marks = true; break;
 		case OPT_AUDIT_LOG: o->audit_log = optarg; break;
 		case OPT_CONSOLE: o->console_host = optarg; break;
 		case OPT_CONSOLE_LOG_DIR: o->console.log_dir = optarg; break;
@@ -417,6 +422,7 @@ static int main_kube(const struct main_options *o)
 		.themes_dir = main_themes_dir(),
 		.console = &o->console,
 		.console_escape = o->escape_key,
+		.keep_marks = o->keep_marks,
 	};
 
 	if (o->format)
@@ -452,6 +458,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (o.wf.cfg.console_reconnect)
 		o.console.reconnect = true;
+	if (o.wf.cfg.keep_marks)
+		o.keep_marks = true;
 	if (o.kube)
 		return main_kube(&o);
 
@@ -554,6 +562,7 @@ int main(int argc, char **argv)
 			.console = &o.console,
 			.console_escape = o.escape_key,
 			.console_host = o.console_host,
+			.keep_marks = o.keep_marks,
 		};
 
 		rc = ui_run(fleet, engine, &uo);

@@ -127,6 +127,9 @@ static int settings_top_key(struct settings *c, const char *k, const char *v, ch
 	} else if (!strcmp(k, "console_reconnect")) {
 		if (settings_bool(v, &c->console_reconnect) < 0)
 			return snprintf(why, n, "console_reconnect: expected true or false, got '%.64s'", v), -1;
+	} else if (!strcmp(k, "keep_marks")) {
+		if (settings_bool(v, &c->keep_marks) < 0)
+			return snprintf(why, n, "keep_marks: expected true or false, got '%.64s'", v), -1;
 	} else if (!strcmp(k, "audit_log") || !strcmp(k, "workflows")) {
 		char **dst = !strcmp(k, "audit_log") ? &c->audit_log : &c->workflows;
 
@@ -135,7 +138,7 @@ static int settings_top_key(struct settings *c, const char *k, const char *v, ch
 		free(*dst);
 		*dst = strdup(v);
 	} else {
-		return snprintf(why, n, "unknown key '%.64s' (expected read_only, audit_log, workflows, console_reconnect, or a [recover NAME] section)", k), -1;
+		return snprintf(why, n, "unknown key '%.64s' (expected read_only, audit_log, workflows, console_reconnect, keep_marks, or a [recover NAME] section)", k), -1;
 	}
 	return 0;
 }

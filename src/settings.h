@@ -16,6 +16,7 @@ struct settings {
 	char *audit_log;           /* audit_log = FILE (NULL: not set) */
 	char *workflows;           /* workflows = PATH (NULL: not set) */
 	bool console_reconnect;    /* console_reconnect = true: SOL and SSH consoles reconnect by themselves */
+	bool keep_marks;           /* keep_marks = yes: marks stay after an action */
 	size_t nrules;
 	struct wf_rule *rules;
 };

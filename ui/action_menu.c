@@ -11,10 +11,13 @@
 
 #include "draw.h"
 #include "fmt.h"
+#include "targets.h"
 #include "theme.h"
 #include "ui_state.h"
 
 #define AM_WIDTH 46
+/* With several hosts to name: wide enough for a few, inside 80 columns. */
+#define AM_WIDE 76
 
 void action_menu_free(struct action_menu *am)
 {
@@ -61,10 +64,46 @@ void action_menu_open(struct ui *ui, size_t host)
 	for (size_t i = 0; i < ui->snap.nhosts && i < ui->vf.nmarks; i++)
 		if (ui->vf.marked[i])
 			am->hosts[k++] = i;
+	am->from_marks = k > 0;
 	if (k == 0 && host < ui->snap.nhosts)
 		am->hosts[k++] = host;
 	am->n = k;
+	am->hidden = targets_hidden(ui, am->hosts, k);
 	am->stage = k ? ACTION_MENU_CHOOSE : ACTION_MENU_CLOSED;
+}
+
+/* The box's width: wider when it names several hosts or a hidden one. */
+static int am_width(const struct action_menu *am, int narrow)
+{
+	int w = am->n > 1 || am->hidden ? AM_WIDE : narrow;
+
+	return w > COLS ? COLS : w;
+}
+
+/* Under the box's title: the hosts by name (several), and how many of
+ * them the filter hides. Returns the next row. */
+static int am_draw_targets(struct ui *ui, int y, int x, int w)
+{
+	struct action_menu *am = &ui->am;
+	char line[1024], note[64];
+
+	if (am->n > 1 && y < LINES - 1) {
+		line[0] = ' ';
+		targets_names(ui, am->hosts, am->n, w - 2, line + 1, sizeof(line) - 1);
+		draw_text(stdscr, y++, x, w, line, theme_attr(THEME_NORMAL), DRAW_LEFT);
+	}
+	targets_hidden_note(am->n, am->hidden, note, sizeof(note));
+	if (note[0] && y < LINES - 1) {
+		snprintf(line, sizeof(line), " %s", note);
+		draw_text(stdscr, y++, x, w, line, theme_attr(THEME_WARNING) | A_BOLD, DRAW_LEFT);
+	}
+	return y;
+}
+
+/* Rows am_draw_targets() takes. */
+static int am_target_rows(const struct action_menu *am)
+{
+	return (am->n > 1) + (am->hidden > 0);
 }
 
 /* Sends it; says what happened on the status line. */
@@ -77,7 +116,8 @@ static void am_run(struct ui *ui)
 	if (actions_request(ui->actions, am->hosts, am->n, am->ai->a, err, sizeof(err)) < 0)
 		ui_message(ui, THEME_ERROR, "%s not sent: %s", am->ai->word, err);
 	else
-		ui_message(ui, THEME_MESSAGE, "%s: sent to %s (logged in %s)", am->ai->word, what,
+		ui_message(ui, THEME_MESSAGE, "%s: sent to %s%s (logged in %s)", am->ai->word, what,
+			   targets_sent(ui, am->from_marks) ? "; marks cleared" : "",
 			   actions_audit_path(ui->actions));
 	action_menu_free(am);
 }
@@ -99,7 +139,8 @@ static void am_choose(struct ui *ui, const struct action_info *ai)
 	if (ai->destructive && am->n > 1) {
 		am->stage = ACTION_MENU_COUNT;
 		action_menu_count_ask(ui);
-	} else if (ai->destructive || am->n > 1) {
+	} else if (ai->destructive || am->n > 1 || am->hidden) {
+		/* A host the filter hides is not acted on unasked. */
 		am->stage = ACTION_MENU_YES_NO;
 	} else {
 		am_run(ui);
@@ -205,24 +246,26 @@ static void am_draw_menu(struct ui *ui)
 	size_t n;
 	const struct action_info *t = actions_table(&n);
 	char what[FLEET_STR + 32], line[FLEET_STR + 64];
-	int x, y = am_box((int)n + 3, AM_WIDTH, &x);
+	int w = am_width(&ui->am, AM_WIDTH);
+	int x, y = am_box((int)n + 3 + am_target_rows(&ui->am), w, &x), y1;
 
 	am_targets(ui, what, sizeof(what));
 	snprintf(line, sizeof(line), " Action on %s", what);
-	draw_text(stdscr, y, x, AM_WIDTH, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+	draw_text(stdscr, y, x, w, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+	y1 = am_draw_targets(ui, y + 1, x, w);
 	for (size_t i = 0; i < n; i++) {
 		char key[4] = { ' ', t[i].key, ' ', '\0' };
-		int yy = y + 1 + (int)i;
+		int yy = y1 + (int)i;
 
 		if (yy >= LINES - 1)
 			break;
 		draw_text_n(stdscr, yy, x + 1, 3, key, theme_attr(THEME_KEY));
 		snprintf(line, sizeof(line), " %-10s %s", t[i].word, t[i].label);
-		draw_text(stdscr, yy, x + 4, AM_WIDTH - 5, line,
+		draw_text(stdscr, yy, x + 4, w - 5, line,
 			  theme_attr(t[i].destructive ? THEME_WARNING : THEME_NORMAL), DRAW_LEFT);
 	}
-	if (y + 1 + (int)n < LINES - 1)
-		draw_text(stdscr, y + 1 + (int)n, x + 1, AM_WIDTH - 2, "Esc: no action",
+	if (y1 + (int)n < LINES - 1)
+		draw_text(stdscr, y1 + (int)n, x + 1, w - 2, "Esc: no action",
 			  theme_attr(THEME_MISSING), DRAW_LEFT);
 }
 
@@ -230,7 +273,7 @@ static void am_draw_question(struct ui *ui)
 {
 	struct action_menu *am = &ui->am;
 	char what[FLEET_STR + 32], q[160], hint[96];
-	int x, y;
+	int w = am_width(am, AM_WIDTH + 14), x, y, yy;
 
 	am_targets(ui, what, sizeof(what));
 	snprintf(q, sizeof(q), " %s (%s) on %s?", am->ai->label, am->ai->word, what);
@@ -238,10 +281,12 @@ static void am_draw_question(struct ui *ui)
 		action_menu_count_hint(am->n, hint, sizeof(hint));
 	else
 		snprintf(hint, sizeof(hint), "y: yes   n, Esc: no");
-	y = am_box(3, AM_WIDTH + 14, &x);
-	draw_text(stdscr, y, x, AM_WIDTH + 14, q, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
-	draw_text(stdscr, y + 1, x + 1, AM_WIDTH + 12, hint,
-		  theme_attr(am->ai->destructive ? THEME_WARNING : THEME_NORMAL), DRAW_LEFT);
+	y = am_box(3 + am_target_rows(am), w, &x);
+	draw_text(stdscr, y, x, w, q, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+	yy = am_draw_targets(ui, y + 1, x, w);
+	if (yy < LINES - 1)
+		draw_text(stdscr, yy, x + 1, w - 2, hint,
+			  theme_attr(am->ai->destructive ? THEME_WARNING : THEME_NORMAL), DRAW_LEFT);
 }
 
 void action_menu_draw(struct ui *ui)

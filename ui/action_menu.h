@@ -25,6 +25,8 @@ struct action_menu {
 	enum action_menu_stage stage;
 	size_t *hosts;             /* the targets, fixed when the menu opened */
 	size_t n;
+	size_t hidden;             /* of them, how many the filter hides */
+	bool from_marks;           /* the targets are the marked hosts */
 	const struct action_info *ai;
 };
 

@@ -575,6 +575,7 @@ int ui_run(struct fleet *fleet, struct engine *engine, const struct ui_options *
 	ui.actions = o ? o->actions : NULL;
 	ui.workflows = o ? o->workflows : NULL;
 	ui.kube = o ? o->kube : NULL;
+	ui.keep_marks = o && o->keep_marks;
 	view_fleet_init(&ui.vf);
 	theme_rc = theme_load(o ? o->theme : NULL, o ? o->themes_dir : NULL, theme_err,
 			      sizeof(theme_err));

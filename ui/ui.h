@@ -27,6 +27,9 @@ struct ui_options {
 	/* Kubernetes mode (kube.h): the client whose Workflows the
 	 * workflow view shows (kube_workflows_snapshot); NULL otherwise. */
 	struct kube *kube;
+	/* Marks stay after an action is sent (--keep-marks, racktop.conf
+	 * keep_marks); else they clear. */
+	bool keep_marks;
 };
 
 /* Runs the screen until the operator quits. Returns 0, or 1 when the

@@ -9,6 +9,8 @@ libracktop_ui_a_SOURCES = ui/ui.h ui/ui.c ui/ui_state.h \
 libracktop_ui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 # q and Q ask while workflows run or consoles are open.
 libracktop_ui_a_SOURCES += ui/quit.c ui/quit.h
+# The hosts an action touches: named, hidden ones counted, marks cleared.
+libracktop_ui_a_SOURCES += ui/targets.c ui/targets.h
 
 themesdir = $(pkgdatadir)/themes
 dist_themes_DATA = themes/default themes/high-contrast

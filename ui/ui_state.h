@@ -48,6 +48,7 @@ struct ui {
 	enum theme_role message_role;
 	time_t now;
 	bool shows_age;             /* the screen shows an age: redraw each second */
+	bool keep_marks;            /* marks stay after an action (--keep-marks; targets.h) */
 	bool quit;
 	bool quit_ask;              /* q or Q asked first (quit.c): the next key answers */
 	char quit_question[512];    /* "Quit? 1 workflow running (...): y/n" */

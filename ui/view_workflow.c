@@ -15,6 +15,7 @@
 #include "draw.h"
 #include "kube.h"
 #include "meter.h"
+#include "targets.h"
 #include "theme.h"
 #include "ui_state.h"
 #include "workflow.h"
@@ -449,9 +450,11 @@ static void vw_start_open(struct ui *ui)
 		for (size_t i = 0; i < ui->snap.nhosts && i < ui->vf.nmarks; i++)
 			if (ui->vf.marked[i])
 				vw->hosts[k++] = i;
+	vw->from_marks = k > 0;
 	if (k == 0 && host < ui->snap.nhosts)
 		vw->hosts[k++] = host;
 	vw->nhosts = k;
+	vw->hidden = targets_hidden(ui, vw->hosts, k);
 	if (!k) {
 		ui_message(ui, THEME_ERROR, "no host to start a workflow on");
 		return;
@@ -512,8 +515,9 @@ static void vw_kube_start(struct ui *ui)
 		ui_message(ui, THEME_ERROR, "reprovision %s: %zu of %zu sent: %s", full, sent,
 			   vw->nhosts, err);
 	else
-		ui_message(ui, THEME_MESSAGE, "reprovision %s of %s sent: the Workflow%s will show "
-			   "in w", full, what, vw->nhosts == 1 ? "" : "s");
+		ui_message(ui, THEME_MESSAGE, "reprovision %s of %s sent%s: the Workflow%s will show "
+			   "in w", full, what, targets_sent(ui, vw->from_marks) ? "; marks cleared" : "",
+			   vw->nhosts == 1 ? "" : "s");
 }
 
 static void vw_start(struct ui *ui)
@@ -539,7 +543,8 @@ static void vw_start(struct ui *ui)
 		ui_message(ui, THEME_ERROR, "workflow %s started on %zu of %zu hosts: %s", t->name, n,
 			   vw->nhosts, err);
 	else
-		ui_message(ui, THEME_MESSAGE, "workflow %s started on %s (w: workflows)", t->name, what);
+		ui_message(ui, THEME_MESSAGE, "workflow %s started on %s%s (w: workflows)", t->name,
+			   what, targets_sent(ui, vw->from_marks) ? "; marks cleared" : "");
 }
 
 static size_t vw_ntemplates(const struct ui *ui)
@@ -698,18 +703,36 @@ static int vw_choose_box(size_t n, const char *title, const char *hint, int *x)
 	return y;
 }
 
-/* QUESTION, then y/n or the typed host count (VW_MODAL_COUNT). */
-static void vw_confirm_box(const struct view_workflow *vw, const char *question)
+/* QUESTION, the hosts it starts on (several: by name; how many the
+ * filter hides), then y/n or the typed host count (VW_MODAL_COUNT). */
+static void vw_confirm_box(struct ui *ui, const char *question)
 {
-	char line[200];
-	int x, y = vw_box(3, VW_BOX_W + 10, &x);
+	const struct view_workflow *vw = &ui->vw;
+	bool start = vw->modal == VW_MODAL_START || vw->modal == VW_MODAL_COUNT;
+	char line[1024], note[64] = "";
+	int w = VW_BOX_W + 10 < COLS ? VW_BOX_W + 10 : COLS;
+	int names = start && vw->nhosts > 1, rows, x, y;
 
-	draw_text(stdscr, y, x, VW_BOX_W + 10, question, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+	if (start)
+		targets_hidden_note(vw->nhosts, vw->hidden, note, sizeof(note));
+	rows = 3 + names + (note[0] != '\0');
+	y = vw_box(rows, w, &x);
+	draw_text(stdscr, y, x, w, question, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
+	if (names && ++y < LINES - 1) {
+		line[0] = ' ';
+		targets_names(ui, vw->hosts, vw->nhosts, w - 2, line + 1, sizeof(line) - 1);
+		draw_text(stdscr, y, x, w, line, theme_attr(THEME_NORMAL), DRAW_LEFT);
+	}
+	if (note[0] && ++y < LINES - 1) {
+		snprintf(line, sizeof(line), " %s", note);
+		draw_text(stdscr, y, x, w, line, theme_attr(THEME_WARNING) | A_BOLD, DRAW_LEFT);
+	}
 	if (vw->modal == VW_MODAL_COUNT)
 		action_menu_count_hint(vw->nhosts, line, sizeof(line));
 	else
 		snprintf(line, sizeof(line), "y: yes   n, Esc: no");
-	draw_text(stdscr, y + 1, x + 1, VW_BOX_W + 8, line, theme_attr(THEME_WARNING), DRAW_LEFT);
+	if (++y < LINES - 1)
+		draw_text(stdscr, y, x + 1, w - 2, line, theme_attr(THEME_WARNING), DRAW_LEFT);
 }
 
 /* Kubernetes mode's W: the cluster's Templates, then the same y/n or
@@ -734,7 +757,7 @@ static void vw_kube_modal_draw(struct ui *ui, const char *what)
 		return;
 	snprintf(line, sizeof(line), " Reprovision %s from Template %s?", what,
 		 vw->choice < vw->nktemplates ? vw->ktemplates[vw->choice] : "?");
-	vw_confirm_box(vw, line);
+	vw_confirm_box(ui, line);
 }
 
 void view_workflow_modal_draw(struct ui *ui)
@@ -774,7 +797,7 @@ void view_workflow_modal_draw(struct ui *ui)
 			 cat->templates[vw->choice].name, what);
 	else
 		snprintf(line, sizeof(line), " Cancel workflow %s?", vw->cancel_id);
-	vw_confirm_box(vw, line);
+	vw_confirm_box(ui, line);
 }
 
 void view_workflow_free(struct view_workflow *vw)

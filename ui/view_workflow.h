@@ -36,6 +36,8 @@ struct view_workflow {
 	size_t choice;             /* template under the cursor */
 	size_t *hosts;             /* the targets of W */
 	size_t nhosts;
+	size_t hidden;             /* of them, how many the filter hides (targets.h) */
+	bool from_marks;           /* they are the marked hosts */
 	char cancel_id[128];
 	/* Kubernetes mode: RUNS are the cluster's Workflows (origin
 	 * "cluster"), KWF the same as the cluster sent them (its state

@@ -84,12 +84,12 @@ scr_wait_for "Type 2 and Enter to confirm"
 scr_type 2
 scr_keys Enter
 scr_wait_for "off: sent to 2 hosts"
-scr_wait_re '^\*gpu-node-002 .*off: done [0-9]+s ago'
-scr_wait_re '^\*gpu-node-003 .*off: done [0-9]+s ago'
+scr_wait_re '^gpu-node-002 .*off: done [0-9]+s ago'
+scr_wait_re '^gpu-node-003 .*off: done [0-9]+s ago'
 scr_has_re '^gpu-node-001 .*off:' && scr_fail "an unmarked host shows the action"
-scr_ok "the rows show off: done"
-scr_wait_re '^\*gpu-node-002 +Off '
-scr_wait_re '^\*gpu-node-003 +Off '
+scr_ok "the rows show off: done (the marks cleared)"
+scr_wait_re '^gpu-node-002 +Off '
+scr_wait_re '^gpu-node-003 +Off '
 [ "$(sim_power 1)" = Off ] || scr_fail "sim host 2 is $(sim_power 1), not Off"
 [ "$(sim_power 2)" = Off ] || scr_fail "sim host 3 is $(sim_power 2), not Off"
 [ "$(sim_power 0)" = On ] || scr_fail "sim host 1 was touched"

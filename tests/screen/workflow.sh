@@ -89,9 +89,9 @@ scr_keys W Enter
 scr_wait_for "Type 2 and Enter to confirm"
 scr_type 2
 scr_keys Enter
-scr_wait_for "workflow gpu-recover started on 2 hosts"
+scr_wait_for "workflow gpu-recover started on 2 hosts; marks cleared (w: workflows)"
 scr_ok "W, the template, the count typed: started on the marked hosts"
-scr_wait_re '^\*gpu-node-00[12] .*wf gpu-recover [0-4]/5'
+scr_wait_re '^gpu-node-00[12] .*wf gpu-recover [0-4]/5'
 scr_has_re '^gpu-node-003 .*wf gpu-recover' && scr_fail "an unmarked row shows the workflow"
 scr_ok "the fleet rows show the running workflow and its progress"
 scr_keys w
