@@ -133,8 +133,13 @@ static int settings_top_key(struct settings *c, const char *k, const char *v, ch
 	} else if (!strcmp(k, "audit_log") || !strcmp(k, "workflows")) {
 		char **dst = !strcmp(k, "audit_log") ? &c->audit_log : &c->workflows;
 
+		char clean[SETTINGS_MAX_LINE + 1];
+
 		if (!*v)
 			return snprintf(why, n, "%s: expected a path", k), -1;
+		/* Messages print the path as it is ("audit log PATH: ..."). */
+		if (strcmp(text_clean(clean, sizeof(clean), v), v))
+			return snprintf(why, n, "%s: the path holds control characters or invalid UTF-8", k), -1;
 		free(*dst);
 		*dst = strdup(v);
 	} else {
