@@ -132,7 +132,6 @@ static int settings_top_key(struct settings *c, const char *k, const char *v, ch
 			return snprintf(why, n, "keep_marks: expected true or false, got '%.64s'", v), -1;
 	} else if (!strcmp(k, "audit_log") || !strcmp(k, "workflows")) {
 		char **dst = !strcmp(k, "audit_log") ? &c->audit_log : &c->workflows;
-
 		char clean[SETTINGS_MAX_LINE + 1];
 
 		if (!*v)
