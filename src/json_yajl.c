@@ -378,6 +378,8 @@ static size_t jy_bad_byte(const char *buf, size_t len)
 				break;
 			i += 32;
 		}
+		if (i == end)
+			break;
 		if (s[i] < 0x80) {
 			i++;
 			continue;

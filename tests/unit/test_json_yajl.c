@@ -220,6 +220,29 @@ Test(json_yajl, nesting_is_limited)
 	free(deep);
 }
 
+/* The text in a buffer of just its size (AddressSanitizer sees a byte
+ * read past it): the checks over the whole text go 32 bytes at a time. */
+Test(json_yajl, text_read_within_its_length)
+{
+	static const char *const texts[] = {
+		"{\"a\": \"abcdefghijklmnopqrstuvw\"}",	/* 32 bytes */
+		"[\"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefgh\"]",	/* 64 */
+		"[\"\\u00e9abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzab\"]",	/* 64, an escape */
+		"[\"\xc3\xa9" "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdef\"]",	/* 64, UTF-8 */
+		"[\"\xc3\xa9\"]", "[]",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t len = strlen(texts[i]);
+		char *t = malloc(len);
+
+		cr_assert(t);
+		memcpy(t, texts[i], len);
+		jy_same(t, len, 0, texts[i]);
+		free(t);
+	}
+}
+
 Test(json_yajl, long_numbers)
 {
 	/* A number longer than the parser's small buffer. */
