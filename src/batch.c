@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 static json_t *batch_str(const char *s)
 {
@@ -46,7 +47,7 @@ static json_t *batch_gpu(const struct fleet_gpu *g)
 	return o;
 }
 
-static json_t *batch_host(const struct fleet_host *h)
+static json_t *batch_host(const struct fleet_host *h, time_t now)
 {
 	json_t *o = json_object(), *gpus = json_array();
 
@@ -58,6 +59,12 @@ static json_t *batch_host(const struct fleet_host *h)
 						: json_string(fleet_power_name(h->data.power)));
 	json_object_set_new(o, "health", batch_health(h->data.health));
 	json_object_set_new(o, "error", batch_str(h->error));
+	/* The readings above are from the last good poll: after a failed
+	 * one they are not the host's state now (stale), and this old. */
+	json_object_set_new(o, "stale", json_boolean(fleet_host_stale(h)));
+	json_object_set_new(o, "data_age_s", h->has_data && h->last_good
+			    ? json_integer(now > h->last_good ? (json_int_t)(now - h->last_good) : 0)
+			    : json_null());
 	for (size_t i = 0; i < h->data.ngpus; i++)
 		json_array_append_new(gpus, batch_gpu(&h->data.gpus[i]));
 	json_object_set_new(o, "gpus", gpus);
@@ -67,13 +74,14 @@ static json_t *batch_host(const struct fleet_host *h)
 static int batch_write_flags(FILE *out, const struct fleet_snapshot *snap, size_t flags)
 {
 	json_t *a = json_array();
+	time_t now = time(NULL);
 	int rc;
 
 	if (!a)
 		return -1;
 	for (size_t i = 0; i < snap->nhosts; i++)
 		if (!snap->hosts[i].gone)   /* deleted in the cluster (kube mode) */
-			json_array_append_new(a, batch_host(&snap->hosts[i]));
+			json_array_append_new(a, batch_host(&snap->hosts[i], now));
 	rc = json_dumpf(a, out, flags | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 	json_decref(a);
 	if (rc == 0 && fputc('\n', out) == EOF)

@@ -275,6 +275,7 @@ void fleet_host_update(struct fleet *f, size_t idx, struct fleet_host_data *data
 	h->last_good = now;
 	h->error[0] = '\0';
 	h->error_since = 0;
+	h->stale = false;
 	h->polls++;
 	h->version = ++f->version;
 	pthread_mutex_unlock(&f->lock);
@@ -282,7 +283,9 @@ void fleet_host_update(struct fleet *f, size_t idx, struct fleet_host_data *data
 	fleet_wake(f);
 }
 
-void fleet_host_fail(struct fleet *f, size_t idx, const char *error, time_t now)
+/* Sets host IDX's error; STALE: its data is from before (a failed poll). */
+static void fleet_host_error(struct fleet *f, size_t idx, const char *error, time_t now,
+			     bool stale)
 {
 	pthread_mutex_lock(&f->lock);
 	if (idx < f->nhosts) {
@@ -291,11 +294,22 @@ void fleet_host_fail(struct fleet *f, size_t idx, const char *error, time_t now)
 		if (!h->error[0])
 			h->error_since = now;
 		text_clean(h->error, sizeof(h->error), error && *error ? error : "unknown error");
+		h->stale = stale && h->has_data;
 		h->polls++;
 		h->version = ++f->version;
 	}
 	pthread_mutex_unlock(&f->lock);
 	fleet_wake(f);
+}
+
+void fleet_host_fail(struct fleet *f, size_t idx, const char *error, time_t now)
+{
+	fleet_host_error(f, idx, error, now, true);
+}
+
+void fleet_host_set_error(struct fleet *f, size_t idx, const char *error, time_t now)
+{
+	fleet_host_error(f, idx, error, now, false);
 }
 
 void fleet_host_set_power(struct fleet *f, size_t idx, enum fleet_power power)
@@ -532,6 +546,34 @@ double fleet_host_gpu_power(const struct fleet_host *h)
 			p = fleet_has(p) ? p + v : v;
 	}
 	return p;
+}
+
+const char *fleet_error_class(const char *e)
+{
+	/* Most telling first: a login refused over a refused connection is
+	 * still "refused", but a TLS failure says more than its handshake. */
+	static const struct {
+		const char *word, *cls;
+	} classes[] = {
+		{ "certificate", "tls" }, { "TLS ", "tls" },
+		{ "cannot resolve", "dns" },
+		{ "connection refused", "refused" },
+		{ "no connection within", "timeout" }, { "no answer within", "timeout" },
+		{ "timed out", "timeout" }, { "timeout", "timeout" },
+		{ "HTTP 401", "auth" }, { "HTTP 403", "auth" }, { "login refused", "auth" },
+		{ "password", "auth" }, { "authenticat", "auth" }, { "credential", "auth" },
+		{ "JSON", "badreply" }, { "larger than", "badreply" },
+		{ "cut short", "badreply" }, { "without an answer", "badreply" },
+		{ "HTTP ", "http" },
+		{ "cannot connect", "unreach" }, { "not contactable", "unreach" },
+	};
+
+	if (!e || !*e)
+		return "";
+	for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (strcasestr(e, classes[i].word))
+			return classes[i].cls;
+	return "error";
 }
 
 const char *fleet_power_name(enum fleet_power p)

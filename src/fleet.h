@@ -142,6 +142,9 @@ struct fleet_host {
 	time_t last_good;          /* 0: never */
 	char error[FLEET_ERR];     /* "": none */
 	time_t error_since;
+	/* A poll failed after the last good one: DATA is what the host said
+	 * at LAST_GOOD, not now (fleet_host_stale()). */
+	bool stale;
 	unsigned polls;            /* poll attempts finished, good or bad */
 	uint64_t version;          /* store version of this host's last change */
 	/* the last operator action (engine_request), see fleet_host_set_action() */
@@ -176,8 +179,12 @@ ssize_t fleet_host_find(struct fleet *f, const char *name);
 
 /* A good poll: takes DATA (leaves it empty), clears the error. */
 void fleet_host_update(struct fleet *f, size_t idx, struct fleet_host_data *data, time_t now);
-/* A failed poll: keeps the last data, sets the error. */
+/* A failed poll: keeps the last data, now stale, and sets the error. */
 void fleet_host_fail(struct fleet *f, size_t idx, const char *error, time_t now);
+/* An error the source reported along with data it just gave (Kubernetes:
+ * the Machine says its BMC is not contactable): sets the error, and the
+ * data stays current. */
+void fleet_host_set_error(struct fleet *f, size_t idx, const char *error, time_t now);
 /* The engine learnt the power state from an action, between polls. */
 void fleet_host_set_power(struct fleet *f, size_t idx, enum fleet_power power);
 /* Records how the host's last action stands: ACTION its name, STATE an
@@ -230,6 +237,15 @@ void fleet_gpu_init(struct fleet_gpu *g, int index);   /* all readings NAN */
 enum fleet_health fleet_host_worst_gpu(const struct fleet_host *h);
 double fleet_host_hottest_gpu(const struct fleet_host *h);   /* NAN if none */
 double fleet_host_gpu_power(const struct fleet_host *h);     /* NAN if none */
+/* Whether H's readings are from before its last, failed, poll. */
+static inline bool fleet_host_stale(const struct fleet_host *h)
+{
+	return h->stale && h->has_data && h->error[0];
+}
+/* A short word for what kind of failure ERROR is, for a narrow column
+ * and the filter: "refused", "timeout", "dns", "tls", "auth", "badreply",
+ * "http", "unreach" or "error". */
+const char *fleet_error_class(const char *error);
 
 static inline bool fleet_has(double v) { return !isnan(v); }
 

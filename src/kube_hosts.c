@@ -133,14 +133,15 @@ static void kube_host_refresh(struct kube *k, struct kube_obj *hw)
 
 		snprintf(why, sizeof(why), "Machine %s/%s (the Hardware's spec.bmcRef) not found",
 			 hw->ns, hw->bmc_ref);
-		fleet_host_fail(k->fleet, idx, why, now);
+		/* The picture just read says so: the data is current, not stale. */
+		fleet_host_set_error(k->fleet, idx, why, now);
 	} else if (m && m->contactable == 0) {
 		char why[FLEET_ERR];
 
 		/* The message first: a narrow row shows the start. */
 		http_fmt(why, sizeof(why), "BMC not contactable: %s (Machine %s/%s)",
 			 m->message[0] ? m->message : "(no message)", m->ns, m->name);
-		fleet_host_fail(k->fleet, idx, why, now);
+		fleet_host_set_error(k->fleet, idx, why, now);
 	}
 }
 

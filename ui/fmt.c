@@ -120,6 +120,22 @@ void fmt_age(char *buf, size_t n, time_t then, time_t now)
 		snprintf(buf, n, "%lldd ago", d / 86400);
 }
 
+void fmt_age_short(char *buf, size_t n, time_t then, time_t now)
+{
+	long long d = (long long)(now - then);
+
+	if (d < 0)
+		d = 0;
+	if (d < 120)
+		snprintf(buf, n, "%llds", d);
+	else if (d < 7200)
+		snprintf(buf, n, "%lldm", d / 60);
+	else if (d < 172800)
+		snprintf(buf, n, "%lldh", d / 3600);
+	else
+		snprintf(buf, n, "%lldd", d / 86400);
+}
+
 const char *fmt_power(enum fleet_power p)
 {
 	switch (p) {

@@ -20,6 +20,11 @@ void fmt_pct(char *buf, size_t n, double pct);
 void fmt_number(char *buf, size_t n, double v);
 /* "12s ago", "3m ago", "2h ago", "5d ago"; "never" for 0. */
 void fmt_age(char *buf, size_t n, time_t then, time_t now);
+/* The same without "ago", for a narrow cell: "12s", "3m", "2h", "5d". */
+void fmt_age_short(char *buf, size_t n, time_t then, time_t now);
+/* Appended to a reading from before the host's last, failed, poll: seen
+ * without colour and in plain ASCII, where dimming is not. */
+#define FMT_STALE "?"
 /* Redfish's UCUM units as people write them: Cel -> °C (C in ASCII). */
 const char *fmt_units(const char *ucum);
 /* Short power names for narrow columns: On, Off, ->On, ->Off, -. */

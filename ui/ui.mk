@@ -34,6 +34,9 @@ EXTRA_DIST += tests/screen/valgrind_session.sh
 # The host view's focus (engine_focus), counted on racktop-sim.
 TESTS += tests/screen/host_focus.sh
 EXTRA_DIST += tests/screen/host_focus.sh
+# A host that stops answering: its readings are shown stale, never current.
+TESTS += tests/screen/stale_data.sh
+EXTRA_DIST += tests/screen/stale_data.sh
 # q and Q ask while workflows run or consoles are open (ui/quit.c).
 TESTS += tests/screen/quit.sh
 EXTRA_DIST += tests/screen/quit.sh

@@ -105,11 +105,15 @@ void view_fleet_free(struct view_fleet *vf)
 	memset(vf, 0, sizeof(*vf));
 }
 
-/* The text a filter sees: what the row says, minus the ticking age. */
+/* The text a filter sees: what the row says, minus the ticking age. A
+ * stale host's health is its failure; its old power and GPUs say nothing. */
 static void vf_row_text(const struct fleet_host *h, int worst_gpu, char *buf, size_t n)
 {
+	bool stale = fleet_host_stale(h);
+
 	snprintf(buf, n, "%s %s %s %s %s", h->name,
-		 h->has_data ? fleet_power_name(h->data.power) : "",
+		 h->has_data && !stale ? fleet_power_name(h->data.power) : "",
+		 stale ? fleet_error_class(h->error) :
 		 h->has_data ? fleet_health_name(h->data.health) : "",
 		 h->data.ngpus ? fleet_health_name((enum fleet_health)worst_gpu) : "",
 		 h->error);
@@ -198,7 +202,8 @@ static void vf_summarise_host(const struct fleet_host *h, struct vf_sum *s)
 		s->pending++;
 	for (size_t g = 0; g < h->data.ngpus; g++) {
 		s->gpus++;
-		switch (h->data.gpus[g].health) {
+		/* What a host said before it stopped answering is not now. */
+		switch (fleet_host_stale(h) ? FLEET_HEALTH_UNKNOWN : h->data.gpus[g].health) {
 		case FLEET_HEALTH_OK: s->healthy++; break;
 		case FLEET_HEALTH_WARNING: s->warning++; break;
 		case FLEET_HEALTH_CRITICAL: s->critical++; break;
@@ -245,6 +250,12 @@ static void vf_cache_host(struct vf_cache *c, size_t i, const struct fleet_host 
 	e->worst = (int)fleet_host_worst_gpu(h);
 	e->power = (int)h->data.power;
 	e->health = (int)h->data.health;
+	if (fleet_host_stale(h)) {
+		/* Sorted as the screen shows it: a failure, worse than
+		 * Critical; GPUs in an unknown state. */
+		e->health = FLEET_HEALTH_CRITICAL + 1;
+		e->worst = FLEET_HEALTH_UNKNOWN;
+	}
 	e->error = h->error[0] != 0;
 	e->last_good = h->last_good;
 	e->ngpus = h->data.ngpus;
@@ -562,6 +573,28 @@ static bool vf_action_shown(const struct fleet_host *h, time_t now)
 				       VF_ACTION_SHOW_S : VF_ACTION_FAILED_SHOW_S);
 }
 
+/* A stale host's cells: its last readings dimmed, each with the stale
+ * mark (seen without colour too); health is the failure, never OK. */
+static void vf_draw_stale_cells(int y, const struct fleet_host *h, const struct table_col *cols,
+				bool selected)
+{
+	char buf[64], val[48];
+	attr_t dim = (selected ? theme_attr(THEME_SELECTED) : theme_attr(THEME_NORMAL)) | A_DIM;
+
+	snprintf(buf, sizeof(buf), "%s" FMT_STALE, fmt_power(h->data.power));
+	table_cell(stdscr, y, 0, &cols[VF_COL_POWER], buf, dim);
+	table_cell(stdscr, y, 0, &cols[VF_COL_HEALTH], fleet_error_class(h->error),
+		   selected ? theme_attr(THEME_SELECTED) : theme_attr(THEME_ERROR));
+	snprintf(buf, sizeof(buf), "%zu " FMT_STALE, h->data.ngpus);
+	table_cell(stdscr, y, 0, &cols[VF_COL_GPUS], buf, dim);
+	fmt_temp(val, sizeof(val), fleet_host_hottest_gpu(h));
+	snprintf(buf, sizeof(buf), "%s%s", val, strcmp(val, FMT_MISSING) ? FMT_STALE : "");
+	table_cell(stdscr, y, 0, &cols[VF_COL_TEMP], buf, dim);
+	fmt_watts(val, sizeof(val), fleet_host_gpu_power(h));
+	snprintf(buf, sizeof(buf), "%s%s", val, strcmp(val, FMT_MISSING) ? FMT_STALE : "");
+	table_cell(stdscr, y, 0, &cols[VF_COL_WATTS], buf, dim);
+}
+
 static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 			const struct table_col *cols, bool selected)
 {
@@ -581,7 +614,9 @@ static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 	} else {
 		table_cell(stdscr, y, 0, &cols[VF_COL_NAME], h->name, VF_ATTR(THEME_NORMAL));
 	}
-	if (h->has_data) {
+	if (fleet_host_stale(h)) {
+		vf_draw_stale_cells(y, h, cols, selected);
+	} else if (h->has_data) {
 		enum fleet_power p = h->data.power;
 		enum fleet_health wg = fleet_host_worst_gpu(h);
 
@@ -616,6 +651,14 @@ static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], buf,
 			   VF_ATTR(h->action_state == FLEET_ACTION_FAILED ? THEME_ERROR :
 				   h->action_state == FLEET_ACTION_DONE ? THEME_OK : THEME_MISSING));
+		ui->shows_age = true;
+	} else if (fleet_host_stale(h)) {
+		/* How old the readings are, then why they are not newer. */
+		char age[16];
+
+		fmt_age_short(age, sizeof(age), h->last_good, ui->now);
+		snprintf(buf, sizeof(buf), "stale %s: %s", age, vf_error_text(h->error));
+		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], buf, VF_ATTR(THEME_ERROR));
 		ui->shows_age = true;
 	} else if (h->error[0]) {
 		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], vf_error_text(h->error),

@@ -90,7 +90,7 @@ static void vh_inventory(struct ui *ui, struct vh_page *pg, const struct fleet_h
 {
 	struct vh_kv kv[14];
 	size_t n = 0, half;
-	bool two = COLS >= 72;
+	bool two = COLS >= 72, stale = fleet_host_stale(h);
 	int colw = two ? COLS / 2 : COLS;
 
 #define VH_KV(l, r, ...) do { \
@@ -107,11 +107,20 @@ static void vh_inventory(struct ui *ui, struct vh_page *pg, const struct fleet_h
 	else
 		VH_KV("Protocol", THEME_NORMAL, "%s", fleet_protocol_name(h->protocol));
 	VH_KV("Credential", THEME_NORMAL, "%s", h->cred_ref);
-	VH_KV("Power", h->data.power == FLEET_POWER_ON ? THEME_POWER_ON : THEME_POWER_OFF,
-	      "%s", h->has_data && h->data.power != FLEET_POWER_UNKNOWN ?
-	      fleet_power_name(h->data.power) : "");
-	VH_KV("Health", theme_health_role(h->data.health), "%s",
-	      h->data.health != FLEET_HEALTH_UNKNOWN ? fleet_health_name(h->data.health) : "");
+	if (stale) {
+		/* What it said last is not what it is now: the failure is. */
+		VH_KV("Power", THEME_MISSING, "%s" FMT_STALE " (at the last good poll)",
+		      fleet_power_name(h->data.power));
+		VH_KV("Health", THEME_ERROR, "%s (the last good poll said %s)",
+		      fleet_error_class(h->error), fleet_health_name(h->data.health));
+	} else {
+		VH_KV("Power", h->data.power == FLEET_POWER_ON ? THEME_POWER_ON : THEME_POWER_OFF,
+		      "%s", h->has_data && h->data.power != FLEET_POWER_UNKNOWN ?
+		      fleet_power_name(h->data.power) : "");
+		VH_KV("Health", theme_health_role(h->data.health), "%s",
+		      h->data.health != FLEET_HEALTH_UNKNOWN ?
+		      fleet_health_name(h->data.health) : "");
+	}
 	VH_KV("Vendor", THEME_NORMAL, "%s", h->data.vendor);
 	VH_KV("Model", THEME_NORMAL, "%s", h->data.model);
 	VH_KV("Serial", THEME_NORMAL, "%s", h->data.serial);
@@ -151,6 +160,18 @@ static void vh_inventory(struct ui *ui, struct vh_page *pg, const struct fleet_h
 		int y = vh_next(pg);
 
 		vh_field(y, 1, COLS - 1, "Error", h->error, THEME_ERROR);
+	}
+	if (stale) {
+		char when[32], age[32], line[128];
+		struct tm tm;
+
+		localtime_r(&h->last_good, &tm);
+		strftime(when, sizeof(when), "%H:%M:%S", &tm);
+		fmt_age(age, sizeof(age), h->last_good, ui->now);
+		snprintf(line, sizeof(line), "stale: from the last good poll at %s (%s); "
+			 "the polls since failed", when, age);
+		vh_field(vh_next(pg), 1, COLS - 1, "Readings", line, THEME_WARNING);
+		ui->shows_age = true;
 	}
 	/* The last action, full width: done shows the BMC's answer too. */
 	if (h->action[0] && h->action_state != FLEET_ACTION_NONE) {
@@ -242,13 +263,38 @@ static void vh_gpu_row(int y, const struct table_col *cols, const struct fleet_g
 			      fleet_has(g->ecc_corrected) ? THEME_NORMAL : THEME_MISSING));
 }
 
+/* " - stale, from 12:01:03" after a section's title when the host's
+ * readings are from before its last, failed, poll; "" when they are not. */
+static void vh_stale_note(const struct fleet_host *h, char *buf, size_t n)
+{
+	struct tm tm;
+	char when[32];
+
+	buf[0] = '\0';
+	if (!fleet_host_stale(h))
+		return;
+	localtime_r(&h->last_good, &tm);
+	strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	snprintf(buf, n, " - stale, from %s", when);
+}
+
+/* Dims screen row Y: readings from before the last, failed, poll. */
+static void vh_dim_row(int y)
+{
+	attr_t a = theme_attr(THEME_NORMAL) | A_DIM;
+
+	if (y >= 0)
+		mvchgat(y, 0, -1, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
+}
+
 static void vh_gpus(struct vh_page *pg, const struct fleet_host *h)
 {
 	struct table_col cols[VH_GPU_COLS];
-	char title[64], lab[3][48];
+	char title[96], lab[3][48], note[48];
 	int y, lw[3] = { 0, 0, 0 };
 
-	snprintf(title, sizeof(title), "GPUs (%zu)", h->data.ngpus);
+	vh_stale_note(h, note, sizeof(note));
+	snprintf(title, sizeof(title), "GPUs (%zu)%s", h->data.ngpus, note);
 	vh_section(pg, title);
 	if (h->data.ngpus == 0) {
 		draw_text(stdscr, vh_next(pg), 1, COLS - 1,
@@ -272,6 +318,8 @@ static void vh_gpus(struct vh_page *pg, const struct fleet_host *h)
 		y = vh_next(pg);
 		if (y >= 0)
 			vh_gpu_row(y, cols, &h->data.gpus[i], lw);
+		if (y >= 0 && fleet_host_stale(h))
+			vh_dim_row(y);
 	}
 }
 
@@ -287,10 +335,11 @@ static const struct table_col vh_sensor_template[VH_S_COLS] = {
 static void vh_sensors(struct vh_page *pg, const struct fleet_host *h)
 {
 	struct table_col cols[VH_S_COLS];
-	char title[64], num[48], buf[80];
+	char title[96], num[48], buf[80], note[48];
 	int y;
 
-	snprintf(title, sizeof(title), "Sensors (%zu)", h->data.nsensors);
+	vh_stale_note(h, note, sizeof(note));
+	snprintf(title, sizeof(title), "Sensors (%zu)%s", h->data.nsensors, note);
 	vh_section(pg, title);
 	if (h->data.nsensors == 0) {
 		draw_text(stdscr, vh_next(pg), 1, COLS - 1, "no sensors reported",
@@ -322,15 +371,18 @@ static void vh_sensors(struct vh_page *pg, const struct fleet_host *h)
 			   theme_attr(fleet_has(s->reading) ? THEME_NORMAL : THEME_MISSING));
 		table_cell(stdscr, y, 0, &cols[VH_S_HEALTH], fmt_health(s->health),
 			   theme_attr(theme_health_role(s->health)));
+		if (fleet_host_stale(h))
+			vh_dim_row(y);
 	}
 }
 
 static void vh_events(struct vh_page *pg, const struct fleet_host *h)
 {
-	char title[64];
+	char title[96], note[48];
 	int tw = 1;
 
-	snprintf(title, sizeof(title), "Log (%zu newest)", h->data.nevents);
+	vh_stale_note(h, note, sizeof(note));
+	snprintf(title, sizeof(title), "Log (%zu newest)%s", h->data.nevents, note);
 	vh_section(pg, title);
 	if (h->data.nevents == 0) {
 		draw_text(stdscr, vh_next(pg), 1, COLS - 1, "no log entries",

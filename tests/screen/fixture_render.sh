@@ -24,7 +24,8 @@ scr_ok "notices"
 # A full row: power, GPU count and worst state, hottest GPU, GPU power, age.
 scr_wait_re '^gpu-node-001 +On +OK +8 OK +48°C +2760W +[0-9]+s ago'
 scr_ok "gpu-node-001 row"
-scr_wait_re 'Hosts 10: 6 on +1 off +2 unreachable +1 pending +GPUs 42: 32 healthy +1 warning +1 critical +8 unknown'
+# stale-node-009's 8 GPUs are unknown: what it said before its poll failed is not now.
+scr_wait_re 'Hosts 10: 6 on +1 off +2 unreachable +1 pending +GPUs 42: 24 healthy +1 warning +1 critical +16 unknown'
 scr_ok "summary line counts"
 # Missing readings are '-', never 0.
 scr_wait_re '^gpu-node-004 +Off +OK +8 - +- +- +[0-9]+s ago'
@@ -32,7 +33,9 @@ scr_has_re '^gpu-node-004.* 0°C' && scr_fail "a missing temperature drawn as 0"
 scr_ok "missing readings shown as -"
 # An unreachable host shows its error in its row; the others show readings.
 scr_wait_re '^gpu-node-003 +- +- +- +- +- +Connection refused'
-scr_wait_re '^stale-node-009 +On +OK +8 OK +50°C +3200W +invalid JSON at line 1'
+# A host whose poll failed after a good one: its last readings marked stale,
+# its health the failure, how old they are.
+scr_wait_re '^stale-node-009 +On\? +badreply +8 \? +50°C\? +3200W\? +stale 10m: invalid JSON at line 1'
 scr_wait_re '^pending-node-010 .*waiting for first poll'
 scr_ok "error rows"
 # Control characters never reach the terminal: ESC and BEL are gone.

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "batch.h"
 
@@ -96,5 +97,69 @@ Test(batch, empty_fleet)
 
 	cr_expect(json_is_array(a));
 	cr_expect_eq(json_array_size(a), 0);
+	json_decref(a);
+}
+
+/* A host whose last poll failed keeps its last readings in the JSON, but
+ * says they are stale and how old; a current host says it is not. */
+Test(batch, stale_readings_say_so)
+{
+	struct fleet_host hosts[3];
+	struct fleet_snapshot snap = { 1, 3, hosts };
+	time_t now = time(NULL);
+	json_t *a, *h0, *h1, *h2;
+
+	memset(hosts, 0, sizeof(hosts));
+	for (int i = 0; i < 3; i++) {
+		snprintf(hosts[i].name, sizeof(hosts[i].name), "gpu-node-0%d", i + 1);
+		hosts[i].data.power = FLEET_POWER_ON;
+		hosts[i].data.health = FLEET_HEALTH_OK;
+		hosts[i].has_data = true;
+		hosts[i].last_good = now - 120;
+	}
+	snprintf(hosts[1].error, sizeof(hosts[1].error), "http://x/redfish/v1: connection refused");
+	hosts[1].stale = true;
+	hosts[2] = (struct fleet_host){ .name = "never", .error = "connection refused" };
+
+	a = run_batch(&snap);
+	h0 = json_array_get(a, 0);
+	h1 = json_array_get(a, 1);
+	h2 = json_array_get(a, 2);
+	cr_expect(json_is_false(json_object_get(h0, "stale")));
+	cr_expect(json_is_true(json_object_get(h1, "stale")), "a failed poll after a good one");
+	cr_expect_str_eq(json_string_value(json_object_get(h1, "power")), "On",
+			 "the last readings stay (fields are never removed)");
+	cr_expect(json_is_integer(json_object_get(h1, "data_age_s")));
+	cr_expect_geq(json_integer_value(json_object_get(h1, "data_age_s")), 120);
+	cr_expect(json_is_false(json_object_get(h2, "stale")), "no data: nothing stale");
+	cr_expect(json_is_null(json_object_get(h2, "data_age_s")), "no data: no age");
+	json_decref(a);
+}
+
+/* A host whose first poll never ended says so: never error null with
+ * nothing else. Polled hosts, good or failed, keep what they have. */
+Test(batch, unpolled_hosts_say_so)
+{
+	struct fleet_host hosts[3];
+	struct fleet_snapshot snap = { 1, 3, hosts };
+	json_t *a;
+	const char *e;
+
+	memset(hosts, 0, sizeof(hosts));
+	snprintf(hosts[0].name, sizeof(hosts[0].name), "good");
+	hosts[0].polls = 1;
+	hosts[0].has_data = true;
+	snprintf(hosts[1].name, sizeof(hosts[1].name), "failed");
+	hosts[1].polls = 1;
+	snprintf(hosts[1].error, sizeof(hosts[1].error), "login refused");
+	snprintf(hosts[2].name, sizeof(hosts[2].name), "slow");
+	cr_assert_eq(batch_mark_unpolled(&snap, "racktop was interrupted (SIGINT)"), 1);
+	a = run_batch(&snap);
+	cr_expect(json_is_null(json_object_get(json_array_get(a, 0), "error")));
+	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(a, 1), "error")),
+			 "login refused");
+	e = json_string_value(json_object_get(json_array_get(a, 2), "error"));
+	cr_assert_not_null(e);
+	cr_expect_str_eq(e, "not polled: racktop was interrupted (SIGINT)");
 	json_decref(a);
 }

@@ -80,6 +80,62 @@ Test(fleet, failure_keeps_last_data_and_first_error_time)
 	fleet_free(f);
 }
 
+/* A failed poll after a good one makes the readings stale (the screen
+ * must not show them as now); an error the source gives with fresh data
+ * (Kubernetes) does not; the next good poll makes them current again. */
+Test(fleet, failed_poll_after_good_one_marks_data_stale)
+{
+	struct fleet *f = fleet_new();
+	struct fleet_snapshot s = { 0 };
+	struct fleet_host_data d = data_with_gpus(8, 40), d2 = data_with_gpus(8, 40);
+
+	fleet_host_add(f, "a", "https://10.0.0.1", FLEET_PROTO_REDFISH, "");
+	fleet_host_fail(f, 0, "https://10.0.0.1/redfish/v1: connection refused", 90);
+	fleet_snapshot_take(f, &s);
+	cr_expect(!fleet_host_stale(&s.hosts[0]), "no data yet: nothing to be stale");
+
+	fleet_host_update(f, 0, &d, 100);
+	fleet_snapshot_take(f, &s);
+	cr_expect(!fleet_host_stale(&s.hosts[0]));
+	fleet_host_fail(f, 0, "https://10.0.0.1/redfish/v1: connection refused", 160);
+	fleet_snapshot_take(f, &s);
+	cr_expect(fleet_host_stale(&s.hosts[0]), "a failed poll after a good one: stale");
+	cr_expect_eq(s.hosts[0].last_good, 100, "the time of the last good poll is kept");
+	cr_expect_eq(s.hosts[0].data.ngpus, 8, "the readings are kept, marked stale");
+
+	fleet_host_update(f, 0, &d2, 200);
+	fleet_snapshot_take(f, &s);
+	cr_expect(!fleet_host_stale(&s.hosts[0]), "a good poll makes them current");
+	fleet_host_set_error(f, 0, "BMC not contactable: i/o timeout (Machine default/a)", 200);
+	fleet_snapshot_take(f, &s);
+	cr_expect_str_eq(s.hosts[0].error, "BMC not contactable: i/o timeout (Machine default/a)");
+	cr_expect(!fleet_host_stale(&s.hosts[0]), "an error given with fresh data: not stale");
+	fleet_snapshot_free(&s);
+	fleet_free(f);
+}
+
+Test(fleet, error_classes)
+{
+	static const char *const cases[][2] = {
+		{ "https://h/redfish/v1: connection refused", "refused" },
+		{ "login failed: https://h/redfish/v1/SessionService/Sessions: connection refused",
+		  "refused" },
+		{ "https://h/redfish/v1: no connection within 10 s", "timeout" },
+		{ "IPMI 127.0.0.1:623: no answer within 10.0 s (connection timeout)", "timeout" },
+		{ "https://h/redfish/v1: cannot resolve the host name", "dns" },
+		{ "TLS certificate of https://h not trusted: x; give --cacert FILE", "tls" },
+		{ "login refused: HTTP 401 (check the credentials in Secret default/x)", "auth" },
+		{ "https://h/redfish/v1/Systems: invalid JSON at line 1", "badreply" },
+		{ "https://h/redfish/v1/Systems: HTTP 500 Internal Server Error", "http" },
+		{ "https://h: cannot connect: No route to host", "unreach" },
+		{ "something else", "error" },
+		{ "", "" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_expect_str_eq(fleet_error_class(cases[i][0]), cases[i][1], "'%s'", cases[i][0]);
+}
+
 Test(fleet, snapshot_copies_only_changed_hosts)
 {
 	struct fleet *f = fleet_new();
