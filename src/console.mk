@@ -23,6 +23,10 @@ TESTS += tests/screen/console_ssh.sh tests/screen/console_hostkey.sh tests/scree
 	tests/screen/console_keys_help.sh tests/screen/console_ssh_reconnect.sh \
 	tests/screen/console_ssh_noretry.sh
 
+# --read-only consoles: monitor mode only, no Break; the READ-ONLY badge.
+TESTS += tests/screen/console_readonly.sh
+EXTRA_DIST += tests/screen/console_readonly.sh
+
 check_PROGRAMS += tests/unit/test_console_retry
 tests_unit_test_console_retry_SOURCES = tests/unit/test_console_retry.c
 tests_unit_test_console_retry_CFLAGS = $(TEST_CFLAGS)

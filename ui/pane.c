@@ -236,9 +236,11 @@ static void pane_draw_header(struct ui *ui, struct pane *pn, bool focus)
 	if (view_console_copying(pn->vc))
 		snprintf(extra, sizeof(extra), " [copy %ld/%zu]", back,
 			 view_console_history(pn->vc));
+	/* Read-only racktop: the pane says why it will not type. */
 	snprintf(buf, sizeof(buf), " %s  %s  %s%s%s", pn->name,
 		 pn->con ? console_target(pn->con) : "", pane_state_word(pn),
-		 pn->monitor ? " [monitor]" : "", extra);
+		 !pn->monitor ? "" : ui_read_only(ui) ? " [monitor: racktop is --read-only]"
+		 : " [monitor]", extra);
 	draw_text(stdscr, pn->y, pn->x, pn->w, buf, closed ? theme_attr(THEME_ERROR) | A_REVERSE : a,
 		  DRAW_LEFT);
 }
@@ -493,6 +495,8 @@ void pane_open(struct ui *ui, size_t host)
 	pn->kind = (enum console_kind)kind;
 	pn->auto_reconnect = ih->console_reconnect > 0 ||
 			     (ih->console_reconnect == 0 && p->cfg.reconnect);
+	/* Watching is allowed; typing into a host is acting on it. */
+	pn->monitor = ui_read_only(ui);
 	p->p[p->n++] = pn;
 	p->focus = p->n - 1;
 	pane_set_focus(ui, true);
@@ -683,6 +687,12 @@ static void pane_command(struct ui *ui, bool keycode, wint_t ch)
 		break;
 	case KEYS_PANE_RECONNECT:
 	case KEYS_PANE_TAKEOVER:
+		if (a == KEYS_PANE_TAKEOVER && ui_read_only(ui)) {
+			/* It ends another operator's SOL session. */
+			ui_message(ui, THEME_ERROR, "read-only: taking over %s's SOL session is refused "
+				   "(racktop was started with --read-only)", pn->name);
+			break;
+		}
 		if (pn->con && console_state(pn->con) != CONSOLE_CLOSED &&
 		    a == KEYS_PANE_RECONNECT) {
 			ui_message(ui, THEME_MESSAGE, "%s: the console is still connected", pn->name);
@@ -695,13 +705,21 @@ static void pane_command(struct ui *ui, bool keycode, wint_t ch)
 		pane_connect(ui, pn, a == KEYS_PANE_TAKEOVER);
 		break;
 	case KEYS_PANE_BREAK:
-		if (!pn->con || console_send_break(pn->con) < 0)
+		if (ui_read_only(ui))
+			ui_message(ui, THEME_ERROR, "read-only: Break to %s refused (racktop was "
+				   "started with --read-only)", pn->name);
+		else if (!pn->con || console_send_break(pn->con) < 0)
 			ui_message(ui, THEME_ERROR, "break: %s",
 				   pn->con ? console_error(pn->con) : "not connected");
 		else
 			ui_message(ui, THEME_MESSAGE, "break sent to %s", pn->name);
 		break;
 	case KEYS_PANE_MONITOR:
+		if (ui_read_only(ui)) {
+			ui_message(ui, THEME_ERROR, "%s: monitor mode stays on: racktop was started "
+				   "with --read-only (keys are not sent)", pn->name);
+			break;
+		}
 		pn->monitor = !pn->monitor;
 		ui_message(ui, THEME_MESSAGE, "%s: %s", pn->name,
 			   pn->monitor ? "monitor (read-only): keys are not sent"
@@ -774,7 +792,12 @@ bool pane_key(struct ui *ui, bool keycode, wint_t ch)
 		break;
 	}
 	if (pn->monitor) {
-		ui_message(ui, THEME_MESSAGE, "%s: monitor mode (read-only); ^] m to type", pn->name);
+		if (ui_read_only(ui))
+			ui_message(ui, THEME_MESSAGE, "%s: monitor mode: racktop was started with "
+				   "--read-only; the key was not sent", pn->name);
+		else
+			ui_message(ui, THEME_MESSAGE, "%s: monitor mode (read-only); ^] m to type",
+				   pn->name);
 		return true;
 	}
 	view_console_key(pn->vc, keycode, ch);

@@ -154,6 +154,11 @@ void ui_refresh_host(struct ui *ui, size_t idx)
 		ui_message(ui, THEME_MESSAGE, "polling %s now", name);
 }
 
+bool ui_read_only(const struct ui *ui)
+{
+	return ui->actions && actions_read_only(ui->actions);
+}
+
 void ui_draw_title(struct ui *ui, const char *what, const char *right)
 {
 	attr_t a = theme_attr(THEME_TITLE);
@@ -161,6 +166,12 @@ void ui_draw_title(struct ui *ui, const char *what, const char *right)
 
 	draw_fill(stdscr, 0, 0, COLS, L' ', ' ', a);
 	x += draw_text_n(stdscr, 0, x, COLS, " racktop", a | A_BOLD);
+	/* On every view, in words: seen without colour too. */
+	if (ui_read_only(ui)) {
+		x += draw_text_n(stdscr, 0, x, COLS - x, " ", a);
+		x += draw_text_n(stdscr, 0, x, COLS - x, " READ-ONLY ",
+				 theme_attr(THEME_ERROR) | A_BOLD | A_REVERSE);
+	}
 	if (what && *what) {
 		x += draw_text_n(stdscr, 0, x, COLS - x, "  ", a);
 		x += draw_text_n(stdscr, 0, x, COLS - x - (rw ? rw + 2 : 0), what, a);

@@ -59,7 +59,11 @@ void ui_message(struct ui *ui, enum theme_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Asks the engine to poll host IDX now; says so on the status line. */
 void ui_refresh_host(struct ui *ui, size_t idx);
-/* The title bar: "racktop  WHAT" on the left, RIGHT on the right. */
+/* The title bar: "racktop  WHAT" on the left, RIGHT on the right; a
+ * READ-ONLY badge after the name when racktop is read-only. */
 void ui_draw_title(struct ui *ui, const char *what, const char *right);
+/* racktop was started read-only (--read-only, racktop.conf read_only):
+ * no action, no workflow, no key typed into a console, no Break. */
+bool ui_read_only(const struct ui *ui);
 
 #endif
