@@ -268,9 +268,14 @@ void rf_decode_mem_metrics(struct rf_doc *d, json_t *o, struct fleet_gpu *g)
 {
 	double pct = rf_num(d, o, "CapacityUtilizationPercent");
 
-	if (fleet_has(pct) && fleet_has(g->memory_total_mib))
+	if (fleet_has(pct) && fleet_has(g->memory_total_mib)) {
 		/* MiB are whole; the percentage is the BMC's rounding anyway. */
-		g->memory_used_mib = round(g->memory_total_mib * pct / 100.0);
+		double used = round(g->memory_total_mib * pct / 100.0);
+
+		/* Two huge figures make inf, which is no reading. */
+		if (isfinite(used))
+			g->memory_used_mib = used;
+	}
 	rf_decode_ecc(d, rf_obj(d, o, "LifeTime"), g);
 }
 

@@ -4,6 +4,7 @@
  * "<EnvironmentMetrics URI>#/TemperatureCelsius/Reading". */
 #include "redfish_poll.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +21,7 @@ static bool rf_telemetry_is(const struct rf_gpu *g, const char *prop, size_t ble
 	       (rf_telemetry_uri_eq(prop, blen, g->env) && frag && !strcmp(frag, field));
 }
 
-/* A MetricValue: a number, or a string holding only a number. */
+/* A MetricValue: a number, or a string holding only a finite number. */
 static bool rf_telemetry_value(json_t *mv, double *v)
 {
 	char *end;
@@ -32,7 +33,8 @@ static bool rf_telemetry_value(json_t *mv, double *v)
 	if (!json_is_string(mv))
 		return false;
 	*v = strtod(json_string_value(mv), &end);
-	return end != json_string_value(mv) && !*end;
+	/* strtod() also reads "inf", "nan" and "1e999" (inf): no reading. */
+	return end != json_string_value(mv) && !*end && isfinite(*v);
 }
 
 void rf_telemetry_report(struct rf_poll *p, json_t *o, struct rf_doc *d, const char *path,

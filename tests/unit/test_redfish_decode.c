@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "inventory.h"
 #include "redfish.h"
+#include "redfish_poll.h"
 #include "rf_file_transport.h"
 
 struct result {
@@ -616,4 +617,63 @@ Test(redfish_decode, focus_reads_extras_every_poll)
 	cr_expect(!res.data.sensors_kept && !res.data.events_kept,
 		  "unfocused: extras read again at the %dth poll", RF_SENSOR_POLLS);
 	teardown_mockup();
+}
+
+/* A reading is NAN or a number (fleet.h): two huge figures of a
+ * MemoryMetrics must not make the memory used inf (fuzz_redfish_decode). */
+Test(redfish_decode, memory_used_is_never_inf)
+{
+	char err[FLEET_ERR] = "";
+	struct rf_doc d = { "http://bmc.test/m", err, sizeof(err) };
+	struct fleet_gpu g;
+	json_t *o = json_loads("{\"CapacityUtilizationPercent\": 1e300}", 0, NULL);
+
+	cr_assert(o);
+	fleet_gpu_init(&g, 0);
+	g.memory_total_mib = 1.5e308;
+	rf_decode_mem_metrics(&d, o, &g);
+	cr_expect(isnan(g.memory_used_mib), "memory used %g", g.memory_used_mib);
+	json_decref(o);
+	o = json_loads("{\"CapacityUtilizationPercent\": 50}", 0, NULL);
+	g.memory_total_mib = 81559;
+	rf_decode_mem_metrics(&d, o, &g);
+	cr_expect_float_eq(g.memory_used_mib, 40780, 1e-9);
+	cr_expect_str_eq(err, "");
+	json_decref(o);
+}
+
+/* A MetricValue string is read with strtod(), which also takes "inf",
+ * "nan" and "1e999": those are no reading (fuzz_redfish_decode). */
+Test(redfish_decode, telemetry_values_are_finite)
+{
+	static const char *const bad[] = { "inf", "-Infinity", "1e999", "nan" };
+	char err[FLEET_ERR] = "", report[512];
+	struct rf_doc d = { "http://bmc.test/r", err, sizeof(err) };
+	struct rf_gpu rg = { .env = "/redfish/v1/Systems/S/Processors/GPU_1/EnvironmentMetrics" };
+	struct rf_tree t = { .gpus = &rg, .ngpus = 1 };
+	struct fleet_gpu g;
+	struct rf_poll p = { .t = &t, .g = &g };
+
+	for (size_t i = 0; i <= sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *v = i < sizeof(bad) / sizeof(bad[0]) ? bad[i] : "41.5";
+		json_t *o;
+
+		snprintf(report, sizeof(report),
+			 "{\"MetricValues\": [{\"MetricProperty\": \"%s#/TemperatureCelsius/Reading\","
+			 " \"MetricValue\": \"%s\"}, {\"MetricProperty\": \"%s#/PowerWatts/Reading\","
+			 " \"MetricValue\": \"%s\"}]}", rg.env, v, rg.env, v);
+		o = json_loads(report, 0, NULL);
+		cr_assert(o, "%s", report);
+		fleet_gpu_init(&g, 0);
+		rf_telemetry_report(&p, o, &d, "/r", 0);
+		if (i < sizeof(bad) / sizeof(bad[0])) {
+			cr_expect(isnan(g.temperature_c) && isnan(g.power_w), "%s: %g, %g", v,
+				  g.temperature_c, g.power_w);
+			cr_expect_eq(p.report_temps, 0, "%s counted as a temperature", v);
+		} else {
+			cr_expect_float_eq(g.temperature_c, 41.5, 1e-9);
+			cr_expect_float_eq(g.power_w, 41.5, 1e-9);
+		}
+		json_decref(o);
+	}
 }
