@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -99,4 +100,19 @@ int batch_write_json(FILE *out, const struct fleet_snapshot *snap)
 int batch_write_json_line(FILE *out, const struct fleet_snapshot *snap)
 {
 	return batch_write_flags(out, snap, JSON_COMPACT);
+}
+
+size_t batch_mark_unpolled(struct fleet_snapshot *snap, const char *why)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < snap->nhosts; i++) {
+		struct fleet_host *h = &snap->hosts[i];
+
+		if (h->polls > 0 || h->has_data || h->error[0])
+			continue;
+		snprintf(h->error, sizeof(h->error), "not polled: %s", why);
+		k++;
+	}
+	return k;
 }

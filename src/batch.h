@@ -11,5 +11,9 @@
 int batch_write_json(FILE *out, const struct fleet_snapshot *snap);
 /* The same on one line (--interval: one document a line). */
 int batch_write_json_line(FILE *out, const struct fleet_snapshot *snap);
+/* Every host of SNAP whose first poll has not ended (no data, no error)
+ * gets the error "not polled: WHY": batch output never shows such a
+ * host as a null error with nothing else. Returns how many. */
+size_t batch_mark_unpolled(struct fleet_snapshot *snap, const char *why);
 
 #endif

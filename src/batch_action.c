@@ -7,12 +7,12 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <poll.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "batch_signal.h"
 #include "text.h"
 
 /* Every request has its own limit; this bounds a chain of them (BMC
@@ -95,20 +95,22 @@ static int batch_action_line(FILE *out, const struct fleet_host *h, const struct
 	return rc;
 }
 
-/* Sleeps until the store changes or a second passes. */
-static void batch_action_wait(struct fleet *fleet)
+/* A final record's word: done, cancelled (racktop stopped first; the
+ * engine's and the kube client's reasons say "cancelled: ..."), failed. */
+static const char *batch_action_word(const struct fleet_host *h)
 {
-	struct pollfd p = { .fd = fleet_wake_fd(fleet), .events = POLLIN };
-
-	poll(&p, 1, 1000);
-	fleet_wake_drain(fleet);
+	if (h->action_state == FLEET_ACTION_DONE)
+		return "done";
+	return strncmp(h->action_result, "cancelled", 9) == 0 ? "cancelled" : "failed";
 }
 
-/* clear-log needs the log services the first poll discovers. */
-static void batch_action_wait_polled(struct fleet *fleet, const size_t *hosts, size_t n,
-				     time_t deadline)
+/* clear-log needs the log services the first poll discovers. 0, or the
+ * signal that stopped the wait. */
+static int batch_action_wait_polled(struct fleet *fleet, const size_t *hosts, size_t n,
+				    time_t deadline)
 {
 	struct fleet_snapshot snap = { 0 };
+	int sig = 0;
 
 	for (;;) {
 		size_t polled = 0;
@@ -119,26 +121,86 @@ static void batch_action_wait_polled(struct fleet *fleet, const size_t *hosts, s
 				polled++;
 		if (polled == n || time(NULL) >= deadline)
 			break;
-		batch_action_wait(fleet);
+		if ((sig = batch_signal_wait(fleet, 1000)))
+			break;
 	}
 	fleet_snapshot_free(&snap);
+	return sig;
+}
+
+/* Prints the hosts whose records are final and not yet REPORTED; 1 if
+ * any failed or a line could not be written. */
+static int batch_action_report(struct fleet *fleet, struct fleet_snapshot *snap,
+			       const struct action_info *ai, const size_t *hosts, size_t n,
+			       bool *reported, size_t *left, FILE *out)
+{
+	int rc = 0;
+
+	fleet_snapshot_take(fleet, snap);
+	for (size_t i = 0; i < n; i++) {
+		const struct fleet_host *h;
+
+		if (reported[i] || hosts[i] >= snap->nhosts)
+			continue;
+		h = &snap->hosts[hosts[i]];
+		if (h->action_state != FLEET_ACTION_DONE && h->action_state != FLEET_ACTION_FAILED)
+			continue;
+		reported[i] = true;
+		(*left)--;
+		if (h->action_state == FLEET_ACTION_FAILED)
+			rc = 1;
+		if (batch_action_line(out, h, ai, batch_action_word(h), h->action_result,
+				      h->action_time) < 0)
+			rc = 1;
+	}
+	return rc;
+}
+
+/* Interrupted by SIG: HALT ends what is in flight (the audit log has
+ * each as it ends), then every host not yet reported gets its line. */
+static void batch_action_interrupted(struct fleet *fleet, struct fleet_snapshot *snap,
+				     const struct action_info *ai, const size_t *hosts, size_t n,
+				     bool *reported, size_t *left, FILE *out, int sig,
+				     batch_action_halt halt, void *halt_arg)
+{
+	char why[160];
+
+	if (halt)
+		halt(halt_arg);
+	batch_action_report(fleet, snap, ai, hosts, n, reported, left, out);
+	/* Still not final (an IPMI call on a worker): its audit line comes
+	 * as racktop frees the engine. */
+	snprintf(why, sizeof(why), "cancelled: racktop was interrupted (%s) before the BMC "
+		 "answered; the request may have reached it", batch_signal_name(sig));
+	for (size_t i = 0; i < n; i++)
+		if (!reported[i] && hosts[i] < snap->nhosts) {
+			reported[i] = true;
+			(*left)--;
+			batch_action_line(out, &snap->hosts[hosts[i]], ai, "cancelled", why,
+					  time(NULL));
+		}
 }
 
 int batch_action_run(struct fleet *fleet, struct actions *ac, const struct action_info *ai,
-		     const size_t *hosts, size_t n, int timeout_s, FILE *out)
+		     const size_t *hosts, size_t n, int timeout_s, FILE *out,
+		     batch_action_halt halt, void *halt_arg)
 {
 	struct fleet_snapshot snap = { 0 };
 	bool *reported = calloc(n ? n : 1, sizeof(*reported));
 	time_t deadline;
 	size_t left = n;
-	int rc = 0, limit;
+	int rc = 0, limit, sig = 0;
 	char err[FLEET_ERR + 64];
 
 	if (!reported)
 		return 1;
-	if (ai->a == ENGINE_ACTION_CLEAR_LOG)
-		batch_action_wait_polled(fleet, hosts, n,
-					 time(NULL) + (time_t)timeout_s * BATCH_ACTION_CHAIN + 10);
+	if (ai->a == ENGINE_ACTION_CLEAR_LOG &&
+	    (sig = batch_action_wait_polled(fleet, hosts, n,
+					    time(NULL) + (time_t)timeout_s * BATCH_ACTION_CHAIN + 10))) {
+		/* Nothing was asked for: nothing to report or log. */
+		free(reported);
+		return BATCH_SIGNAL_EXIT;
+	}
 	if (actions_request(ac, hosts, n, ai->a, err, sizeof(err)) < 0) {
 		fprintf(stderr, "racktop: %s\n", err);
 		free(reported);
@@ -147,26 +209,16 @@ int batch_action_run(struct fleet *fleet, struct actions *ac, const struct actio
 	limit = timeout_s * BATCH_ACTION_CHAIN + 10;
 	deadline = time(NULL) + limit;
 	while (left > 0) {
-		fleet_snapshot_take(fleet, &snap);
-		for (size_t i = 0; i < n; i++) {
-			const struct fleet_host *h;
-
-			if (reported[i] || hosts[i] >= snap.nhosts)
-				continue;
-			h = &snap.hosts[hosts[i]];
-			if (h->action_state != FLEET_ACTION_DONE && h->action_state != FLEET_ACTION_FAILED)
-				continue;
-			reported[i] = true;
-			left--;
-			if (h->action_state == FLEET_ACTION_FAILED)
-				rc = 1;
-			if (batch_action_line(out, h, ai,
-					      h->action_state == FLEET_ACTION_DONE ? "done" : "failed",
-					      h->action_result, h->action_time) < 0)
-				rc = 1;
-		}
+		if (batch_action_report(fleet, &snap, ai, hosts, n, reported, &left, out))
+			rc = 1;
 		if (left == 0)
 			break;
+		if (sig) {
+			batch_action_interrupted(fleet, &snap, ai, hosts, n, reported, &left, out, sig,
+						 halt, halt_arg);
+			rc = BATCH_SIGNAL_EXIT;
+			break;
+		}
 		if (time(NULL) >= deadline) {
 			/* Not done: said failed here; the engine records (and
 			 * the audit log gets) how it ends when racktop stops. */
@@ -180,13 +232,14 @@ int batch_action_run(struct fleet *fleet, struct actions *ac, const struct actio
 			rc = 1;
 			break;
 		}
-		batch_action_wait(fleet);
+		sig = batch_signal_wait(fleet, 1000);
 	}
 	fleet_snapshot_free(&snap);
 	free(reported);
 	if (actions_audit_failure(ac, err, sizeof(err)) < 0) {
 		fprintf(stderr, "racktop: %s\n", err);
-		rc = 1;
+		if (rc != BATCH_SIGNAL_EXIT)
+			rc = 1;
 	}
 	return rc;
 }

@@ -19,11 +19,19 @@ int batch_action_select(const struct inventory *inv, const char *re, bool yes,
 			const struct action_info *ai, size_t **hosts, size_t *n, char *err,
 			size_t errlen);
 
+/* Stops what carries the actions out (the engine, the kube client):
+ * everything in flight is recorded as it ends, cancelled. */
+typedef void (*batch_action_halt)(void *arg);
+
 /* Runs AI on HOSTS and prints one JSON object a line to OUT as each
  * ends, waiting at most what TIMEOUT_S (each BMC request's limit)
- * allows. Returns the exit status: 0 all done, 1 any failed or the
- * audit log could not be written. */
+ * allows. When a signal asks racktop to stop (batch_signal.h) it calls
+ * HALT(HALT_ARG) and prints the hosts not yet reported as they ended,
+ * "cancelled" (the request may have reached the BMC). Returns the exit
+ * status: 0 all done, 1 any failed or the audit log could not be
+ * written, BATCH_SIGNAL_EXIT (130) interrupted. */
 int batch_action_run(struct fleet *fleet, struct actions *ac, const struct action_info *ai,
-		     const size_t *hosts, size_t n, int timeout_s, FILE *out);
+		     const size_t *hosts, size_t n, int timeout_s, FILE *out,
+		     batch_action_halt halt, void *halt_arg);
 
 #endif

@@ -3,12 +3,11 @@
 
 #include <errno.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <time.h>
 
 #include "batch.h"
+#include "batch_signal.h"
 
 int batch_format_parse(const char *s, enum batch_format *out)
 {
@@ -55,14 +54,6 @@ int batch_write(FILE *out, const struct fleet_snapshot *snap, enum batch_format 
 	return line ? batch_write_json_line(out, snap) : batch_write_json(out, snap);
 }
 
-static volatile sig_atomic_t batch_sweep_stop;
-
-static void batch_sweep_signal(int sig)
-{
-	(void)sig;
-	batch_sweep_stop = 1;
-}
-
 static double batch_sweep_now(void)
 {
 	struct timespec ts;
@@ -73,29 +64,21 @@ static double batch_sweep_now(void)
 
 int batch_sweep(struct fleet *fleet, int interval_s, enum batch_format fmt, FILE *out)
 {
-	struct sigaction sa, old_int, old_term;
 	struct fleet_snapshot snap = { 0 };
 	double next = batch_sweep_now();
 	int rc = 0;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = batch_sweep_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	batch_sweep_stop = 0;
-	while (!batch_sweep_stop) {
+	while (!batch_signal_caught()) {
 		double now = batch_sweep_now();
 		char status[FLEET_ERR];
 
 		if (now < next) {
 			/* The store's wake pipe is drained so it never fills;
 			 * the sweep itself keeps to the clock. */
-			struct pollfd p = { .fd = fleet_wake_fd(fleet), .events = POLLIN };
 			double left = next - now;
 
-			poll(&p, 1, left > 1 ? 1000 : (int)ceil(left * 1000));
-			fleet_wake_drain(fleet);
+			if (batch_signal_wait(fleet, left > 1 ? 1000 : (int)ceil(left * 1000)))
+				break;
 			continue;
 		}
 		next += interval_s;
@@ -110,7 +93,7 @@ int batch_sweep(struct fleet *fleet, int interval_s, enum batch_format fmt, FILE
 		}
 	}
 	fleet_snapshot_free(&snap);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	if (batch_signal_caught())
+		return BATCH_SIGNAL_EXIT;
 	return rc;
 }

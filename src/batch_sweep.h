@@ -20,10 +20,11 @@ int batch_write_table(FILE *out, const struct fleet_snapshot *snap);
 /* SNAP in FMT; JSON indented unless LINE. 0, or -1 when writing failed. */
 int batch_write(FILE *out, const struct fleet_snapshot *snap, enum batch_format fmt, bool line);
 
-/* Prints FLEET now and then every INTERVAL_S seconds until SIGINT or
- * SIGTERM (or a write fails); each time the fleet's source status is
- * set (kube: a broken watch) it goes to stderr first. 0, or 1 when
- * writing failed. */
+/* Prints FLEET now and then every INTERVAL_S seconds until a signal
+ * asks racktop to stop (batch_signal.h) or a write fails; each time the
+ * fleet's source status is set (kube: a broken watch) it goes to
+ * stderr first. BATCH_SIGNAL_EXIT (130) when stopped by a signal, else
+ * 1 (writing failed). */
 int batch_sweep(struct fleet *fleet, int interval_s, enum batch_format fmt, FILE *out);
 
 #endif

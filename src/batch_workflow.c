@@ -3,10 +3,11 @@
 #include "batch_workflow.h"
 
 #include <jansson.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "batch_signal.h"
 
 /* The longest a template can take: every attempt of every action,
  * bounded by its global_timeout; a guard against a bug, never reached
@@ -26,14 +27,6 @@ static long batch_workflow_limit(const struct wf_template *t)
 	return s + 60;
 }
 
-static void batch_workflow_wait(struct fleet *fleet, int ms)
-{
-	struct pollfd p = { .fd = fleet_wake_fd(fleet), .events = POLLIN };
-
-	poll(&p, 1, ms);
-	fleet_wake_drain(fleet);
-}
-
 int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *name,
 		       const size_t *hosts, size_t n, FILE *out)
 {
@@ -43,7 +36,7 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 	char err[600] = "";
 	size_t started, left;
 	time_t deadline;
-	int rc = 0;
+	int rc = 0, sig = 0;
 
 	if (!ids || !printed || !t) {
 		fprintf(stderr, "racktop: --workflow %s: %s\n", name, t ? "out of memory" : "no such template");
@@ -64,7 +57,12 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 		fleet_snapshot_free(&snap);
 		if (polled == n || time(NULL) >= deadline)
 			break;
-		batch_workflow_wait(fleet, 1000);
+		if (batch_signal_wait(fleet, 1000)) {
+			/* Nothing started: nothing to record. */
+			free(ids);
+			free(printed);
+			return BATCH_SIGNAL_EXIT;
+		}
 	}
 	started = wf_runner_launch(r, name, hosts, n, "batch", ids, err, sizeof(err));
 	if (started == 0) {
@@ -87,7 +85,7 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 
 			if (printed[i] || wf_runner_get(r, ids[i], &w) < 0)
 				continue;
-			if (!wf_state_final(w.state) && time(NULL) < deadline) {
+			if (!wf_state_final(w.state) && !w.interrupted && time(NULL) < deadline) {
 				wf_run_free(&w);
 				continue;
 			}
@@ -102,10 +100,16 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 			json_decref(o);
 			wf_run_free(&w);
 		}
-		if (left)
-			batch_workflow_wait(fleet, 250);
+		if (left && sig)
+			break;   /* stopped, and the runner lost a run: never waits */
+		if (left && (sig = batch_signal_wait(fleet, 250))) {
+			/* Running workflows end interrupted, their audit lines
+			 * "cancelled" (and the engine's actions in flight as the
+			 * engine stops); each is printed so. */
+			wf_runner_stop(r);
+		}
 	}
 	free(ids);
 	free(printed);
-	return rc;
+	return sig ? BATCH_SIGNAL_EXIT : rc;
 }

@@ -3,6 +3,7 @@
 noinst_LIBRARIES += libracktop.a
 libracktop_a_SOURCES = src/fleet.c src/fleet.h src/text.c src/text.h src/buf.c src/buf.h \
 	src/json_yajl.c src/json_yajl.h src/harden.c src/harden.h \
+	src/batch_signal.c src/batch_signal.h \
 	src/engine.h src/inventory.h
 libracktop_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(JANSSON_CFLAGS) $(YAJL_CFLAGS) $(YAML_CFLAGS) \
 	$(FREEIPMI_CFLAGS) $(IPMIMONITORING_CFLAGS)

@@ -316,12 +316,14 @@ static void engine_action_done(void *arg, const char *error, enum fleet_power po
 	struct engine_req *q;
 
 	h->acting = false;
-	/* Recorded even while stopping: a cancelled action is not dropped. */
+	/* Recorded even while stopping: a cancelled action is not dropped.
+	 * "cancelled" (the audit log's word, actions.c) though it may have
+	 * reached the BMC: the operator must look before asking again. */
 	if (e->stopping && error) {
 		char why[FLEET_ERR];
 
-		snprintf(why, sizeof(why), "racktop stopped before the BMC answered (it may have run): %s",
-			 error);
+		snprintf(why, sizeof(why), "cancelled: racktop stopped before the BMC answered; "
+			 "the request may have reached it (%s)", error);
 		engine_note(h, h->doing, FLEET_ACTION_FAILED, why);
 		return;
 	}
@@ -508,13 +510,21 @@ static void engine_logout_done(void *arg, const char *error, enum fleet_power po
 	e->logouts--;
 }
 
-/* Ends every session: BMCs cap them and lock out clients that leak. */
+/* Ends every session: BMCs cap them and lock out clients that leak.
+ * A slow BMC (2-5 s a request) needs more than a fixed moment: each
+ * logout, and a login already on its way (the BMC makes that session
+ * whether we wait or not), gets up to the request timeout. */
 static void engine_logout_all(struct engine *e)
 {
-	double deadline = engine_now() + ENGINE_LOGOUT_DEADLINE_S;
+	double wait_s = e->cfg.timeout_ms / 1000.0;
+	double deadline;
 
-	/* In-flight polls would hold sessions busy; drop them first. */
-	http_cancel_all(e->http);
+	if (wait_s < ENGINE_LOGOUT_DEADLINE_S)
+		wait_s = ENGINE_LOGOUT_DEADLINE_S;
+	deadline = engine_now() + wait_s;
+	/* In-flight polls would hold sessions busy; drop them first, all
+	 * but the logins (redfish.c ends their sessions when they answer). */
+	http_cancel_unkept(e->http);
 	e->logouts = 0;
 	for (size_t i = 0; i < e->nhosts; i++) {
 		struct engine_host *h = &e->hosts[i];

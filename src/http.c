@@ -657,29 +657,78 @@ size_t http_pending(struct http *h)
 	return h->nwait + (size_t)h->ninflight;
 }
 
-void http_cancel_all(struct http *h)
+/* The first transfer in flight that CANCEL_ALL (or its not being kept)
+ * lets us cancel, or NULL. */
+static struct http_xfer *http_cancellable(struct http *h, bool cancel_all)
 {
-	/* done() callbacks may submit again; loop until all is quiet. */
-	for (int round = 0; round < 100 && (h->nwait || h->inflight); round++) {
-		while (h->inflight) {
-			struct http_xfer *x = h->inflight;
-			struct http_req *r = x->req;
+	for (struct http_xfer *x = h->inflight; x; x = x->next)
+		if (cancel_all || !x->req->keep)
+			return x;
+	return NULL;
+}
 
-			curl_multi_remove_handle(h->multi, x->easy);
-			http_unlink(h, x);
-			http_xfer_free(h, x);
-			http_fmt(r->error, sizeof(r->error), "%s: cancelled", r->url);
-			http_finish(h, r);
-		}
-		for (struct http_origin *o = h->origins; o; o = o->all_next) {
-			while (o->wait_head) {
-				struct http_req *r = http_unwait(h, o);
+/* Cancels what is in flight and waiting, all of it or all but what is
+ * kept; 1 if it cancelled anything. done() callbacks may submit again:
+ * the caller loops until all is quiet. */
+static int http_cancel_round(struct http *h, bool cancel_all)
+{
+	struct http_xfer *x;
+	int any = 0;
 
-				http_fmt(r->error, sizeof(r->error), "%s: cancelled", r->url);
-				r->done(r);
+	while ((x = http_cancellable(h, cancel_all))) {
+		struct http_req *r = x->req;
+
+		curl_multi_remove_handle(h->multi, x->easy);
+		http_unlink(h, x);
+		http_xfer_free(h, x);
+		http_fmt(r->error, sizeof(r->error), "%s: cancelled", r->url);
+		http_finish(h, r);
+		any = 1;
+	}
+	for (struct http_origin *o = h->origins; o; o = o->all_next) {
+		struct http_req *kept = NULL, **kt = &kept, *drop = NULL, **dt = &drop;
+
+		/* Sorted first, then told: done() may queue on this origin. */
+		while (o->wait_head) {
+			struct http_req *r = http_unwait(h, o);
+
+			if (!cancel_all && r->keep) {
+				*kt = r;
+				kt = &r->next;
+			} else {
+				*dt = r;
+				dt = &r->next;
 			}
 		}
+		while (kept) {
+			struct http_req *n = kept->next;
+
+			http_wait(h, kept);
+			kept = n;
+		}
+		while (drop) {
+			struct http_req *r = drop, *n = drop->next;
+
+			r->next = NULL;
+			http_fmt(r->error, sizeof(r->error), "%s: cancelled", r->url);
+			r->done(r);
+			drop = n;
+			any = 1;
+		}
 	}
+	return any;
+}
+
+void http_cancel_unkept(struct http *h)
+{
+	for (int round = 0; round < 100 && http_cancel_round(h, false); round++)
+		;
+}
+
+void http_cancel_all(struct http *h)
+{
+	for (int round = 0; round < 100 && (h->nwait || h->inflight); round++)
+		http_cancel_round(h, true);
 	/* Forget every origin: their hosts may be freed from now on. */
 	while (h->origins) {
 		struct http_origin *o = h->origins;

@@ -39,6 +39,7 @@ struct http_req {
 	char *token;                /* X-Auth-Token or NULL; wiped when freed */
 	char *user, *pass;          /* HTTP Basic when user is set; wiped when freed */
 	bool insecure;              /* skip TLS verification for this BMC */
+	bool keep;                  /* not cancelled by http_cancel_unkept() (a login) */
 	struct http_origin *origin;
 	http_done_fn done;
 	void *arg;
@@ -84,5 +85,8 @@ void http_wakeup(struct http *h);
 size_t http_pending(struct http *h);
 /* Aborts everything; each request's done() runs with error "cancelled". */
 void http_cancel_all(struct http *h);
+/* The same for every request but those marked keep (and those their
+ * done() submits marked keep): they go on. */
+void http_cancel_unkept(struct http *h);
 
 #endif

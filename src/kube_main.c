@@ -5,7 +5,6 @@
 #include "kube_main.h"
 
 #include <jansson.h>
-#include <poll.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 
 #include "actions.h"
 #include "batch_action.h"
+#include "batch_signal.h"
 #include "inventory.h"
 #include "kube.h"
 
@@ -24,23 +24,45 @@ static void kube_main_log(void *arg, const char *line)
 }
 
 /* Waits until every resource has been listed once (or failed to be).
- * 1 synced, -1 failed (ERR), 0 timed out. */
+ * 1 synced, -1 failed (ERR), 0 timed out or interrupted (ERR). */
 static int kube_main_wait(struct kube *k, struct fleet *fleet, int timeout_s, char *err,
 			  size_t errlen)
 {
 	time_t deadline = time(NULL) + (time_t)timeout_s * 6 + 30;
-	int s;
+	int s, sig = 0;
 
-	while ((s = kube_sync_state(k, err, errlen)) == 0 && time(NULL) < deadline) {
-		struct pollfd p = { .fd = fleet_wake_fd(fleet), .events = POLLIN };
-
-		poll(&p, 1, 200);
-		fleet_wake_drain(fleet);
-	}
-	if (s == 0)
+	while ((s = kube_sync_state(k, err, errlen)) == 0 && time(NULL) < deadline &&
+	       !(sig = batch_signal_wait(fleet, 200)))
+		;
+	if (s == 0 && sig)
+		snprintf(err, errlen, "interrupted (%s) before the cluster's picture was complete",
+			 batch_signal_name(sig));
+	else if (s == 0)
 		snprintf(err, errlen, "the cluster's picture is not complete after %d s",
 			 timeout_s * 6 + 30);
 	return s;
+}
+
+/* batch_action_run's halt: no more Jobs or Workflows are made; those
+ * waiting end cancelled in the audit log as the client is freed. */
+static void kube_main_halt(void *arg)
+{
+	kube_stop(arg);
+}
+
+static int kube_main_reprovision_line(const struct fleet_host *h, const char *template_name,
+				      const char *result, const char *message)
+{
+	json_t *line = json_pack("{s:s,s:s,s:s,s:s,s:s}", "host", h->name, "action", "reprovision",
+				 "template", template_name, "result", result, "message", message);
+	int rc = 0;
+
+	if (!line || json_dumpf(line, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0)
+		rc = -1;
+	json_decref(line);
+	fputc('\n', stdout);
+	fflush(stdout);
+	return rc;
 }
 
 /* batch_action_select() wants an inventory: the live hosts' names, and
@@ -92,7 +114,7 @@ static int kube_main_reprovision(struct kube *k, struct fleet *fleet, struct act
 	size_t *hosts = NULL, n = 0, left;
 	bool *seen;
 	time_t deadline = time(NULL) + (time_t)o->timeout_s * 2 + 10;
-	int rc = 0;
+	int rc = 0, sig = 0;
 
 	if (kube_main_select(fleet, o, &ai, &hosts, &n, err, sizeof(err)) < 0) {
 		fprintf(stderr, "racktop: %s\n", err);
@@ -111,13 +133,10 @@ static int kube_main_reprovision(struct kube *k, struct fleet *fleet, struct act
 		}
 	}
 	for (left = seen ? n : 0; left > 0 && time(NULL) < deadline;) {
-		struct pollfd p = { .fd = fleet_wake_fd(fleet), .events = POLLIN };
-
 		fleet_snapshot_take(fleet, &snap);
 		for (size_t i = 0; i < n; i++) {
 			const struct fleet_host *h = &snap.hosts[hosts[i]];
 			bool ok = h->action_state == FLEET_ACTION_DONE;
-			json_t *line;
 
 			if (seen[i] || (!ok && h->action_state != FLEET_ACTION_FAILED))
 				continue;
@@ -125,22 +144,31 @@ static int kube_main_reprovision(struct kube *k, struct fleet *fleet, struct act
 			left--;
 			actions_audit_note(ac, hosts[i], what, ok ? "done" : "failed",
 					   ok ? NULL : h->action_result);
-			line = json_pack("{s:s,s:s,s:s,s:s,s:s}", "host", h->name, "action", "reprovision",
-					 "template", o->reprovision, "result", ok ? "done" : "failed",
-					 "message", h->action_result);
-			if (!line || json_dumpf(line, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) < 0)
-				rc = 1;
-			json_decref(line);
-			fputc('\n', stdout);
-			fflush(stdout);
-			if (!ok)
+			if (kube_main_reprovision_line(h, o->reprovision, ok ? "done" : "failed",
+						       h->action_result) < 0 || !ok)
 				rc = 1;
 		}
-		if (left)
-			poll(&p, 1, 200);
-		fleet_wake_drain(fleet);
+		if (!left || sig)
+			break;
+		sig = batch_signal_wait(fleet, 200);
 	}
-	if (left) {
+	if (left && sig) {
+		/* Interrupted: no more answers are read; each Workflow not
+		 * yet answered may still have been made. */
+		char why[160];
+
+		kube_stop(k);
+		snprintf(why, sizeof(why), "racktop was interrupted (%s) before the cluster answered; "
+			 "the Workflow may have been created", batch_signal_name(sig));
+		for (size_t i = 0; i < n; i++) {
+			if (seen[i])
+				continue;
+			actions_audit_note(ac, hosts[i], what, "cancelled", why);
+			kube_main_reprovision_line(&snap.hosts[hosts[i]], o->reprovision, "cancelled",
+						   why);
+		}
+		rc = BATCH_SIGNAL_EXIT;
+	} else if (left) {
 		fprintf(stderr, "racktop: reprovision: %zu of %zu without an answer\n", left, n);
 		rc = 1;
 	}
@@ -173,6 +201,8 @@ static int kube_main_batch(struct kube *k, struct fleet *fleet, struct actions *
 	struct fleet_snapshot snap = { 0 };
 	int rc = 0;
 
+	if (s <= 0 && batch_signal_caught())
+		return BATCH_SIGNAL_EXIT;
 	if (s <= 0) {
 		fprintf(stderr, "racktop: %s\n", err);
 		/* What could be read is still printed: a script sees the
@@ -190,12 +220,15 @@ static int kube_main_batch(struct kube *k, struct fleet *fleet, struct actions *
 			fprintf(stderr, "racktop: %s\n", err);
 			return 2;
 		}
-		rc = batch_action_run(fleet, ac, ai, hosts, n, o->timeout_s, stdout);
+		rc = batch_action_run(fleet, ac, ai, hosts, n, o->timeout_s, stdout, kube_main_halt, k);
 		free(hosts);
 		return rc;
 	}
-	if (o->interval_set)
-		return batch_sweep(fleet, o->interval_s, o->format, stdout) || rc;
+	if (o->interval_set) {
+		int sw = batch_sweep(fleet, o->interval_s, o->format, stdout);
+
+		return sw ? sw : rc;
+	}
 	fleet_snapshot_take(fleet, &snap);
 	if (batch_write(stdout, &snap, o->format, false) < 0)
 		rc = 1;
@@ -209,6 +242,8 @@ int kube_main_run(const struct kube_main_options *o, const struct ui_options *uo
 		.context = o->context,
 		.namespace_ = o->namespace_,
 		.timeout_s = o->timeout_s,
+		.bmc_ca_file = o->cacert,
+		.bmc_credentials = o->credentials,
 		/* The screen shows the status line instead; batch mode says
 		 * on stderr what went wrong and when. */
 		.log = o->batch ? kube_main_log : NULL,
@@ -218,6 +253,7 @@ int kube_main_run(const struct kube_main_options *o, const struct ui_options *uo
 	struct kube *k = NULL;
 	struct actions *ac = NULL;
 	char err[FLEET_ERR + 64];
+	sigset_t sigs;
 	int rc = 2;
 
 	if (!fleet) {
@@ -239,10 +275,14 @@ int kube_main_run(const struct kube_main_options *o, const struct ui_options *uo
 	}
 	if (!o->batch)
 		kube_set_reprovision_hook(k, kube_main_wf_audit, ac);
+	/* Its thread never takes the batch signals (batch_signal.h). */
+	batch_signal_block(&sigs);
 	if (kube_start(k) < 0) {
+		batch_signal_restore(&sigs);
 		fprintf(stderr, "racktop: --kube: cannot start the Kubernetes client\n");
 		goto out;
 	}
+	batch_signal_restore(&sigs);
 	if (o->batch) {
 		rc = kube_main_batch(k, fleet, ac, o);
 	} else {

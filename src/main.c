@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "actions.h"
 #include "batch.h"
 #include "batch_action.h"
+#include "batch_signal.h"
 #include "console.h"
 #include "demo.h"
 #include "engine.h"
@@ -370,17 +370,14 @@ static int main_batch(struct fleet *fleet, struct engine *engine, int timeout_s,
 	size_t n = fleet_host_count(fleet);
 	/* The engine times out every request; this only guards against a bug. */
 	time_t deadline = time(NULL) + (time_t)timeout_s * 6 + 30;
-	int failed = 0;
+	int failed = 0, sig = 0;
 
-	while (fleet_hosts_polled(fleet, 1) < n && time(NULL) < deadline) {
-		struct pollfd p = { .fd = fleet_wake_fd(fleet), .events = POLLIN };
-
-		poll(&p, 1, 1000);
-		fleet_wake_drain(fleet);
-	}
+	while (fleet_hosts_polled(fleet, 1) < n && time(NULL) < deadline &&
+	       !(sig = batch_signal_wait(fleet, 1000)))
+		;
 	if (o->format)
 		batch_format_parse(o->format, &fmt);
-	if (o->interval_set) {
+	if (o->interval_set && !sig) {
 		/* Sweeps: the engine goes on polling every --interval. */
 		failed = batch_sweep(fleet, o->interval_s, fmt, stdout);
 		engine_stop(engine);
@@ -388,13 +385,23 @@ static int main_batch(struct fleet *fleet, struct engine *engine, int timeout_s,
 	}
 	engine_stop(engine);
 	fleet_snapshot_take(fleet, &snap);
-	for (size_t i = 0; i < snap.nhosts; i++) {
+	if (sig) {
+		/* What was learnt is printed; the status says it is partial. */
+		char why[96];
+
+		snprintf(why, sizeof(why), "racktop was interrupted (%s) before its first poll ended",
+			 batch_signal_name(sig));
+		batch_mark_unpolled(&snap, why);
+		failed = BATCH_SIGNAL_EXIT;
+	}
+	for (size_t i = 0; i < snap.nhosts && !sig; i++) {
 		if (snap.hosts[i].error[0] || snap.hosts[i].polls == 0)
 			failed = 1;
 	}
 	if (batch_write(stdout, &snap, fmt, false) < 0) {
 		fprintf(stderr, "racktop: cannot write the result: %s\n", strerror(errno));
-		failed = 1;
+		if (!sig)
+			failed = 1;
 	}
 	fleet_snapshot_free(&snap);
 	return failed;
@@ -403,6 +410,7 @@ static int main_batch(struct fleet *fleet, struct engine *engine, int timeout_s,
 /* racktop --kube: no inventory and no engine; kube_main.c. */
 static int main_kube(const struct main_options *o)
 {
+	char credbuf[PATH_MAX];
 	struct kube_main_options ko = {
 		.context = o->kube_context,
 		.namespace_ = o->kube_namespace,
@@ -416,6 +424,10 @@ static int main_kube(const struct main_options *o)
 		.audit_log = o->audit_log,
 		.timeout_s = o->timeout_s,
 		.reprovision = o->reprovision,
+		/* r reads one BMC directly: its TLS and credentials as for -f. */
+		.cacert = o->cacert,
+		.credentials = o->credentials ? o->credentials
+			       : main_default_credentials(credbuf, sizeof(credbuf)),
 	};
 	struct ui_options uo = {
 		.theme = o->theme,
@@ -428,6 +440,13 @@ static int main_kube(const struct main_options *o)
 	if (o->format)
 		batch_format_parse(o->format, &ko.format);
 	return kube_main_run(&ko, &uo);
+}
+
+/* batch_action_run's halt: the engine stops, recording what it had in
+ * flight as cancelled, and logs out. */
+static void main_halt_engine(void *arg)
+{
+	engine_stop(arg);
 }
 
 int main(int argc, char **argv)
@@ -443,6 +462,7 @@ int main(int argc, char **argv)
 	size_t *act_hosts = NULL, act_n = 0;
 	char credbuf[PATH_MAX], err[512];
 	const char *path, *cacert, *creds;
+	sigset_t sigs;
 	int rc = 0;
 
 	setlocale(LC_ALL, "");
@@ -452,6 +472,11 @@ int main(int argc, char **argv)
 	/* Before any credential is read. */
 	if (harden_process(o.allow_core_dump, err, sizeof(err)) < 0) {
 		fprintf(stderr, "racktop: %s\n", err);
+		return 2;
+	}
+	/* Ctrl-C, SIGTERM, SIGHUP: stop cleanly, exit 130 (batch_signal.h). */
+	if (o.batch && batch_signal_install() < 0) {
+		fprintf(stderr, "racktop: cannot catch signals: %s\n", strerror(errno));
 		return 2;
 	}
 	if (main_wf_config(&o.wf, &o.read_only, &o.audit_log) < 0)
@@ -530,14 +555,18 @@ int main(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
+	batch_signal_block(&sigs);
 	if (!engine || !actions || engine_start(engine) < 0 || main_wf_start(&o.wf) < 0) {
+		batch_signal_restore(&sigs);
 		fprintf(stderr, "racktop: cannot start the engine\n");
 		rc = 2;
 		goto out;
 	}
+	batch_signal_restore(&sigs);
 
 	if (ai) {
-		rc = batch_action_run(fleet, actions, ai, act_hosts, act_n, o.timeout_s, stdout);
+		rc = batch_action_run(fleet, actions, ai, act_hosts, act_n, o.timeout_s, stdout,
+				      main_halt_engine, engine);
 		engine_stop(engine);
 	} else if (o.wf.workflow) {
 		rc = main_wf_batch(&o.wf, fleet);

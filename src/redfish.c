@@ -201,6 +201,8 @@ static void rf_release_held(struct rf_host *h, const char *error)
 	}
 }
 
+static void rf_logout_pending(struct rf_host *h);
+
 static void rf_on_login(struct rf_host *h, struct http_req *r, void *arg)
 {
 	char err[FLEET_ERR];
@@ -241,11 +243,16 @@ static void rf_on_login(struct rf_host *h, struct http_req *r, void *arg)
 			json_decref(o);
 		}
 		h->sess = RF_SESS_OK;
-		rf_release_held(h, NULL);
+		if (h->logout_done)
+			rf_logout_pending(h);
+		else
+			rf_release_held(h, NULL);
 		return;
 	}
 	h->sess = RF_SESS_NONE;
 	rf_release_held(h, err);
+	if (h->logout_done)
+		rf_logout_pending(h);
 }
 
 static void rf_login(struct rf_host *h)
@@ -257,6 +264,9 @@ static void rf_login(struct rf_host *h)
 	h->sess = RF_SESS_LOGGING_IN;
 	r = rf_call_new(h, "POST", "/redfish/v1/SessionService/Sessions", rf_on_login, NULL);
 	((struct rf_call *)r->data)->login = true;
+	/* Not cancelled when racktop stops: the BMC makes the session
+	 * anyway, and only its answer lets us end it (rf_host_logout). */
+	r->keep = true;
 	o = json_pack("{s:s, s:s}", "UserName", h->user, "Password", h->pass);
 	body = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);   /* jansson frees its copies; the dump is wiped below */
@@ -318,6 +328,12 @@ void rf_host_logout(struct rf_host *h, backend_action_done done, void *arg)
 	struct rf_done_ctx *d;
 	struct http_req *r;
 
+	if (!h->basic && h->sess == RF_SESS_LOGGING_IN && !h->logout_done) {
+		/* Ended when the login answers (rf_logout_pending). */
+		h->logout_done = done;
+		h->logout_arg = arg;
+		return;
+	}
 	if (h->basic || h->sess != RF_SESS_OK || !h->session_path[0]) {
 		done(arg, NULL, FLEET_POWER_UNKNOWN, NULL);
 		return;
@@ -333,6 +349,20 @@ void rf_host_logout(struct rf_host *h, backend_action_done done, void *arg)
 	rf_send(h, r);
 	/* Forget it now: whatever the answer, it is not ours to reuse. */
 	rf_forget_session(h);
+}
+
+/* The login answered after a logout was asked for (racktop is
+ * stopping): what waited for it is not sent, and the session, if the
+ * BMC made one, is ended at once. */
+static void rf_logout_pending(struct rf_host *h)
+{
+	backend_action_done done = h->logout_done;
+	void *arg = h->logout_arg;
+
+	h->logout_done = NULL;
+	h->logout_arg = NULL;
+	rf_release_held(h, "cancelled: racktop is stopping");
+	rf_host_logout(h, done, arg);
 }
 
 /* Actions. */

@@ -97,6 +97,9 @@ struct rf_host {
 	char session_path[256];    /* Location of our session, for logout */
 	unsigned token_gen;
 	struct http_req *held;     /* requests waiting for the login */
+	/* Logout asked while the login was on its way: done when it answers. */
+	backend_action_done logout_done;
+	void *logout_arg;
 	struct rf_tree tree;
 	/* The tree is learnt again after an error and when the host's power
 	 * comes on (hardware can change only while it is off): REDISCOVER;

@@ -32,6 +32,13 @@ tests_unit_test_harden_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_harden_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_harden tests/integration/core_dump.sh
 EXTRA_DIST += tests/integration/core_dump.sh
+# Batch mode stopped by a signal: exit 130, cancelled, logged out.
+check_PROGRAMS += tests/unit/test_batch_signal
+tests_unit_test_batch_signal_SOURCES = tests/unit/test_batch_signal.c
+tests_unit_test_batch_signal_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_batch_signal_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_batch_signal tests/integration/batch_signal.sh
+EXTRA_DIST += tests/integration/batch_signal.sh
 
 # How racktop is built: full RELRO, PIE, stack protector, fortified calls.
 TESTS += tests/integration/hardening.sh

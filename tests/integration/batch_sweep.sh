@@ -1,6 +1,7 @@
 #!/bin/sh
 # racktop --batch --interval N on racktop-sim (--demo): one JSON document
-# a line per sweep until SIGTERM, and --format table.
+# a line per sweep until SIGTERM or Ctrl-C (then exit 130), and --format
+# table.
 set -eu
 T=$(mktemp -d /tmp/racktop-sweep.XXXXXX)
 trap 'rm -rf "$T"' EXIT
@@ -18,7 +19,7 @@ done
 kill -TERM $pid
 rc=0
 wait $pid || rc=$?
-[ "$rc" = 0 ] || { echo "FAIL: exit $rc after SIGTERM"; cat "$T/err"; exit 1; }
+[ "$rc" = 130 ] || { echo "FAIL: exit $rc after SIGTERM, want 130"; cat "$T/err"; exit 1; }
 python3 - "$T/sweeps" <<'PY'
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
@@ -28,6 +29,22 @@ for l in lines:
     assert [h["name"] for h in doc] == ["gpu-node-001", "gpu-node-002"], doc
     assert all(h["power"] == "On" and len(h["gpus"]) == 8 for h in doc), doc
 PY
+
+# Ctrl-C too (a shell starts a background job with SIGINT ignored, and
+# racktop keeps an ignored signal ignored: give it the default).
+env --default-signal=INT "$RACKTOP" --batch --demo --demo-hosts 2 --interval 1 --format table \
+	>"$T/table" 2>"$T/err" &
+pid=$!
+t=60
+until grep -q '^gpu-node-002 ' "$T/table"; do
+	t=$((t - 1)); [ $t -gt 0 ] || { echo "FAIL: no table sweep"; cat "$T/err"; kill $pid; exit 1; }
+	sleep 0.5
+done
+kill -INT $pid
+rc=0
+wait $pid || rc=$?
+[ "$rc" = 130 ] && grep -q "SIGINT: stopping" "$T/err" ||
+	{ echo "FAIL: exit $rc after SIGINT, want 130 and a word on stderr"; cat "$T/err"; exit 1; }
 
 "$RACKTOP" --batch --demo --demo-hosts 2 --format table >"$T/table"
 head -1 "$T/table" | grep -Eq '^NAME +POWER +HEALTH +GPUS +HOTTEST +ERROR$' || { echo "FAIL: header"; cat "$T/table"; exit 1; }
