@@ -30,39 +30,48 @@ tests_fuzz_fuzz_json_CFLAGS = $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_json_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_json_LDADD = $(FUZZ_LIBS)
 
-tests_fuzz_fuzz_inventory_SOURCES = tests/fuzz/fuzz_inventory.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h
+tests_fuzz_fuzz_inventory_SOURCES = tests/fuzz/fuzz_inventory.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h \
+	tests/fuzz/fuzz_msg.c tests/fuzz/fuzz_msg.h tests/fuzz/fuzz_inv.c tests/fuzz/fuzz_inv.h
 tests_fuzz_fuzz_inventory_CFLAGS = $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_inventory_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_inventory_LDADD = $(FUZZ_LIBS)
 
-tests_fuzz_fuzz_inventory_dir_SOURCES = tests/fuzz/fuzz_inventory_dir.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h
+tests_fuzz_fuzz_inventory_dir_SOURCES = tests/fuzz/fuzz_inventory_dir.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h \
+	tests/fuzz/fuzz_msg.c tests/fuzz/fuzz_msg.h tests/fuzz/fuzz_inv.c tests/fuzz/fuzz_inv.h
 tests_fuzz_fuzz_inventory_dir_CFLAGS = $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_inventory_dir_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_inventory_dir_LDADD = $(FUZZ_LIBS)
 
-tests_fuzz_fuzz_creds_SOURCES = tests/fuzz/fuzz_creds.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h
+tests_fuzz_fuzz_creds_SOURCES = tests/fuzz/fuzz_creds.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h \
+	tests/fuzz/fuzz_msg.c tests/fuzz/fuzz_msg.h tests/fuzz/fuzz_inv.c tests/fuzz/fuzz_inv.h
 tests_fuzz_fuzz_creds_CFLAGS = $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_creds_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_creds_LDADD = $(FUZZ_LIBS)
 
-tests_fuzz_fuzz_conf_SOURCES = tests/fuzz/fuzz_conf.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h
+tests_fuzz_fuzz_conf_SOURCES = tests/fuzz/fuzz_conf.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h \
+	tests/fuzz/fuzz_msg.c tests/fuzz/fuzz_msg.h
 tests_fuzz_fuzz_conf_CFLAGS = $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_conf_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_conf_LDADD = $(FUZZ_LIBS)
 
-tests_fuzz_fuzz_kubeconfig_SOURCES = tests/fuzz/fuzz_kubeconfig.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h
+tests_fuzz_fuzz_kubeconfig_SOURCES = tests/fuzz/fuzz_kubeconfig.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h \
+	tests/fuzz/fuzz_msg.c tests/fuzz/fuzz_msg.h
 tests_fuzz_fuzz_kubeconfig_CFLAGS = $(FUZZ_CFLAGS)
-tests_fuzz_fuzz_kubeconfig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+# The harness keeps the loader's reads to its own directory (fuzz_kubeconfig.c).
+tests_fuzz_fuzz_kubeconfig_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS) -Wl,--wrap=fopen,--wrap=open,--wrap=openat
 tests_fuzz_fuzz_kubeconfig_LDADD = $(FUZZ_LIBS)
 
-tests_fuzz_fuzz_template_SOURCES = tests/fuzz/fuzz_template.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h
+tests_fuzz_fuzz_template_SOURCES = tests/fuzz/fuzz_template.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h \
+	tests/fuzz/fuzz_msg.c tests/fuzz/fuzz_msg.h
 tests_fuzz_fuzz_template_CFLAGS = $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_template_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_template_LDADD = $(FUZZ_LIBS)
 
-tests_fuzz_fuzz_wfstate_SOURCES = tests/fuzz/fuzz_wfstate.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h
+tests_fuzz_fuzz_wfstate_SOURCES = tests/fuzz/fuzz_wfstate.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h \
+	tests/fuzz/fuzz_msg.c tests/fuzz/fuzz_msg.h
 tests_fuzz_fuzz_wfstate_CFLAGS = $(FUZZ_CFLAGS)
-tests_fuzz_fuzz_wfstate_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+# fsync is the disk's, not the parser's (fuzz_wfstate.c).
+tests_fuzz_fuzz_wfstate_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS) -Wl,--wrap=fsync
 tests_fuzz_fuzz_wfstate_LDADD = $(FUZZ_LIBS)
 
 tests_fuzz_fuzz_redfish_decode_SOURCES = tests/fuzz/fuzz_redfish_decode.c tests/fuzz/fuzz_check.c tests/fuzz/fuzz_check.h
