@@ -234,6 +234,13 @@ bool actions_read_only(const struct actions *ac)
 	return ac->read_only;
 }
 
+bool actions_available(const struct actions *ac, enum engine_action a, char *why, size_t n)
+{
+	if (ac->kube)
+		return kube_action_supported(a, why, n);
+	return true;
+}
+
 const char *actions_audit_path(const struct actions *ac)
 {
 	return ac->path ? ac->path : "(none: set HOME or XDG_STATE_HOME)";

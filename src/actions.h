@@ -47,6 +47,11 @@ bool actions_read_only(const struct actions *ac);
 int actions_open_audit(struct actions *ac, char *err, size_t errlen);
 /* Where the audit log is (or will be). */
 const char *actions_audit_path(const struct actions *ac);
+/* Whether action A can be done at all in this mode, asked of what does
+ * it (the BMC engine's backends do every action; Kubernetes mode only
+ * what a Rufio Job can): the screen offers only these. If not, WHY
+ * says why. */
+bool actions_available(const struct actions *ac, enum engine_action a, char *why, size_t n);
 
 /* Kubernetes mode (kube.h): hosts are fleet indices named by the
  * cluster, and actions_request creates objects there (kube_request)

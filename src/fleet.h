@@ -108,6 +108,9 @@ struct fleet_host_data {
 	char bmc_firmware[FLEET_STR];
 	size_t ngpus;
 	struct fleet_gpu *gpus;
+	bool gpus_read;            /* the poll read the host's GPUs (NGPUS 0: it has none);
+				    * false: not known (Kubernetes' picture, IPMI with no
+				    * GPU sensor), shown "-", never 0 */
 	size_t nsensors;
 	struct fleet_sensor *sensors;
 	size_t nevents;            /* newest first, at most FLEET_EVENTS_MAX */

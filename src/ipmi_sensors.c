@@ -278,6 +278,9 @@ int ipmi_sensors_read(struct ipmi_session *s, const struct ipmi_conn *c, struct 
 	for (size_t i = 0; i < d->ngpus; i++)
 		if (d->gpus[i].health > d->health)
 			d->health = d->gpus[i].health;
+	/* IPMI has no GPU object: no sensor named like one says nothing
+	 * about how many the host has. */
+	d->gpus_read = d->ngpus > 0;
 	ipmi_sensor_read_ctx_destroy(sr);
 	ipmi_sdr_cache_close(sdr);
 	ipmi_sdr_ctx_destroy(sdr);

@@ -65,6 +65,10 @@ int kube_sync_state(struct kube *k, char *err, size_t errlen);
  * conditions (Completed, Failed) end the host's action record. Other
  * actions are recorded failed (-1). Thread-safe. */
 int kube_request(struct kube *k, size_t host, enum engine_action a);
+/* Whether this mode can do action A at all (a Rufio Job's power and
+ * boot device tasks); if not, WHY says so. The screen offers only
+ * these. */
+bool kube_action_supported(enum engine_action a, char *why, size_t n);
 /* Told of every done or failed action record, like the engine's. Set
  * before kube_start. */
 void kube_set_action_hook(struct kube *k, engine_action_hook fn, void *arg);

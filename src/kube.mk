@@ -23,4 +23,7 @@ EXTRA_DIST += tests/integration/kube.sh tests/integration/kube_lib.sh \
 	tests/integration/batch_sweep.sh \
 	tests/screen/kube_screen.sh doc/kubernetes.md
 
+# The screen offers what the mode can do; unknown GPUs show "-".
+TESTS += tests/screen/kube_menu.sh
+EXTRA_DIST += tests/screen/kube_menu.sh
 racktop_SOURCES += src/kube_main.c src/kube_main.h

@@ -311,6 +311,16 @@ static json_t *kube_job_task(enum engine_action a)
 	return json_pack("{s:{s:[s],s:b}}", "oneTimeBootDeviceAction", "device", dev, "efiBoot", 1);
 }
 
+bool kube_action_supported(enum engine_action a, char *why, size_t n)
+{
+	json_t *task = kube_job_task(a);
+
+	json_decref(task);
+	if (!task)
+		snprintf(why, n, "not available in Kubernetes mode (a Rufio Job has no such task)");
+	return task != NULL;
+}
+
 static void kube_enqueue(struct kube *k, struct kube_pending *p)
 {
 	pthread_mutex_lock(&k->lock);

@@ -249,6 +249,7 @@ static void rf_poll_ok(struct rf_poll *p)
 	}
 	p->data.ngpus = t->ngpus;
 	p->data.gpus = p->g;
+	p->data.gpus_read = true;   /* the Processors collections were read */
 	p->g = NULL;
 	text_copy(p->data.bmc_firmware, sizeof(p->data.bmc_firmware), t->bmc_firmware);
 	p->data.ssh_console_port = t->ssh_console_port;

@@ -106,6 +106,13 @@ static int am_target_rows(const struct action_menu *am)
 	return (am->n > 1) + (am->hidden > 0);
 }
 
+/* Whether the mode can do AI at all (actions_available): only those
+ * are offered. */
+static bool am_offered(const struct ui *ui, const struct action_info *ai, char *why, size_t n)
+{
+	return actions_available(ui->actions, ai->a, why, n);
+}
+
 /* Sends it; says what happened on the status line. */
 static void am_run(struct ui *ui)
 {
@@ -166,10 +173,16 @@ void action_menu_key(struct ui *ui, bool keycode, wint_t ch)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if ((wint_t)t[i].key == ch) {
+		char why[160];
+
+		if ((wint_t)t[i].key != ch)
+			continue;
+		/* Not in this menu: say why rather than stay silent. */
+		if (!am_offered(ui, &t[i], why, sizeof(why)))
+			ui_message(ui, THEME_ERROR, "%s: %s", t[i].word, why);
+		else
 			am_choose(ui, &t[i]);
-			return;
-		}
+		return;
 	}
 	/* Any other key keeps the menu up: a stray key must not act. */
 }
@@ -245,28 +258,31 @@ static void am_draw_menu(struct ui *ui)
 {
 	size_t n;
 	const struct action_info *t = actions_table(&n);
-	char what[FLEET_STR + 32], line[FLEET_STR + 64];
-	int w = am_width(&ui->am, AM_WIDTH);
-	int x, y = am_box((int)n + 3 + am_target_rows(&ui->am), w, &x), y1;
+	char what[FLEET_STR + 32], line[FLEET_STR + 64], why[160];
+	int w = am_width(&ui->am, AM_WIDTH), shown = 0, x, y, y1;
 
+	for (size_t i = 0; i < n; i++)
+		shown += am_offered(ui, &t[i], why, sizeof(why));
+	y = am_box(shown + 3 + am_target_rows(&ui->am), w, &x);
 	am_targets(ui, what, sizeof(what));
 	snprintf(line, sizeof(line), " Action on %s", what);
 	draw_text(stdscr, y, x, w, line, theme_attr(THEME_TITLE) | A_BOLD, DRAW_LEFT);
 	y1 = am_draw_targets(ui, y + 1, x, w);
 	for (size_t i = 0; i < n; i++) {
 		char key[4] = { ' ', t[i].key, ' ', '\0' };
-		int yy = y1 + (int)i;
 
-		if (yy >= LINES - 1)
+		if (y1 >= LINES - 1)
 			break;
-		draw_text_n(stdscr, yy, x + 1, 3, key, theme_attr(THEME_KEY));
+		if (!am_offered(ui, &t[i], why, sizeof(why)))
+			continue;
+		draw_text_n(stdscr, y1, x + 1, 3, key, theme_attr(THEME_KEY));
 		snprintf(line, sizeof(line), " %-10s %s", t[i].word, t[i].label);
-		draw_text(stdscr, yy, x + 4, w - 5, line,
+		draw_text(stdscr, y1++, x + 4, w - 5, line,
 			  theme_attr(t[i].destructive ? THEME_WARNING : THEME_NORMAL), DRAW_LEFT);
 	}
-	if (y1 + (int)n < LINES - 1)
-		draw_text(stdscr, y1 + (int)n, x + 1, w - 2, "Esc: no action",
-			  theme_attr(THEME_MISSING), DRAW_LEFT);
+	if (y1 < LINES - 1)
+		draw_text(stdscr, y1, x + 1, w - 2, "Esc: no action", theme_attr(THEME_MISSING),
+			  DRAW_LEFT);
 }
 
 static void am_draw_question(struct ui *ui)

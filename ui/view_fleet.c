@@ -625,13 +625,15 @@ static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 				   p == FLEET_POWER_UNKNOWN ? THEME_MISSING : THEME_POWER_OFF));
 		table_cell(stdscr, y, 0, &cols[VF_COL_HEALTH], fmt_health(h->data.health),
 			   VF_ATTR(theme_health_role(h->data.health)));
-		/* Count and worst state share a column: "8 Critical". */
+		/* Count and worst state share a column: "8 Critical"; "-"
+		 * when the GPUs were not read (0 would say there are none). */
 		if (h->data.ngpus)
 			snprintf(buf, sizeof(buf), "%zu %s", h->data.ngpus, fmt_health(wg));
 		else
-			snprintf(buf, sizeof(buf), "0");
+			snprintf(buf, sizeof(buf), "%s", h->data.gpus_read ? "0" : FMT_MISSING);
 		table_cell(stdscr, y, 0, &cols[VF_COL_GPUS], buf,
-			   VF_ATTR(h->data.ngpus ? theme_health_role(wg) : THEME_NORMAL));
+			   VF_ATTR(h->data.ngpus ? theme_health_role(wg) :
+				   h->data.gpus_read ? THEME_NORMAL : THEME_MISSING));
 		fmt_temp(buf, sizeof(buf), fleet_host_hottest_gpu(h));
 		table_cell(stdscr, y, 0, &cols[VF_COL_TEMP], buf,
 			   VF_ATTR(fleet_has(fleet_host_hottest_gpu(h)) ? THEME_NORMAL : THEME_MISSING));

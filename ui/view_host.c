@@ -294,12 +294,15 @@ static void vh_gpus(struct vh_page *pg, const struct fleet_host *h)
 	int y, lw[3] = { 0, 0, 0 };
 
 	vh_stale_note(h, note, sizeof(note));
-	snprintf(title, sizeof(title), "GPUs (%zu)%s", h->data.ngpus, note);
+	if (h->data.ngpus || h->data.gpus_read)
+		snprintf(title, sizeof(title), "GPUs (%zu)%s", h->data.ngpus, note);
+	else
+		snprintf(title, sizeof(title), "GPUs (not known)%s", note);
 	vh_section(pg, title);
 	if (h->data.ngpus == 0) {
 		draw_text(stdscr, vh_next(pg), 1, COLS - 1,
-			  h->has_data ? "no GPUs reported" : "no data yet",
-			  theme_attr(THEME_MISSING), DRAW_LEFT);
+			  !h->has_data ? "no data yet" : h->data.gpus_read ? "no GPUs reported"
+			  : "not read from the host's BMC", theme_attr(THEME_MISSING), DRAW_LEFT);
 		return;
 	}
 	memcpy(cols, vh_gpu_template, sizeof(cols));

@@ -68,6 +68,7 @@ static void fx_data(json_t *d, struct fleet_host_data *out)
 	fx_str(out->bios_version, sizeof(out->bios_version), d, "bios");
 	fx_str(out->bmc_firmware, sizeof(out->bmc_firmware), d, "bmc_firmware");
 	a = json_object_get(d, "gpus");
+	out->gpus_read = json_is_array(a);   /* no "gpus": not known */
 	out->ngpus = json_array_size(a);
 	out->gpus = out->ngpus ? calloc(out->ngpus, sizeof(*out->gpus)) : NULL;
 	json_array_foreach(a, i, v) {
