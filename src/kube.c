@@ -89,12 +89,16 @@ struct kube *kube_new(struct fleet *fleet, const struct kube_config *cfg, char *
 	if (cfg->namespace_)
 		text_clean(k->ns, sizeof(k->ns), cfg->namespace_);
 	k->timeout_s = cfg->timeout_s > 0 ? cfg->timeout_s : 10;
+	k->bmc_ca_file = cfg->bmc_ca_file ? strdup(cfg->bmc_ca_file) : NULL;
+	k->bmc_credentials = cfg->bmc_credentials ? strdup(cfg->bmc_credentials) : NULL;
 	k->log = cfg->log;
 	k->log_arg = cfg->log_arg;
 	k->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
 	pthread_mutex_init(&k->lock, NULL);
 	if (kube_load(k, err, errlen) < 0) {
 		pthread_mutex_destroy(&k->lock);
+		free(k->bmc_ca_file);
+		free(k->bmc_credentials);
 		free(k);
 		return NULL;
 	}
@@ -466,5 +470,7 @@ void kube_free(struct kube *k)
 		curl_share_cleanup(k->share);
 	kubeconfig_free(&k->kc);
 	pthread_mutex_destroy(&k->lock);
+	free(k->bmc_ca_file);
+	free(k->bmc_credentials);
 	free(k);
 }

@@ -34,6 +34,12 @@ struct kube_config {
 	const char *context;       /* NULL: the kubeconfig's current-context */
 	const char *namespace_;    /* NULL or "": all namespaces */
 	int timeout_s;             /* every request but a watch's stream (10) */
+	/* A direct read of one host's BMC (kube_bmc_read): the CA bundle its
+	 * TLS is verified with (--cacert; NULL: the system's) and the
+	 * credentials file for a Machine that names no Secret (-c; NULL:
+	 * none). */
+	const char *bmc_ca_file;
+	const char *bmc_credentials;
 	/* Diagnostics (a watch broken, a 410 relist), one line each, on the
 	 * kube thread; never a credential. NULL: none. */
 	void (*log)(void *arg, const char *line);

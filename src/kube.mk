@@ -26,4 +26,8 @@ EXTRA_DIST += tests/integration/kube.sh tests/integration/kube_lib.sh \
 # The screen offers what the mode can do; unknown GPUs show "-".
 TESTS += tests/screen/kube_menu.sh
 EXTRA_DIST += tests/screen/kube_menu.sh
+# r's direct BMC read: --cacert, insecureTLS and the credentials file.
+TESTS += tests/screen/kube_bmc_tls.sh
+EXTRA_DIST += tests/screen/kube_bmc_tls.sh
+
 racktop_SOURCES += src/kube_main.c src/kube_main.h

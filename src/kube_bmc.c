@@ -4,7 +4,10 @@
  * inventory of its own: the engine's thread owns that BMC's network,
  * writes into a one-host fleet store, and the kube thread copies each
  * poll's readings into the host's row. Nothing else in the fleet is
- * polled. The credentials live only in that inventory (wiped when it is
+ * polled. Its TLS is verified as the BMC engine's is: with --cacert (and
+ * not at all when the Machine says insecureTLS); a Machine that names no
+ * Secret takes its credentials from the credentials file, as it would
+ * with -f. The credentials live only in that inventory (wiped when it is
  * freed), never in a log, the action record or the screen. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,9 +53,9 @@ int kube_bmc_read(struct kube *k, size_t host, char *err, size_t errlen)
 			 hw->ns, hw->name);
 	else if (!m->address[0])
 		snprintf(err, errlen, "Machine %s/%s has no spec.connection.host", m->ns, m->name);
-	else if (!m->secret[0])
-		snprintf(err, errlen, "Machine %s/%s has no spec.connection.authSecretRef", m->ns,
-			 m->name);
+	else if (!m->secret[0] && !k->bmc_credentials)
+		snprintf(err, errlen, "Machine %s/%s has no spec.connection.authSecretRef (and "
+			 "there is no credentials file: -c FILE)", m->ns, m->name);
 	else
 		rc = 0;
 	if (rc == 0)
@@ -141,37 +144,31 @@ static char *kube_bmc_secret_field(json_t *data, const char *key)
 	return s;
 }
 
-static void kube_bmc_secret_done(struct kube *k, struct kube_xfer *x, CURLcode rc, long status)
+/* Ends B with WHY on its host's action record. */
+static void kube_bmc_abort(struct kube *k, struct kube_bmc *b, const char *why)
 {
-	struct kube_bmc *b = x->arg;
-	struct kube_obj *hw, *m;
+	kube_bmc_fail(k, b->host, why);
+	kube_bmc_free(k);
+}
+
+/* B's one-host inventory from the host's Machine: where its BMC is and
+ * how to talk to it; the credentials are the caller's to fill. NULL
+ * (B ended, saying why) when it cannot be. */
+static struct inventory_host *kube_bmc_host(struct kube *k, struct kube_bmc *b)
+{
+	struct kube_obj *hw = kube_hardware_of(k, b->host), *m = kube_machine_of(k, hw);
 	struct inventory_host *h;
-	struct engine_config cfg;
-	json_t *j, *data;
 	char why[FLEET_ERR];
 
-	if (!b)
-		return;   /* another host was asked for meanwhile */
-	b->x = NULL;
-	if (rc != CURLE_OK || status != 200) {
-		kube_xfer_error(x, rc, status, why, sizeof(why));
-		kube_bmc_fail(k, b->host, why);
-		kube_bmc_free(k);
-		return;
-	}
-	hw = kube_hardware_of(k, b->host);
-	m = kube_machine_of(k, hw);
 	if (!m) {
-		kube_bmc_fail(k, b->host, "the host's Machine went away");
-		kube_bmc_free(k);
-		return;
+		kube_bmc_abort(k, b, "the host's Machine went away");
+		return NULL;
 	}
 	h = calloc(1, sizeof(*h));
 	b->inv.hosts = h;
 	if (!h) {
-		kube_bmc_fail(k, b->host, "out of memory");
-		kube_bmc_free(k);
-		return;
+		kube_bmc_abort(k, b, "out of memory");
+		return NULL;
 	}
 	b->inv.nhosts = 1;
 	text_copy(h->name, sizeof(h->name), hw->shown[0] ? hw->shown : hw->name);
@@ -180,6 +177,57 @@ static void kube_bmc_secret_done(struct kube *k, struct kube_xfer *x, CURLcode r
 	h->insecure_tls = m->insecure_tls;
 	text_copy(h->cred_ref, sizeof(h->cred_ref), m->secret);
 	snprintf(h->source, sizeof(h->source), "Machine %s/%s", m->ns, m->name);
+	if (kube_bmc_address(h, m->address, m->port) < 0) {
+		http_fmt(why, sizeof(why), "Machine %s/%s: spec.connection.host \"%s\" is not a host, "
+			 "host:port or URL", m->ns, m->name, m->address);
+		kube_bmc_abort(k, b, why);
+		return NULL;
+	}
+	h->plain_http = h->plain_http || m->plain_http;
+	return h;
+}
+
+/* B's inventory is complete: its engine polls the BMC, with the same
+ * TLS verification (--cacert) and request timeout as the fleet's. */
+static void kube_bmc_run(struct kube *k, struct kube_bmc *b)
+{
+	const struct inventory_host *h = &b->inv.hosts[0];
+	struct engine_config cfg;
+	char why[FLEET_ERR];
+
+	inventory_host_url(h, b->url, sizeof(b->url));
+	engine_config_defaults(&cfg);
+	cfg.ca_file = k->bmc_ca_file;
+	cfg.timeout_ms = k->timeout_s * 1000;
+	b->fleet = fleet_new();
+	b->engine = b->fleet ? engine_new(b->fleet, &b->inv, &cfg) : NULL;
+	if (!b->engine || engine_start(b->engine) < 0) {
+		kube_bmc_abort(k, b, "cannot start the BMC engine");
+		return;
+	}
+	http_fmt(why, sizeof(why), "reading %s directly (%s)", b->url,
+		 fleet_protocol_name(h->protocol));
+	fleet_host_set_action(k->fleet, b->host, KUBE_BMC_RECORD, FLEET_ACTION_RUNNING, why,
+			      time(NULL));
+}
+
+static void kube_bmc_secret_done(struct kube *k, struct kube_xfer *x, CURLcode rc, long status)
+{
+	struct kube_bmc *b = x->arg;
+	struct inventory_host *h;
+	json_t *j, *data;
+	char why[FLEET_ERR];
+
+	if (!b)
+		return;   /* another host was asked for meanwhile */
+	b->x = NULL;
+	if (rc != CURLE_OK || status != 200) {
+		kube_xfer_error(x, rc, status, why, sizeof(why));
+		kube_bmc_abort(k, b, why);
+		return;
+	}
+	if (!(h = kube_bmc_host(k, b)))
+		return;
 	j = json_yajl_loadb(x->resp ? x->resp : "", x->len, 0, NULL);
 	data = json_object_get(j, "data");
 	h->username = kube_bmc_secret_field(data, "username");
@@ -188,32 +236,34 @@ static void kube_bmc_secret_done(struct kube *k, struct kube_xfer *x, CURLcode r
 	if (x->resp)
 		memset(x->resp, 0, x->len);
 	if (!h->username || !h->password) {
-		snprintf(why, sizeof(why), "%s: no base64 data.username and data.password", m->secret);
-		kube_bmc_fail(k, b->host, why);
-		kube_bmc_free(k);
+		snprintf(why, sizeof(why), "%s: no base64 data.username and data.password", h->cred_ref);
+		kube_bmc_abort(k, b, why);
 		return;
 	}
-	if (kube_bmc_address(h, m->address, m->port) < 0) {
-		http_fmt(why, sizeof(why), "Machine %s/%s: spec.connection.host \"%s\" is not a host, "
-			 "host:port or URL", m->ns, m->name, m->address);
-		kube_bmc_fail(k, b->host, why);
-		kube_bmc_free(k);
+	kube_bmc_run(k, b);
+}
+
+/* A Machine that names no Secret: the credentials file's line for the
+ * host (NAME, NS/NAME or *), as with -f. */
+static void kube_bmc_from_file(struct kube *k, struct kube_bmc *b)
+{
+	struct inventory_host *h = kube_bmc_host(k, b);
+	char err[FLEET_ERR], why[FLEET_ERR + 64];
+
+	if (!h)
+		return;
+	if (inventory_load_credentials(&b->inv, k->bmc_credentials, err, sizeof(err)) < 0) {
+		snprintf(why, sizeof(why), "the Machine names no Secret, and %s", err);
+		kube_bmc_abort(k, b, why);
 		return;
 	}
-	h->plain_http = h->plain_http || m->plain_http;
-	inventory_host_url(h, b->url, sizeof(b->url));
-	engine_config_defaults(&cfg);
-	b->fleet = fleet_new();
-	b->engine = b->fleet ? engine_new(b->fleet, &b->inv, &cfg) : NULL;
-	if (!b->engine || engine_start(b->engine) < 0) {
-		kube_bmc_fail(k, b->host, "cannot start the BMC engine");
-		kube_bmc_free(k);
+	if (!h->username || !h->password) {
+		http_fmt(why, sizeof(why), "the Machine names no Secret, and the credentials file %s "
+			 "has no line for %s (or *)", k->bmc_credentials, h->name);
+		kube_bmc_abort(k, b, why);
 		return;
 	}
-	http_fmt(why, sizeof(why), "reading %s directly (%s)", b->url,
-		 fleet_protocol_name(h->protocol));
-	fleet_host_set_action(k->fleet, b->host, KUBE_BMC_RECORD, FLEET_ACTION_RUNNING, why,
-			      time(NULL));
+	kube_bmc_run(k, b);
 }
 
 static void kube_bmc_begin(struct kube *k, size_t host)
@@ -224,6 +274,12 @@ static void kube_bmc_begin(struct kube *k, size_t host)
 
 	kube_bmc_free(k);
 	b = calloc(1, sizeof(*b));
+	if (m && b && !m->secret[0] && k->bmc_credentials) {
+		b->host = host;
+		k->bmc = b;
+		kube_bmc_from_file(k, b);
+		return;
+	}
 	if (!m || !b || sscanf(m->secret, "Secret %63[^/]/%63s", b->secret_ns, b->secret_name) != 2) {
 		kube_bmc_fail(k, host, !m ? "the host's Machine went away"
 			      : !b ? "out of memory" : "the Machine's authSecretRef has no namespace/name");

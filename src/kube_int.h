@@ -165,6 +165,8 @@ struct kube {
 	 * plus one (under lock; 0: none), and its state (kube thread). */
 	size_t bmc_want;
 	struct kube_bmc *bmc;
+	char *bmc_ca_file;          /* kube_config's: NULL none */
+	char *bmc_credentials;
 };
 
 /* kube.c */

@@ -22,6 +22,10 @@ struct kube_main_options {
 	const char *audit_log;
 	int timeout_s;
 	const char *reprovision;   /* --reprovision TEMPLATE (batch) */
+	/* r's direct BMC read: --cacert, and the credentials file (-c, or
+	 * the default one when it exists) for a Machine with no Secret. */
+	const char *cacert;
+	const char *credentials;
 };
 
 /* Runs racktop in Kubernetes mode; UO's theme and console settings are
