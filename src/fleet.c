@@ -560,7 +560,7 @@ const char *fleet_error_class(const char *e)
 		{ "connection refused", "refused" },
 		{ "no connection within", "timeout" }, { "no answer within", "timeout" },
 		{ "timed out", "timeout" }, { "timeout", "timeout" },
-		{ "HTTP 401", "auth" }, { "HTTP 403", "auth" }, { "login refused", "auth" },
+		{ "HTTP 401", "auth" }, { "HTTP 403", "auth" },
 		{ "password", "auth" }, { "authenticat", "auth" }, { "credential", "auth" },
 		{ "JSON", "badreply" }, { "larger than", "badreply" },
 		{ "cut short", "badreply" }, { "without an answer", "badreply" },

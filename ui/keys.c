@@ -29,7 +29,9 @@ static const struct keys_binding keys_bindings[] = {
 	{ false, 'q', "q", KEYS_HOST | KEYS_HELP | KEYS_NOTICES, KEYS_BACK, "back" },
 	{ true, KEY_LEFT, "Left", KEYS_HOST | KEYS_HELP | KEYS_NOTICES, KEYS_BACK, "back" },
 	{ false, 27, "Esc", KEYS_FLEET, KEYS_CLEAR_FILTER, "clear the filter" },
-	{ false, '/', "/", KEYS_FLEET, KEYS_FILTER, "filter (regex; /!regex inverts)" },
+	{ false, '/', "/", KEYS_FLEET, KEYS_FILTER,
+	  "filter as you type: name regex, power:off health:crit gpu: fw: error: node:, "
+	  "!term negates; Enter keeps, Esc undoes" },
 	{ false, 's', "s", KEYS_FLEET, KEYS_SORT_NEXT, "sort by the next column" },
 	{ false, 'S', "S", KEYS_FLEET, KEYS_SORT_REVERSE, "reverse the sort" },
 	{ false, 'r', "r", KEYS_FLEET | KEYS_HOST, KEYS_REFRESH, "poll the selected host now (--kube: read its GPUs from its BMC directly)" },

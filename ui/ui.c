@@ -325,6 +325,12 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 	if (ui->prompt.active) {
 		enum prompt_result r = prompt_key(&ui->prompt, keycode, ch);
 
+		if (ui->vf.filtering) {
+			/* The / filter follows every key (view_fleet.c). */
+			view_fleet_filter_key(ui, r);
+			return;
+		}
+
 		bool count = ui->am.stage == ACTION_MENU_COUNT || ui->vw.modal == VW_MODAL_COUNT;
 
 		if (r == PROMPT_DONE || (r == PROMPT_CANCEL && count)) {

@@ -7,6 +7,8 @@ libracktop_ui_a_SOURCES = ui/ui.h ui/ui.c ui/ui_state.h \
 	ui/view_fleet.c ui/view_fleet.h ui/view_host.c ui/view_host.h \
 	ui/view_notices.c ui/view_notices.h
 libracktop_ui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+# What the / filter sees of a host: its fields' values.
+libracktop_ui_a_SOURCES += ui/filter_host.c ui/filter_host.h
 # q and Q ask while workflows run or consoles are open.
 libracktop_ui_a_SOURCES += ui/quit.c ui/quit.h
 # The hosts an action touches: named, hidden ones counted, marks cleared.
@@ -37,6 +39,9 @@ EXTRA_DIST += tests/screen/host_focus.sh
 # A host that stops answering: its readings are shown stale, never current.
 TESTS += tests/screen/stale_data.sh
 EXTRA_DIST += tests/screen/stale_data.sh
+# The / filter: host names as --hosts, field terms, as you type.
+TESTS += tests/screen/filter_fields.sh
+EXTRA_DIST += tests/screen/filter_fields.sh
 # q and Q ask while workflows run or consoles are open (ui/quit.c).
 TESTS += tests/screen/quit.sh
 EXTRA_DIST += tests/screen/quit.sh

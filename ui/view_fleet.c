@@ -8,6 +8,7 @@
 
 #include "action_menu.h"
 #include "draw.h"
+#include "filter_host.h"
 #include "fmt.h"
 #include "table.h"
 #include "text.h"
@@ -68,7 +69,8 @@ struct vf_host_cache {
 	time_t last_good;
 	size_t ngpus;
 	struct vf_sum sum;       /* this host's part of the summary */
-	char *text;              /* what the filter sees (vf_row_text) */
+	char *text;              /* what the filter sees (filter_host_fields) */
+	unsigned off[FILTER_FIELDS]; /* where in TEXT each field starts */
 };
 
 struct vf_cache {
@@ -103,20 +105,6 @@ void view_fleet_free(struct view_fleet *vf)
 		free(vf->cache);
 	}
 	memset(vf, 0, sizeof(*vf));
-}
-
-/* The text a filter sees: what the row says, minus the ticking age. A
- * stale host's health is its failure; its old power and GPUs say nothing. */
-static void vf_row_text(const struct fleet_host *h, int worst_gpu, char *buf, size_t n)
-{
-	bool stale = fleet_host_stale(h);
-
-	snprintf(buf, n, "%s %s %s %s %s", h->name,
-		 h->has_data && !stale ? fleet_power_name(h->data.power) : "",
-		 stale ? fleet_error_class(h->error) :
-		 h->has_data ? fleet_health_name(h->data.health) : "",
-		 h->data.ngpus ? fleet_health_name((enum fleet_health)worst_gpu) : "",
-		 h->error);
 }
 
 static int vf_cmp_double(double a, double b)
@@ -237,7 +225,6 @@ static struct vf_cache *vf_cache_get(struct view_fleet *vf)
 static void vf_cache_host(struct vf_cache *c, size_t i, const struct fleet_host *h)
 {
 	struct vf_host_cache *e = &c->h[i];
-	char text[FLEET_STR + FLEET_ERR + 64];
 
 	if (e->valid && e->ver == h->version)
 		return;
@@ -259,11 +246,8 @@ static void vf_cache_host(struct vf_cache *c, size_t i, const struct fleet_host 
 	e->error = h->error[0] != 0;
 	e->last_good = h->last_good;
 	e->ngpus = h->data.ngpus;
-	vf_row_text(h, e->worst, text, sizeof(text));
 	free(e->text);
-	e->text = strdup(text);
-	if (!e->text)
-		abort();
+	e->text = filter_host_fields(h, e->off);
 	vf_summarise_host(h, &e->sum);
 	vf_sum_add(&vf_sum, &e->sum, 1);
 }
@@ -340,7 +324,11 @@ void view_fleet_rebuild(struct ui *ui)
 
 		vf_cache_host(c, i, h);
 		if (vf->dirty || vf->match_ver[i] != h->version) {
-			vf->match[i] = filter_match(&vf->filter, c->h[i].text);
+			struct filter_row row;
+
+			for (int k = 0; k < FILTER_FIELDS; k++)
+				row.field[k] = c->h[i].text + c->h[i].off[k];
+			vf->match[i] = filter_match(&vf->filter, &row);
 			vf->match_ver[i] = h->version;
 		}
 		if (vf->match[i] && !h->gone)   /* gone: deleted in the cluster */
@@ -386,18 +374,67 @@ static void vf_move(struct view_fleet *vf, long delta)
 	vf->have_sel = true;
 }
 
+/* The filter becomes TEXT; on a bad term the old one stays and ERR (when
+ * given) says why. 0 or -1. */
+static int vf_filter_apply(struct ui *ui, const char *text, char *err, size_t errlen)
+{
+	char buf[300];
+
+	if (!err) {
+		err = buf;
+		errlen = sizeof(buf);
+	}
+	if (!strcmp(text, ui->vf.filter.text) && ui->vf.filter.active == (text[0] != '\0'))
+		return 0;
+	if (filter_set(&ui->vf.filter, text, err, errlen) < 0)
+		return -1;
+	ui->vf.dirty = true;
+	view_fleet_rebuild(ui);
+	return 0;
+}
+
 void view_fleet_set_filter(struct ui *ui, const char *text)
 {
 	char err[300];
 
-	if (filter_set(&ui->vf.filter, text, err, sizeof(err)) < 0) {
+	if (vf_filter_apply(ui, text, err, sizeof(err)) < 0) {
 		ui_message(ui, THEME_ERROR, "%s", err);
 		return;
 	}
-	ui->vf.dirty = true;
-	view_fleet_rebuild(ui);
 	if (!ui->vf.filter.active)
 		ui_message(ui, THEME_MESSAGE, "filter cleared");
+	else if (ui->vf.filter.note[0])
+		ui_message(ui, THEME_WARNING, "%s", ui->vf.filter.note);
+}
+
+void view_fleet_filter_key(struct ui *ui, enum prompt_result r)
+{
+	struct view_fleet *vf = &ui->vf;
+	char text[PROMPT_MAX * 4], err[300];
+
+	prompt_text(&ui->prompt, text, sizeof(text));
+	switch (r) {
+	case PROMPT_EDITING:
+		/* The rows follow each key; a term not yet complete ("node-0[")
+		 * leaves the last one that compiled. */
+		vf_filter_apply(ui, text, NULL, 0);
+		return;
+	case PROMPT_DONE:
+		vf->filtering = false;
+		if (vf_filter_apply(ui, text, err, sizeof(err)) < 0) {
+			/* Enter on a bad filter keeps the one from before the prompt. */
+			vf_filter_apply(ui, vf->filter_before, NULL, 0);
+			ui_message(ui, THEME_ERROR, "%s", err);
+			return;
+		}
+		view_fleet_set_filter(ui, text);
+		return;
+	default:
+		/* Esc: the filter from before the prompt comes back. */
+		vf->filtering = false;
+		vf_filter_apply(ui, vf->filter_before, NULL, 0);
+		return;
+	}
 }
 
 static void vf_mark(struct view_fleet *vf, size_t host, bool on)
@@ -446,6 +483,9 @@ void view_fleet_action(struct ui *ui, enum keys_action a)
 		view_host_open(ui, vf->rows[vf->cursor]);
 		break;
 	case KEYS_FILTER:
+		/* Applied as it is typed; Esc puts this one back. */
+		snprintf(vf->filter_before, sizeof(vf->filter_before), "%s", vf->filter.text);
+		vf->filtering = true;
 		prompt_open(&ui->prompt, "Filter /", vf->filter.text);
 		break;
 	case KEYS_CLEAR_FILTER:

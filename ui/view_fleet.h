@@ -9,6 +9,7 @@
 
 #include "filter.h"
 #include "keys.h"
+#include "prompt.h"
 
 enum view_fleet_col {
 	VF_COL_NAME = 0,
@@ -34,6 +35,8 @@ struct view_fleet {
 	int sort;                /* enum view_fleet_col */
 	bool sort_reverse;
 	struct filter filter;
+	bool filtering;          /* the / prompt is open: the filter follows it */
+	char filter_before[256]; /* the filter when the prompt opened (Esc) */
 	bool dirty;              /* rows need filtering and sorting again */
 	bool *marked;            /* per host: marked for an action (Space, M) */
 	size_t nmarks;           /* hosts MARKED covers */
@@ -49,8 +52,12 @@ void view_fleet_free(struct view_fleet *vf);
 void view_fleet_rebuild(struct ui *ui);
 void view_fleet_draw(struct ui *ui);
 void view_fleet_action(struct ui *ui, enum keys_action a);
-/* Applies the text typed at the / prompt. */
+/* Applies a filter (Enter at the / prompt, Esc on the fleet view). */
 void view_fleet_set_filter(struct ui *ui, const char *text);
+/* A key at the / prompt went in and PROMPT_KEY said R: the filter follows
+ * the text as it is typed; Enter keeps it, Esc puts back the one from
+ * before. */
+void view_fleet_filter_key(struct ui *ui, enum prompt_result r);
 /* The right side of the status line: filter and position. */
 void view_fleet_status(struct ui *ui, char *buf, size_t n);
 

@@ -32,7 +32,8 @@ EXTRA_DIST += tests/bench/redfish_sweep.sh tests/bench/sweep_peers.py \
 # The screen's filter, whose plain-word fast path came from the screen
 # benchmark: it must match what the regex matches. A test (TESTS).
 check_PROGRAMS += tests/unit/test_filter
-tests_unit_test_filter_SOURCES = tests/unit/test_filter.c ui/filter.c ui/filter.h
+tests_unit_test_filter_SOURCES = tests/unit/test_filter.c ui/filter.c ui/filter.h \
+	ui/filter_host.c ui/filter_host.h
 tests_unit_test_filter_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/ui
-tests_unit_test_filter_LDADD = $(CRITERION_LIBS)
+tests_unit_test_filter_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_filter

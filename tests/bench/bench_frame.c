@@ -189,8 +189,8 @@ int main(int argc, char **argv)
 		{ "cpu-clock", no_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *filters[] = { "gen-node-0[0-4]", "warning|critical", "node-.*7$",
-					 "!off", "gen-node-09" };
+	static const char *filters[] = { "gen-node-0[0-4]", "gpu:warning|critical", "node-.*7$",
+					 "!power:off", "gen-node-09" };
 	int nhosts = 10000, nsensors = 0, nevents = 0, frames = 200, cols = 200, lines = 50, c;
 	struct winsize ws;
 	int master, slave;

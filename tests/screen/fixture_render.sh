@@ -57,7 +57,7 @@ print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:i])
 	scr_fail "the wide-character name shifts the columns"
 scr_ok "wide characters keep columns aligned"
 
-# Filter: a POSIX ERE, case-insensitive, on the row text.
+# Filter: a POSIX ERE, case-insensitive, on the host name.
 scr_keys /
 scr_wait_for "Filter /"
 scr_type 'NODE-00[12]'
@@ -135,7 +135,7 @@ scr_ok "Esc back to the fleet"
 # Help, generated from the binding table.
 scr_keys '?'
 scr_wait_for "move down"
-scr_has_re '/ +filter \(regex; /!regex inverts\)' || scr_fail "help lacks the filter key"
+scr_has_re '/ +filter as you type: name regex, power:off' || scr_fail "help lacks the filter key"
 scr_has_re 'Q +quit' || scr_fail "help lacks Q"
 scr_has_re 'Enter +open the selected host' || scr_fail "help lacks Enter"
 scr_keys q

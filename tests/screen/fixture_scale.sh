@@ -33,10 +33,22 @@ scr_wait_for "filter: /gen-node-0999[0-9]/  10 of 10000 hosts"
 [ "$(scr_count '^gen-node-0999[0-9] ')" = 10 ] || scr_fail "filter rows"
 scr_keys /
 scr_keys C-u
-scr_type '!on'
+scr_type '!power:on'
 scr_keys Enter
-scr_wait_for "filter: /!on/  582 of 10000 hosts"
+# 582 off, and the 104 unreachable, whose power nobody knows now.
+scr_wait_for "filter: /!power:on/  686 of 10000 hosts"
+# As it is typed: the rows follow each key over 10,000 hosts.
+scr_keys /
+scr_keys C-u
+scr_type 'gen-node-0999'
+scr_wait '[ "$(scr_count "^gen-node-")" = 10 ]' "10 rows while typing"
+scr_type '7'
+scr_wait '[ "$(scr_count "^gen-node-")" = 1 ]' "1 row after one more key"
 scr_keys Escape
+scr_wait_for "filter: /!power:on/  686 of 10000 hosts"
+scr_keys Escape
+scr_wait_for "filter cleared"
+scr_keys g
 scr_wait_for "host 1 of 10000"
 scr_ok "filter 10,000 rows ($(( $(ms) - t0 )) ms)"
 

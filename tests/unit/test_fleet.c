@@ -127,6 +127,8 @@ Test(fleet, error_classes)
 		{ "login refused: HTTP 401 (check the credentials in Secret default/x)", "auth" },
 		{ "https://h/redfish/v1/Systems: invalid JSON at line 1", "badreply" },
 		{ "https://h/redfish/v1/Systems: HTTP 500 Internal Server Error", "http" },
+		{ "login refused by https://h/redfish/v1/SessionService/Sessions: HTTP 500 "
+		  "Internal Server Error", "http" },
 		{ "https://h: cannot connect: No route to host", "unreach" },
 		{ "something else", "error" },
 		{ "", "" },
