@@ -229,11 +229,15 @@ static void rf_poll_free(struct rf_poll *p)
 static void rf_poll_fail(struct rf_poll *p)
 {
 	struct rf_host *h = p->h;
+	char why[FLEET_ERR];
 
 	h->poll = NULL;
 	/* Whatever went wrong may have moved things: look again next time. */
 	h->rediscover = true;
-	p->done(p->arg, NULL, p->error);
+	/* Messages name URLs made of the BMC's links, which may hold any
+	 * byte; the error goes to the store and into notes (ipmi_fallback.c). */
+	text_clean(why, sizeof(why), p->error);
+	p->done(p->arg, NULL, why);
 	rf_poll_free(p);
 }
 

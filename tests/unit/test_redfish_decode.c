@@ -367,6 +367,22 @@ Test(redfish_decode, wrong_types)
 	teardown_mockup();
 }
 
+/* A link may hold any byte; the poll's error names the URL made of it
+ * and reaches the store and notes (ipmi_fallback.c) as clean text
+ * (fuzz_redfish_poll). */
+Test(redfish_decode, error_naming_a_hostile_link_is_clean_text)
+{
+	setup_mockup("dmtf-public-tower", NULL);
+	rf_file_override(&ft, "/redfish/v1/Systems",
+			 "{\"Members\": [{\"@odata.id\": \"/redfish/v1/Systems/\\u001b[31m\\u00e9\\u0085X\"}]}",
+			 0);
+	poll_once();
+	cr_assert(!res.ok);
+	cr_expect_str_eq(res.error,
+			 "http://bmc.test/redfish/v1/Systems/[31m\u00e9X: HTTP 404 Not Found");
+	teardown_mockup();
+}
+
 Test(redfish_decode, http_errors)
 {
 	setup_mockup("nvidia-dgx-h100", NULL);
