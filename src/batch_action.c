@@ -104,10 +104,10 @@ static const char *batch_action_word(const struct fleet_host *h)
 	return strncmp(h->action_result, "cancelled", 9) == 0 ? "cancelled" : "failed";
 }
 
-/* clear-log needs the log services the first poll discovers. 0, or the
- * signal that stopped the wait. */
-static int batch_action_wait_polled(struct fleet *fleet, const size_t *hosts, size_t n,
-				    time_t deadline)
+/* clear-log needs the log services the first poll discovers: waits for
+ * it, however long a slow BMC takes (each request has its limit). 0, or
+ * the signal that stopped the wait. */
+static int batch_action_wait_polled(struct fleet *fleet, const size_t *hosts, size_t n)
 {
 	struct fleet_snapshot snap = { 0 };
 	int sig = 0;
@@ -119,7 +119,7 @@ static int batch_action_wait_polled(struct fleet *fleet, const size_t *hosts, si
 		for (size_t i = 0; i < n; i++)
 			if (hosts[i] < snap.nhosts && snap.hosts[hosts[i]].polls > 0)
 				polled++;
-		if (polled == n || time(NULL) >= deadline)
+		if (polled == n)
 			break;
 		if ((sig = batch_signal_wait(fleet, 1000)))
 			break;
@@ -194,9 +194,7 @@ int batch_action_run(struct fleet *fleet, struct actions *ac, const struct actio
 
 	if (!reported)
 		return 1;
-	if (ai->a == ENGINE_ACTION_CLEAR_LOG &&
-	    (sig = batch_action_wait_polled(fleet, hosts, n,
-					    time(NULL) + (time_t)timeout_s * BATCH_ACTION_CHAIN + 10))) {
+	if (ai->a == ENGINE_ACTION_CLEAR_LOG && (sig = batch_action_wait_polled(fleet, hosts, n))) {
 		/* Nothing was asked for: nothing to report or log. */
 		free(reported);
 		return BATCH_SIGNAL_EXIT;

@@ -44,8 +44,9 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 		free(printed);
 		return 2;
 	}
-	/* The wait for healthy GPUs compares with what the host had. */
-	deadline = time(NULL) + 60;
+	/* The wait for healthy GPUs compares with what the host had: its
+	 * first poll ends, however long a slow BMC takes (each request has
+	 * its limit). */
 	for (;;) {
 		struct fleet_snapshot snap = { 0 };
 		size_t polled = 0;
@@ -55,7 +56,7 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 			if (hosts[i] < snap.nhosts && snap.hosts[hosts[i]].polls > 0)
 				polled++;
 		fleet_snapshot_free(&snap);
-		if (polled == n || time(NULL) >= deadline)
+		if (polled == n)
 			break;
 		if (batch_signal_wait(fleet, 1000)) {
 			/* Nothing started: nothing to record. */
