@@ -37,10 +37,12 @@ check_PROGRAMS += tests/unit/test_batch_signal
 tests_unit_test_batch_signal_SOURCES = tests/unit/test_batch_signal.c
 tests_unit_test_batch_signal_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_batch_signal_LDADD = $(TEST_LIBS)
-TESTS += tests/unit/test_batch_signal tests/integration/batch_signal.sh
+TESTS += tests/unit/test_batch_signal tests/integration/batch_signal.sh \
+	tests/integration/kube_signal.sh
 # A slow BMC is waited for, never printed as error null with nothing.
 TESTS += tests/integration/batch_slow.sh
-EXTRA_DIST += tests/integration/batch_signal.sh tests/integration/batch_slow.sh
+EXTRA_DIST += tests/integration/batch_signal.sh tests/integration/batch_slow.sh \
+	tests/integration/kube_signal.sh
 
 # How racktop is built: full RELRO, PIE, stack protector, fortified calls.
 TESTS += tests/integration/hardening.sh
