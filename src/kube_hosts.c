@@ -103,10 +103,16 @@ static void kube_host_refresh(struct kube *k, struct kube_obj *hw)
 	/* Two namespaces' hw1 are two hosts, each named with its namespace
 	 * (fleet_host_revive would take one name for one host). */
 	kube_hw_ns_note(k, hw->ns);
-	if (kube_name_repeats(k, hw))
-		/* Cut to the row's width (a fleet name is FLEET_STR). */
-		snprintf(shown, sizeof(shown), "%.20s/%.42s", hw->ns, hw->name);
-	else
+	if (kube_name_repeats(k, hw)) {
+		char ns[21], name[43];
+
+		/* Cut to the row's width (a fleet name is FLEET_STR), each
+		 * part at a character: the fleet's copy of the name is
+		 * cleaned, and kube_host_name() must give the same. */
+		text_copy(ns, sizeof(ns), hw->ns);
+		text_copy(name, sizeof(name), hw->name);
+		snprintf(shown, sizeof(shown), "%s/%s", ns, name);
+	} else
 		text_copy(shown, sizeof(shown), hw->name);
 	pthread_mutex_lock(&k->lock);
 	if (hw->host >= 0 && strcmp(hw->shown, shown)) {

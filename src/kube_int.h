@@ -218,6 +218,11 @@ void kube_watch_init(struct kube *k);
 long kube_watch_tick(struct kube *k, time_t now);
 /* The source status line from the watches' state ("" all live). */
 void kube_watch_status(struct kube *k, char *buf, size_t n);
+/* What a transfer hands on (kube.c), public for the fuzz harness
+ * (tests/fuzz/fuzz_kube_decode.c): a list's answer in X (arg: the
+ * watch), and one line of a watch stream (NUL at LINE[LEN]). */
+void kube_watch_list_done(struct kube *k, struct kube_xfer *x, CURLcode rc, long status);
+bool kube_watch_line(struct kube *k, struct kube_xfer *x, char *line, size_t len);
 
 /* kube_hosts.c: objects into the fleet and actions. */
 void kube_hosts_changed(struct kube *k, struct kube_obj *o, bool deleted);

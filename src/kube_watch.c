@@ -137,7 +137,7 @@ static void kube_watch_set_rv(struct kube_watch *w, json_t *obj)
 static void kube_watch_list(struct kube *k, struct kube_watch *w);
 static void kube_watch_watch(struct kube *k, struct kube_watch *w);
 
-static void kube_watch_list_done(struct kube *k, struct kube_xfer *x, CURLcode rc, long status)
+void kube_watch_list_done(struct kube *k, struct kube_xfer *x, CURLcode rc, long status)
 {
 	struct kube_watch *w = x->arg;
 	json_t *j = NULL, *items, *item, *cont;
@@ -214,7 +214,7 @@ static void kube_watch_list(struct kube *k, struct kube_watch *w)
 }
 
 /* One line of the watch stream: {"type": ..., "object": {...}}. */
-static bool kube_watch_line(struct kube *k, struct kube_xfer *x, char *line, size_t len)
+bool kube_watch_line(struct kube *k, struct kube_xfer *x, char *line, size_t len)
 {
 	struct kube_watch *w = x->arg;
 	json_error_t je;

@@ -359,6 +359,65 @@ Test(kube_wfrun, workflow_as_a_run)
 	wf_run_free(&r);
 }
 
+/* Two namespaces' Hardware of one name are two hosts named NS/NAME, the
+ * two parts cut to fit a row: at a character, so that kube_host_name()
+ * (the workflow view's, the direct BMC read's) is the fleet's own name,
+ * valid UTF-8 (fuzz_kube_decode). */
+Test(kube_hosts, repeated_names_cut_at_a_character)
+{
+	static const char *const cfgtext =
+		"apiVersion: v1\nkind: Config\n"
+		"clusters:\n- name: c\n  cluster: {server: \"https://127.0.0.1:1\"}\n"
+		"users:\n- name: u\n  user: {token: t}\n"
+		"contexts:\n- name: x\n  context: {cluster: c, user: u}\n"
+		"current-context: x\n";
+	struct kube_config cfg = { .kubeconfig = kc_write("config-names", cfgtext) };
+	struct fleet *f = fleet_new();
+	struct fleet_snapshot snap = { 0 };
+	struct kube_xfer x = { 0 };
+	char err[512], list[1024], e15[64] = "", e30[128] = "", want[2][FLEET_STR];
+	struct kube *k = kube_new(f, &cfg, err, sizeof(err));
+	int seen = 0;
+
+	cr_assert(k, "%s", err);
+	for (int i = 0; i < 15; i++)
+		strcat(e15, "\xc3\xa9");
+	for (int i = 0; i < 30; i++)
+		strcat(e30, "\xc3\xa9");
+	/* "a" and 15 e-acute: 31 bytes, cut at 20; "x" and 30: 61, cut at 42. */
+	snprintf(list, sizeof(list),
+		 "{\"items\": [{\"metadata\": {\"namespace\": \"a%s\", \"name\": \"x%s\"}},"
+		 " {\"metadata\": {\"namespace\": \"b\", \"name\": \"x%s\"}}]}", e15, e30, e30);
+	snprintf(want[0], sizeof(want[0]), "a%.18s/x%.40s", e15, e30);
+	snprintf(want[1], sizeof(want[1]), "b/x%.40s", e30);
+	x.k = k;
+	x.arg = &k->watch[KUBE_HARDWARE];
+	snprintf(x.url, sizeof(x.url), "https://127.0.0.1:1/apis/tinkerbell.org/v1alpha1/hardware");
+	x.resp = list;
+	x.len = strlen(list);
+	k->watch[KUBE_HARDWARE].state = KUBE_WATCH_LISTING;
+	kube_watch_list_done(k, &x, CURLE_OK, 200);
+	fleet_snapshot_take(f, &snap);
+	/* The first one listed was named x... alone, then renamed: a row
+	 * gone, two new ones. */
+	for (size_t i = 0; i < snap.nhosts; i++) {
+		char name[FLEET_STR];
+
+		if (snap.hosts[i].gone)
+			continue;
+		cr_assert_eq(kube_host_name(k, i, name, sizeof(name)), 0);
+		cr_expect_str_eq(name, snap.hosts[i].name, "host %zu", i);
+		cr_expect(!strcmp(name, want[0]) || !strcmp(name, want[1]), "host %zu: %s", i, name);
+		seen++;
+	}
+	cr_expect_eq(seen, 2);
+	fleet_snapshot_free(&snap);
+	kube_free(k);
+	fleet_free(f);
+	unlink(cfg.kubeconfig);
+	rmdir(kc_dir);
+}
+
 /* What the API server answered, parsed or refused with the URL and the
  * place: a list page cut short, an HTML error page from a proxy, a
  * body that is JSON but no object. */
