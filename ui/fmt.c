@@ -1,6 +1,7 @@
 #include "fmt.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,6 +135,42 @@ void fmt_age_short(char *buf, size_t n, time_t then, time_t now)
 		snprintf(buf, n, "%lldh", d / 3600);
 	else
 		snprintf(buf, n, "%lldd", d / 86400);
+}
+
+/* Whether the LEN bytes at S, a "where" or "what" in "where: what",
+ * only say what failed ("power On failed", "login failed"). */
+static bool fmt_says_failed(const char *s, size_t len)
+{
+	return len >= 6 && !memcmp(s + len - 6, "failed", 6) && !memchr(s, ':', len);
+}
+
+void fmt_why(char *buf, size_t n, const char *text)
+{
+	size_t o = 0;
+	const char *p = text;
+
+	if (!n)
+		return;
+	/* "power On failed: login failed: https://h/...: connection refused":
+	 * the leading "X failed: " only repeat that it failed. */
+	for (const char *c = strstr(p, ": "); c && fmt_says_failed(p, (size_t)(c - p));
+	     c = strstr(p, ": "))
+		p = c + 2;
+	while (*p && o + 1 < n) {
+		/* A URL followed by ": " is where: the row has no room for it. */
+		const char *sp = strpbrk(p, " ");
+		size_t wl = sp ? (size_t)(sp - p) : strlen(p);
+
+		if (wl > 2 && p[wl - 1] == ':' && memmem(p, wl, "://", 3)) {
+			p += wl + (sp ? 1 : 0);
+			continue;
+		}
+		while (wl-- && o + 1 < n)
+			buf[o++] = *p++;
+		if (*p == ' ' && o + 1 < n)
+			buf[o++] = *p++;
+	}
+	buf[o] = '\0';
 }
 
 const char *fmt_power(enum fleet_power p)

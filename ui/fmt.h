@@ -25,6 +25,11 @@ void fmt_age_short(char *buf, size_t n, time_t then, time_t now);
 /* Appended to a reading from before the host's last, failed, poll: seen
  * without colour and in plain ASCII, where dimming is not. */
 #define FMT_STALE "?"
+/* Why something failed, short enough for a row: TEXT without the
+ * URLs of "URL: what" and without leading "X failed: " (the row says
+ * failed already): "power On failed: login failed: https://h/x:
+ * connection refused" is "connection refused". */
+void fmt_why(char *buf, size_t n, const char *text);
 /* Redfish's UCUM units as people write them: Cel -> °C (C in ASCII). */
 const char *fmt_units(const char *ucum);
 /* Short power names for narrow columns: On, Off, ->On, ->Off, -. */

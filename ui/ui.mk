@@ -27,6 +27,13 @@ tests_screen_ui_fixture_LDADD = libracktop_ui.a $(RACKTOP_CORE_LIBS) $(NCURSES_L
 
 EXTRA_DIST += tests/screen/lib.sh tests/data/ui/fleet.json
 
+# How the screen words readings and reasons (ui/fmt.c).
+check_PROGRAMS += tests/unit/test_fmt
+tests_unit_test_fmt_SOURCES = tests/unit/test_fmt.c
+tests_unit_test_fmt_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/ui
+tests_unit_test_fmt_LDADD = libracktop_ui.a $(RACKTOP_CORE_LIBS) $(NCURSES_LIBS) $(CRITERION_LIBS)
+TESTS += tests/unit/test_fmt
+
 # Screen tests: the fixture for rendering edge cases, racktop on
 # racktop-sim for the real thing. tests/screen/lib.sh holds the helpers.
 TESTS += tests/screen/fixture_render.sh tests/screen/fixture_modes.sh \
@@ -42,6 +49,9 @@ EXTRA_DIST += tests/screen/stale_data.sh
 # The / filter: host names as --hosts, field terms, as you type.
 TESTS += tests/screen/filter_fields.sh
 EXTRA_DIST += tests/screen/filter_fields.sh
+# How an action ended shows on its row and in the host view, whatever the polls say.
+TESTS += tests/screen/action_end.sh
+EXTRA_DIST += tests/screen/action_end.sh
 # q and Q ask while workflows run or consoles are open (ui/quit.c).
 TESTS += tests/screen/quit.sh
 EXTRA_DIST += tests/screen/quit.sh

@@ -625,7 +625,10 @@ static void vf_draw_stale_cells(int y, const struct fleet_host *h, const struct 
 	table_cell(stdscr, y, 0, &cols[VF_COL_POWER], buf, dim);
 	table_cell(stdscr, y, 0, &cols[VF_COL_HEALTH], fleet_error_class(h->error),
 		   selected ? theme_attr(THEME_SELECTED) : theme_attr(THEME_ERROR));
-	snprintf(buf, sizeof(buf), "%zu " FMT_STALE, h->data.ngpus);
+	if (h->data.ngpus || h->data.gpus_read)
+		snprintf(buf, sizeof(buf), "%zu " FMT_STALE, h->data.ngpus);
+	else
+		snprintf(buf, sizeof(buf), FMT_MISSING);   /* never read: none known */
 	table_cell(stdscr, y, 0, &cols[VF_COL_GPUS], buf, dim);
 	fmt_temp(val, sizeof(val), fleet_host_hottest_gpu(h));
 	snprintf(buf, sizeof(buf), "%s%s", val, strcmp(val, FMT_MISSING) ? FMT_STALE : "");
@@ -633,6 +636,22 @@ static void vf_draw_stale_cells(int y, const struct fleet_host *h, const struct 
 	fmt_watts(val, sizeof(val), fleet_host_gpu_power(h));
 	snprintf(buf, sizeof(buf), "%s%s", val, strcmp(val, FMT_MISSING) ? FMT_STALE : "");
 	table_cell(stdscr, y, 0, &cols[VF_COL_WATTS], buf, dim);
+}
+
+/* The last action for the row: a failure says why in few words ("on:
+ * failed: connection refused"), whatever the host's poll said; the
+ * host view has the whole answer. */
+static void vf_action_text(const struct fleet_host *h, time_t now, char *buf, size_t n)
+{
+	const struct action_info *ai = actions_by_record(h->action);
+	char why[FLEET_ERR - 64];   /* room for the word in a row's buffer */
+
+	if (h->action_state != FLEET_ACTION_FAILED) {
+		action_menu_record(h, now, buf, n);
+		return;
+	}
+	fmt_why(why, sizeof(why), h->action_result[0] ? h->action_result : "no reason given");
+	snprintf(buf, n, "%s: failed: %s", ai ? ai->word : h->action, why);
 }
 
 static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
@@ -689,21 +708,25 @@ static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], buf, VF_ATTR(THEME_WARNING));
 		ui->shows_age = true;
 	} else if (vf_action_shown(h, ui->now)) {
-		action_menu_record(h, ui->now, buf, sizeof(buf));
+		vf_action_text(h, ui->now, buf, sizeof(buf));
 		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], buf,
 			   VF_ATTR(h->action_state == FLEET_ACTION_FAILED ? THEME_ERROR :
 				   h->action_state == FLEET_ACTION_DONE ? THEME_OK : THEME_MISSING));
 		ui->shows_age = true;
 	} else if (fleet_host_stale(h)) {
 		/* How old the readings are, then why they are not newer. */
-		char age[16];
+		char age[16], why[FLEET_ERR - 32];
 
 		fmt_age_short(age, sizeof(age), h->last_good, ui->now);
-		snprintf(buf, sizeof(buf), "stale %s: %s", age, vf_error_text(h->error));
+		fmt_why(why, sizeof(why), h->error);
+		snprintf(buf, sizeof(buf), "stale %s: %s", age, vf_error_text(why));
 		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], buf, VF_ATTR(THEME_ERROR));
 		ui->shows_age = true;
 	} else if (h->error[0]) {
-		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], vf_error_text(h->error),
+		char why[FLEET_ERR];
+
+		fmt_why(why, sizeof(why), h->error);
+		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], vf_error_text(why),
 			   VF_ATTR(THEME_ERROR));
 	} else if (h->has_data) {
 		fmt_age(buf, sizeof(buf), h->last_good, ui->now);

@@ -80,6 +80,58 @@ static void vh_field(int y, int x, int width, const char *label, const char *val
 		  theme_attr(value && *value ? role : THEME_MISSING), DRAW_LEFT);
 }
 
+/* The bytes of P, at most, that fit W cells: up to a space when one
+ * does, else as many whole characters as fit. */
+static size_t vh_fit(const char *p, int w)
+{
+	char tmp[2 * FLEET_ERR + 96];
+	size_t len = strlen(p), best = 0, last = 0;
+
+	if (len >= sizeof(tmp))
+		len = sizeof(tmp) - 1;
+	for (size_t i = 1; i <= len; i++) {
+		bool sp = i == len || p[i] == ' ';
+		bool boundary = i == len || ((unsigned char)p[i] & 0xc0) != 0x80;
+
+		if (!boundary || (!sp && best))
+			continue;
+		memcpy(tmp, p, i);
+		tmp[i] = '\0';
+		if (draw_width(tmp) > w)
+			break;
+		if (sp)
+			best = i;
+		else
+			last = i;
+	}
+	return best ? best : last ? last : 1;
+}
+
+/* A field whose VALUE may take up to MAXLINES lines: an error or an
+ * action's answer says why at its end, which one line would cut. */
+static void vh_field_wrap(struct vh_page *pg, const char *label, const char *value,
+			  enum theme_role role, int maxlines)
+{
+	char chunk[2 * FLEET_ERR + 96];
+	int width = COLS - 1, lw = 13, w;
+	const char *p = value;
+
+	if (lw > width / 2)
+		lw = width / 2;
+	w = width - lw - 1;
+	for (int line = 0; line < maxlines && (*p || line == 0); line++) {
+		size_t cut = strlen(p);
+
+		if (line < maxlines - 1 && w > 8 && draw_width(p) > w)
+			cut = vh_fit(p, w);
+		snprintf(chunk, sizeof(chunk), "%.*s", (int)cut, p);
+		vh_field(vh_next(pg), 1, width, line ? "" : label, chunk, role);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 struct vh_kv {
 	const char *label;
 	char value[FLEET_ERR + 32];
@@ -156,11 +208,8 @@ static void vh_inventory(struct ui *ui, struct vh_page *pg, const struct fleet_h
 		for (size_t i = 0; i < n; i++)
 			vh_field(vh_next(pg), 1, COLS - 1, kv[i].label, kv[i].value, kv[i].role);
 	}
-	if (h->error[0]) {
-		int y = vh_next(pg);
-
-		vh_field(y, 1, COLS - 1, "Error", h->error, THEME_ERROR);
-	}
+	if (h->error[0])
+		vh_field_wrap(pg, "Error", h->error, THEME_ERROR, 3);
 	if (stale) {
 		char when[32], age[32], line[128];
 		struct tm tm;
@@ -173,18 +222,24 @@ static void vh_inventory(struct ui *ui, struct vh_page *pg, const struct fleet_h
 		vh_field(vh_next(pg), 1, COLS - 1, "Readings", line, THEME_WARNING);
 		ui->shows_age = true;
 	}
-	/* The last action, full width: done shows the BMC's answer too. */
+	/* The last action, whatever the polls say, with how it ended: done
+	 * with the BMC's answer, failed with when and the whole why. */
 	if (h->action[0] && h->action_state != FLEET_ACTION_NONE) {
-		char rec[FLEET_ERR + 64], line[2 * FLEET_ERR + 80];
+		char rec[FLEET_ERR + 64], line[2 * FLEET_ERR + 80], age[32];
+		const struct action_info *ai = actions_by_record(h->action);
 
 		action_menu_record(h, ui->now, rec, sizeof(rec));
+		fmt_age(age, sizeof(age), h->action_time, ui->now);
 		if (h->action_state == FLEET_ACTION_DONE && h->action_result[0])
 			snprintf(line, sizeof(line), "%s (%s)", rec, h->action_result);
+		else if (h->action_state == FLEET_ACTION_FAILED)
+			snprintf(line, sizeof(line), "%s: failed %s: %s", ai ? ai->word : h->action,
+				 age, h->action_result[0] ? h->action_result : "no reason given");
 		else
 			snprintf(line, sizeof(line), "%s", rec);
-		vh_field(vh_next(pg), 1, COLS - 1, "Last action", line,
-			 h->action_state == FLEET_ACTION_FAILED ? THEME_ERROR :
-			 h->action_state == FLEET_ACTION_DONE ? THEME_OK : THEME_NORMAL);
+		vh_field_wrap(pg, "Last action", line,
+			      h->action_state == FLEET_ACTION_FAILED ? THEME_ERROR :
+			      h->action_state == FLEET_ACTION_DONE ? THEME_OK : THEME_NORMAL, 4);
 		ui->shows_age = true;
 	}
 }
