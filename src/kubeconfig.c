@@ -199,6 +199,16 @@ static void kubeconfig_field(struct kubeconfig_ctx *c, const struct yaml_doc_nod
 		text_clean(dst, n, s);
 }
 
+/* A bearer token goes into an HTTP header as it is: a CR or LF would add
+ * headers of the file's choosing, so only visible ASCII is a token. */
+static bool kubeconfig_token_ok(const char *t)
+{
+	for (; *t; t++)
+		if ((unsigned char)*t <= 0x20 || (unsigned char)*t >= 0x7f)
+			return false;
+	return true;
+}
+
 static void kubeconfig_document(void *arg, const struct yaml_doc_node *root)
 {
 	struct kubeconfig_ctx *c = arg;
@@ -254,6 +264,13 @@ static void kubeconfig_document(void *arg, const struct yaml_doc_node *root)
 	}
 	while (strlen(kc->server) > 8 && kc->server[strlen(kc->server) - 1] == '/')
 		kc->server[strlen(kc->server) - 1] = '\0';
+	/* "https://" alone, or "https:///": no host to verify the
+	 * certificate against; a space or control byte is no URL either. */
+	if (kc->server[8] == '\0' || kc->server[8] == '/' ||
+	    kc->server[8 + strcspn(kc->server + 8, " \t\r\n")] != '\0') {
+		kubeconfig_fail(c, cl->line, "cluster '%s': server URL has no host", kc->cluster);
+		return;
+	}
 	us = kc->user[0] ? kubeconfig_named(c, root, "users", "user", kc->user) : NULL;
 	if (kc->user[0] && !us) {
 		kubeconfig_fail(c, ctx->line, "context's user '%s' is not in users", kc->user);
@@ -267,6 +284,11 @@ static void kubeconfig_document(void *arg, const struct yaml_doc_node *root)
 		return;
 	}
 	s = kubeconfig_str(c, us, "token");
+	if (s && *s && !kubeconfig_token_ok(s)) {
+		kubeconfig_fail(c, us->line, "user '%s': token holds a space or control character",
+				kc->user);
+		return;
+	}
 	if (s && *s && !(kc->token = strdup(s))) {
 		kubeconfig_fail(c, us->line, "out of memory%s", NULL);
 		return;
@@ -326,10 +348,22 @@ int kubeconfig_load(const char *path, const char *context, struct kubeconfig *kc
 	if (!c.failed && !kc->token && kc->token_file[0]) {
 		kc->token = kubeconfig_slurp(kc->token_file, KUBECONFIG_MAX_TOKEN, NULL, "token file",
 					     err, errlen);
-		if (!kc->token)
+		if (!kc->token) {
 			c.failed = true;
-		else
-			kc->token[strcspn(kc->token, "\r\n")] = '\0';
+		} else {
+			/* The file's last line end is not part of the token. */
+			size_t l = strlen(kc->token);
+
+			while (l > 0 && (kc->token[l - 1] == '\n' || kc->token[l - 1] == '\r'))
+				kc->token[--l] = '\0';
+			if (!kubeconfig_token_ok(kc->token)) {
+				char name[KUBECONFIG_PATH];
+
+				snprintf(err, errlen, "token file %s: token holds a space or control character",
+					 text_clean(name, sizeof(name), kc->token_file));
+				c.failed = true;
+			}
+		}
 	}
 	if (c.failed) {
 		kubeconfig_free(kc);

@@ -151,6 +151,41 @@ Test(kubeconfig, contexts_users_and_refusals)
 	rmdir(kc_dir);
 }
 
+/* Found by fuzzing: a server URL with no host, and a token whose CR LF
+ * would have added headers to every request ("Authorization: Bearer
+ * abc\r\nX-Evil: 1"), from the file or from a tokenFile. */
+Test(kubeconfig, no_host_and_header_injection_refused)
+{
+	struct kubeconfig kc;
+	char err[512], path[256];
+
+	snprintf(path, sizeof(path), "%s", kc_write("config", "clusters:\n- name: c\n  cluster: {server: \"https:///\"}\n"
+				  "- name: ok\n  cluster: {server: \"https://h/\"}\n"
+				  "users:\n- name: u\n  user: {token: \"abc\\r\\nX-Evil: 1\"}\n"
+				  "- name: f\n  user: {tokenFile: tok.txt}\n"
+				  "contexts:\n- name: a\n  context: {cluster: c}\n"
+				  "- name: b\n  context: {cluster: ok, user: u}\n"
+				  "- name: d\n  context: {cluster: ok, user: f}\n"
+				  "current-context: a\n"));
+	cr_assert_eq(kubeconfig_load(path, NULL, &kc, err, sizeof(err)), -1, "%s", kc.server);
+	cr_assert(strstr(err, "server URL has no host"), "%s", err);
+	cr_assert_eq(kubeconfig_load(path, "b", &kc, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "token holds a space or control character"), "%s", err);
+	cr_assert_null(strstr(err, "Evil"), "%s", err);
+	kc_write("tok.txt", "abc\r\nX-Evil: 1\n");
+	cr_assert_eq(kubeconfig_load(path, "d", &kc, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "token file ") && strstr(err, "control character"), "%s", err);
+	cr_assert_null(strstr(err, "Evil"), "%s", err);
+	/* A token file's own last line end is fine. */
+	kc_write("tok.txt", "from-file\r\n");
+	cr_assert_eq(kubeconfig_load(path, "d", &kc, err, sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(kc.token, "from-file");
+	kubeconfig_free(&kc);
+	unlink(path);
+	unlink(kc_write("tok.txt", ""));
+	rmdir(kc_dir);
+}
+
 /* A kubeconfig's names reach messages cleaned: an escape sequence in a
  * context, cluster or user name never gets to the terminal (stderr). */
 Test(kubeconfig, control_bytes_never_reach_a_message)
