@@ -562,6 +562,7 @@ const char *fleet_error_class(const char *e)
 		{ "timed out", "timeout" }, { "timeout", "timeout" },
 		{ "HTTP 401", "auth" }, { "HTTP 403", "auth" },
 		{ "password", "auth" }, { "authenticat", "auth" }, { "credential", "auth" },
+		{ "username refused", "auth" }, { "wrong privilege", "auth" },
 		{ "JSON", "badreply" }, { "larger than", "badreply" },
 		{ "cut short", "badreply" }, { "without an answer", "badreply" },
 		{ "HTTP ", "http" },

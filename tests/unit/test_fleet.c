@@ -130,6 +130,9 @@ Test(fleet, error_classes)
 		{ "login refused by https://h/redfish/v1/SessionService/Sessions: HTTP 500 "
 		  "Internal Server Error", "http" },
 		{ "https://h: cannot connect: No route to host", "unreach" },
+		{ "IPMI 10.0.0.1: username refused: the BMC has no such user (x)", "auth" },
+		{ "IPMI 10.0.0.1: wrong password for this user (x)", "auth" },
+		{ "IPMI 10.0.0.1: wrong privilege: ADMIN level is not enough for this", "auth" },
 		{ "something else", "error" },
 		{ "", "" },
 	};
