@@ -21,6 +21,10 @@
 #define SIM_HUGE_BYTES (64ull * 1024 * 1024)
 #define SIM_FAN_MAX_RPM 14000.0
 #define SIM_BMC_RESET_S 2.0       /* a reset BMC answers 503 this long */
+#define SIM_SSH_SESSIONS 4        /* serial console sessions per BMC */
+/* epoll tags of the SSH consoles' sockets (below them: host indexes) */
+#define SIM_SSH_TAG_LISTEN (1ull << 40)
+#define SIM_SSH_TAG_CONN (1ull << 41)
 
 enum sim_misbehave {
 	SIM_MB_NONE = 0,
@@ -123,6 +127,11 @@ struct sim_host {
 	int listen_fd;
 	struct MHD_Daemon *daemon;
 	int daemon_epoll_fd;
+	/* the serial console over SSH (--ssh-port) */
+	int ssh_fd;              /* listening; -1: none */
+	uint16_t ssh_port;
+	uint8_t ssh_sessions;    /* open, at most SIM_SSH_SESSIONS */
+	struct sim_serial *serial;  /* sim_serial.c's, from the first session on */
 };
 
 struct sim_config {
@@ -137,6 +146,10 @@ struct sim_config {
 	const char *password_file;
 	double power_delay;
 	unsigned ssh_console_port;  /* --ssh-console-port: Manager SerialConsole.SSH; 0: none */
+	bool ssh_consoles;          /* --ssh-port: serve the serial consoles over SSH */
+	unsigned ssh_port;          /* their first port; 0: ephemeral */
+	const char *ssh_host_key;   /* --ssh-host-key; NULL: a fresh ED25519 key */
+	const char *ssh_known_hosts;  /* --ssh-known-hosts: where to write them */
 	char password[257];
 	/* TLS material, PEM, NUL-terminated */
 	char *key_pem;
@@ -208,12 +221,42 @@ int manifest_write(const struct sim_config *cfg, const struct sim_host *hosts,
                    char *err, size_t n);
 
 /* sim_http.c */
+/* Whether USER and PASS are the BMC's (the same for Redfish and SSH). */
+bool sim_credentials_ok(const struct sim_config *cfg, const char *user, const char *pass);
+/* A non-blocking listening socket on 127.0.0.1:PORT (0: ephemeral) for
+ * host NAME: its fd and the port it got. */
+int sim_listen(const char *name, unsigned port, int *fd, uint16_t *bound, char *err, size_t n);
 int http_start(struct sim_host *h, struct sim_config *cfg, char *err, size_t n);
 void http_stop(struct sim_host *h);
 /* Due time (monotonic s) of the earliest delayed answer, or 0. */
 double http_delayed_due(void);
 /* Resumes delayed answers that are due; returns how many. */
 void http_resume_due(bool all);
+
+/* sim_rf_gpu.c: GPU G's UUID (without "GPU-"), as Redfish and nvidia-smi show it */
+void sim_gpu_uuid(const struct sim_host *h, unsigned g, char *buf, size_t n);
+
+/* sim_ssh.c: the serial consoles over SSH, served from the main loop */
+int ssh_console_start(struct sim_host *hosts, unsigned nhosts, const struct sim_config *cfg, int ep,
+                      char *err, size_t n);
+/* known_hosts lines for every host's SSH port, written to PATH.tmp and renamed */
+int ssh_console_known_hosts(const char *path, char *err, size_t n);
+bool ssh_console_owns(uint64_t tag);
+void ssh_console_event(uint64_t tag, uint32_t events);
+/* Each loop: follows the hosts being watched, drops stale sessions. */
+void ssh_console_tick(void);
+void ssh_console_stop(void);
+/* Host H's serial output to every session watching it. */
+void ssh_console_send(struct sim_host *h, const char *buf, size_t n);
+
+/* sim_serial.c: what the host's serial line shows and answers */
+struct sim_serial;
+void serial_follow(struct sim_host *h, const struct sim_config *cfg);
+/* What a session that has just opened sees (the prompt, or why nothing). */
+void serial_greeting(struct sim_host *h, char *buf, size_t n);
+void serial_input(struct sim_host *h, const char *buf, size_t n, const struct sim_config *cfg);
+void serial_break(struct sim_host *h);
+void serial_free(struct sim_host *h);
 
 /* sim_misbehave.c */
 int misbehave_parse(const char *arg, unsigned hosts, unsigned *index, uint8_t *mode);

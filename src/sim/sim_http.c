@@ -116,9 +116,14 @@ static bool http_secret_eq(const char *a, const char *b)
 	return diff == 0;
 }
 
+bool sim_credentials_ok(const struct sim_config *cfg, const char *user, const char *pass)
+{
+	return user && pass && strcmp(user, "admin") == 0 && http_secret_eq(pass, cfg->password);
+}
+
 static bool http_credentials_ok(const char *user, const char *pass)
 {
-	return user && pass && strcmp(user, "admin") == 0 && http_secret_eq(pass, http_cfg->password);
+	return sim_credentials_ok(http_cfg, user, pass);
 }
 
 static void http_sessions_expire(struct sim_host *h)
@@ -486,7 +491,7 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 }
 
-static int http_listen(struct sim_host *h, unsigned port, char *err, size_t n)
+int sim_listen(const char *name, unsigned port, int *fdp, uint16_t *bound, char *err, size_t n)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	socklen_t len = sizeof(sa);
@@ -495,18 +500,18 @@ static int http_listen(struct sim_host *h, unsigned port, char *err, size_t n)
 
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (fd < 0) {
-		snprintf(err, n, "%s: socket: %s", h->name, strerror(errno));
+		snprintf(err, n, "%s: socket: %s", name, strerror(errno));
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(fd, 64) != 0 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &len) != 0) {
-		snprintf(err, n, "%s: cannot listen on 127.0.0.1:%u: %s", h->name, port, strerror(errno));
+		snprintf(err, n, "%s: cannot listen on 127.0.0.1:%u: %s", name, port, strerror(errno));
 		close(fd);
 		return -1;
 	}
-	h->listen_fd = fd;
-	h->port = ntohs(sa.sin_port);
+	*fdp = fd;
+	*bound = ntohs(sa.sin_port);
 	return 0;
 }
 
@@ -518,7 +523,7 @@ int http_start(struct sim_host *h, struct sim_config *cfg, char *err, size_t n)
 	int k = 0;
 
 	http_cfg = cfg;
-	if (http_listen(h, port, err, n) != 0)
+	if (sim_listen(h->name, port, &h->listen_fd, &h->port, err, n) != 0)
 		return -1;
 	/* a hung BMC: the kernel completes handshakes, nobody accepts */
 	if (h->misbehave == SIM_MB_HANG)

@@ -39,12 +39,17 @@ static void main_usage(FILE *f)
 		"                   [--cert-out FILE] [--mockup DIR] [--misbehave I:MODE]...\n"
 		"                   [--password-file FILE] [--power-delay SECONDS]\n"
 		"                   [--fault I:GPU:KIND[:persist]]... [--ssh-console-port N]\n"
+		"                   [--ssh-port Q [--ssh-host-key FILE] [--ssh-known-hosts FILE]]\n"
 		"Serves N simulated BMCs (Redfish) on 127.0.0.1 ports P, P+1, ... (P=0: ephemeral).\n"
 		"MODE: hang, badjson, huge, 500, slow, noselectexpand.\n"
 		"KIND: overheat, offbus, ecc; the fault starts at once and clears with the\n"
 		"next power-on unless :persist.\n"
 		"--ssh-console-port N: every Manager advertises its serial console over SSH\n"
-		"on port N (SerialConsole.SSH).\n");
+		"on port N (SerialConsole.SSH).\n"
+		"--ssh-port Q: each BMC serves its host's serial console over SSH itself, on\n"
+		"127.0.0.1 ports Q, Q+1, ... (Q=0: ephemeral), advertised the same way; log in\n"
+		"with the BMC's user and password. The host key is made at start unless\n"
+		"--ssh-host-key names one; --ssh-known-hosts writes known_hosts lines for it.\n");
 }
 
 static void main_fail(const char *msg)
@@ -99,6 +104,28 @@ static void main_password(struct sim_config *cfg)
 	cfg->password[16] = '\0';
 }
 
+static void main_parse_ssh(const struct sim_config *cfg)
+{
+	char msg[512];
+
+	if (cfg->ssh_consoles && cfg->ssh_console_port)
+		main_fail("--ssh-port serves the consoles here, --ssh-console-port points elsewhere: "
+		          "give one of them");
+	if (!cfg->ssh_consoles && (cfg->ssh_host_key || cfg->ssh_known_hosts))
+		main_fail("--ssh-host-key and --ssh-known-hosts need --ssh-port");
+	if (cfg->ssh_port && cfg->ssh_port + cfg->hosts - 1 > 65535) {
+		snprintf(msg, sizeof(msg), "--ssh-port %u with --hosts %u goes past port 65535",
+		         cfg->ssh_port, cfg->hosts);
+		main_fail(msg);
+	}
+	if (cfg->ssh_port && cfg->port && cfg->ssh_port < cfg->port + cfg->hosts &&
+	    cfg->port < cfg->ssh_port + cfg->hosts) {
+		snprintf(msg, sizeof(msg), "--ssh-port %u and --port %u with --hosts %u would share ports",
+		         cfg->ssh_port, cfg->port, cfg->hosts);
+		main_fail(msg);
+	}
+}
+
 static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **misbehave)
 {
 	static const struct option opts[] = {
@@ -114,6 +141,9 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 		{ "power-delay", required_argument, NULL, 'd' },
 		{ "fault", required_argument, NULL, 'F' },
 		{ "ssh-console-port", required_argument, NULL, 'S' },
+		{ "ssh-port", required_argument, NULL, 's' },
+		{ "ssh-host-key", required_argument, NULL, 'K' },
+		{ "ssh-known-hosts", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -138,6 +168,12 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 		case 'S':
 			cfg->ssh_console_port = (unsigned)main_number("--ssh-console-port", optarg, 65535);
 			break;
+		case 's':
+			cfg->ssh_port = (unsigned)main_number("--ssh-port", optarg, 65535);
+			cfg->ssh_consoles = true;
+			break;
+		case 'K': cfg->ssh_host_key = optarg; break;
+		case 'k': cfg->ssh_known_hosts = optarg; break;
 		case 'b':
 			if (nmb == 256)
 				main_fail("--misbehave: at most 256 of them");
@@ -176,6 +212,7 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 		snprintf(msg, sizeof(msg), "--port %u with --hosts %u goes past port 65535", cfg->port, cfg->hosts);
 		main_fail(msg);
 	}
+	main_parse_ssh(cfg);
 	*misbehave = calloc(cfg->hosts, 1);
 	if (!*misbehave)
 		main_fail("out of memory");
@@ -261,8 +298,12 @@ static void main_loop(struct sim_host *hosts, unsigned n, int ep)
 		for (int i = 0; i < k; i++) {
 			if (ev[i].data.u64 == MAIN_SIGNAL_TAG)
 				return;
-			MHD_run(hosts[ev[i].data.u64].daemon);
+			if (ssh_console_owns(ev[i].data.u64))
+				ssh_console_event(ev[i].data.u64, ev[i].events);
+			else
+				MHD_run(hosts[ev[i].data.u64].daemon);
 		}
+		ssh_console_tick();
 		http_resume_due(false);
 		/* daemons with expired connection timeouts */
 		for (unsigned i = 0; i < n; i++)
@@ -316,6 +357,10 @@ int main(int argc, char **argv)
 		}
 	}
 	free(misbehave);
+	if (cfg.ssh_consoles && (ssh_console_start(hosts, cfg.hosts, &cfg, ep, err, sizeof(err)) != 0 ||
+	                         (cfg.ssh_known_hosts &&
+	                          ssh_console_known_hosts(cfg.ssh_known_hosts, err, sizeof(err)) != 0)))
+		main_fail(err);
 	if (cfg.manifest && manifest_write(&cfg, hosts, err, sizeof(err)) != 0)
 		main_fail(err);
 	if (getenv("RACKTOP_SIM_TIMING"))
@@ -328,6 +373,8 @@ int main(int argc, char **argv)
 	http_resume_due(true);  /* MHD wants no suspended connections at stop */
 	for (unsigned i = 0; i < cfg.hosts; i++)
 		http_stop(&hosts[i]);
+	if (cfg.ssh_consoles)
+		ssh_console_stop();
 	free(hosts);
 	close(ep);
 	close(sfd);

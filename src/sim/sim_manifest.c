@@ -39,8 +39,13 @@ static void manifest_host(FILE *f, const struct sim_config *cfg, const struct si
 	        "metadata:\n"
 	        "  name: %s-bmc\n"
 	        "  namespace: default\n", h->name);
+	if (cfg->http || cfg->ssh_consoles)
+		fprintf(f, "  annotations:\n");
 	if (cfg->http)
-		fprintf(f, "  annotations:\n    racktop/scheme: http\n");
+		fprintf(f, "    racktop/scheme: http\n");
+	/* The port comes from the BMC (SerialConsole.SSH), as it would. */
+	if (cfg->ssh_consoles)
+		fprintf(f, "    racktop/console: ssh\n");
 	fprintf(f, "spec:\n"
 	        "  connection:\n"
 	        "    host: 127.0.0.1\n"

@@ -200,6 +200,7 @@ void model_init(struct sim_host *h, unsigned index, const struct sim_config *cfg
 	h->last_step = sim_now();
 	h->listen_fd = -1;
 	h->daemon_epoll_fd = -1;
+	h->ssh_fd = -1;
 	for (unsigned i = 0; i < SIM_GPUS; i++) {
 		struct sim_gpu *g = &h->gpu[i];
 

@@ -28,7 +28,7 @@ json_t *rf_bmc_sessions(const struct sim_host *h)
 	                          "Session Collection", m);
 }
 
-static json_t *rf_bmc_manager(const struct sim_config *cfg)
+static json_t *rf_bmc_manager(const struct sim_host *h, const struct sim_config *cfg)
 {
 	char now[40];
 	json_t *m;
@@ -44,12 +44,14 @@ static json_t *rf_bmc_manager(const struct sim_config *cfg)
 		"ManagerForChassis", redfish_link(DGX_CHASSIS),
 		"Actions", "#Manager.Reset", "target", RF "/Managers/BMC_0/Actions/Manager.Reset",
 		"ResetType@Redfish.AllowableValues", sim_bmc_reset_types[0], sim_bmc_reset_types[1]);
-	/* --ssh-console-port: where this BMC says its serial console is
-	 * served over SSH (racktop's SSH consoles use it). */
-	if (m && cfg && cfg->ssh_console_port)
+	/* Where this BMC serves its serial console over SSH (racktop's SSH
+	 * consoles use it): its own port with --ssh-port, the one
+	 * --ssh-console-port names otherwise. */
+	if (m && cfg && (h->ssh_port || cfg->ssh_console_port))
 		json_object_set_new(m, "SerialConsole", json_pack("{s:i, s:{s:b, s:i, s:[s]}}",
-			"MaxConcurrentSessions", 1, "SSH", "ServiceEnabled", 1,
-			"Port", (int)cfg->ssh_console_port, "ConnectTypesSupported", "OEM"));
+			"MaxConcurrentSessions", h->ssh_port ? SIM_SSH_SESSIONS : 1, "SSH",
+			"ServiceEnabled", 1, "Port", h->ssh_port ? (int)h->ssh_port : (int)cfg->ssh_console_port,
+			"ConnectTypesSupported", "OEM"));
 	return m;
 }
 
@@ -73,7 +75,6 @@ int rf_bmc_reset(struct sim_host *h, json_t *body, json_t **err)
 /* Managers/... and SessionService (its Sessions are sim_http.c's) */
 json_t *rf_bmc_get(struct sim_host *h, const struct rf_path *p, const struct sim_config *cfg)
 {
-	(void)h;
 	if (rf_at(p, 0, "SessionService"))
 		return p->n != 1 ? NULL : json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:o}",
 			"@odata.id", RF "/SessionService", "@odata.type", "#SessionService.v1_1_8.SessionService",
@@ -83,6 +84,6 @@ json_t *rf_bmc_get(struct sim_host *h, const struct rf_path *p, const struct sim
 		return redfish_collection(RF "/Managers", "#ManagerCollection.ManagerCollection",
 		                          "Manager Collection", json_pack("[o]", redfish_link(RF "/Managers/BMC_0")));
 	if (p->n == 2 && rf_at(p, 1, "BMC_0"))
-		return rf_bmc_manager(cfg);
+		return rf_bmc_manager(h, cfg);
 	return NULL;
 }

@@ -23,18 +23,25 @@ static json_t *rf_gpu_ecc(const struct sim_gpu *gpu)
 	                 "UncorrectableECCErrorCount", (json_int_t)gpu->ecc_uncorr);
 }
 
+/* The serial console's nvidia-smi -L shows the same. */
+void sim_gpu_uuid(const struct sim_host *h, unsigned g, char *buf, size_t n)
+{
+	uint64_t x = (uint64_t)(h->index + 1) * 0x9e3779b97f4a7c15ull + (g + 1) * 0xbf58476d1ce4e5b9ull;
+
+	snprintf(buf, n, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(x >> 32),
+	         (unsigned)(x >> 16) & 0xffff, 0x4000 | ((unsigned)x & 0x0fff),
+	         0x8000 | (h->index & 0x3fff), (unsigned long long)(x & 0xffffffffffffull));
+}
+
 static json_t *rf_gpu_processor(struct sim_host *h, unsigned g)
 {
 	unsigned n = g + 1;
 	char id[32], serial[32], uuid[48], base[96];
-	uint64_t x = (uint64_t)(h->index + 1) * 0x9e3779b97f4a7c15ull + n * 0xbf58476d1ce4e5b9ull;
 
 	snprintf(id, sizeof(id), "GPU_SXM_%u", n);
 	snprintf(base, sizeof(base), HGX "/Processors/%s", id);
 	snprintf(serial, sizeof(serial), "1652923%06u", (h->index * SIM_GPUS + g) % 1000000);
-	snprintf(uuid, sizeof(uuid), "%08x-%04x-%04x-%04x-%012llx", (unsigned)(x >> 32),
-	         (unsigned)(x >> 16) & 0xffff, 0x4000 | ((unsigned)x & 0x0fff),
-	         0x8000 | (h->index & 0x3fff), (unsigned long long)(x & 0xffffffffffffull));
+	sim_gpu_uuid(h, g, uuid, sizeof(uuid));
 	json_t *o = json_pack(
 		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o,"
 		" s:{s:{s:[s], s:s+}}}",
