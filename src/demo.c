@@ -1,5 +1,6 @@
 #include "demo.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -97,6 +98,8 @@ int demo_start(struct demo *d, const char *sim, int hosts, char *err, size_t err
 	snprintf(d->manifest, sizeof(d->manifest), "%s/fleet.yaml", d->dir);
 	snprintf(d->ca_file, sizeof(d->ca_file), "%s/ca.pem", d->dir);
 	snprintf(d->log_file, sizeof(d->log_file), "%s/sim.log", d->dir);
+	snprintf(d->known_hosts, sizeof(d->known_hosts), "%s/known_hosts", d->dir);
+	snprintf(d->console_logs, sizeof(d->console_logs), "%s/consoles", d->dir);
 	snprintf(nhosts, sizeof(nhosts), "%d", hosts);
 	if (pipe2(out, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
@@ -122,8 +125,11 @@ int demo_start(struct demo *d, const char *sim, int hosts, char *err, size_t err
 		dup2(out[1], 1);
 		if (logfd >= 0)
 			dup2(logfd, 2);
+		/* Serial consoles over SSH, their host key in known_hosts for
+		 * racktop (as the CA is for HTTPS). */
 		execlp(sim, sim, "--hosts", nhosts, "--port", "0", "--manifest", d->manifest,
-		       "--cert-out", d->ca_file, "--faults", "1", (char *)NULL);
+		       "--cert-out", d->ca_file, "--faults", "1", "--ssh-port", "0",
+		       "--ssh-known-hosts", d->known_hosts, (char *)NULL);
 		fprintf(stderr, "racktop: cannot run %s: %s\n", sim, strerror(errno));
 		_exit(127);
 	}
@@ -153,6 +159,21 @@ int demo_start(struct demo *d, const char *sim, int hosts, char *err, size_t err
 	return 0;
 }
 
+/* The console logs racktop wrote into the demo's directory (no deeper). */
+static void demo_remove_logs(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+
+	if (!dp)
+		return;
+	while ((e = readdir(dp)))
+		if (e->d_name[0] != '.')
+			unlinkat(dirfd(dp), e->d_name, 0);
+	closedir(dp);
+	rmdir(dir);
+}
+
 void demo_stop(struct demo *d)
 {
 	if (d->pid > 0) {
@@ -174,6 +195,8 @@ void demo_stop(struct demo *d)
 		unlink(d->manifest);
 		unlink(d->ca_file);
 		unlink(d->log_file);
+		unlink(d->known_hosts);
+		demo_remove_logs(d->console_logs);
 		rmdir(d->dir);
 		d->dir[0] = '\0';
 	}

@@ -11,6 +11,6 @@ racktop_sim_SOURCES = src/sim/sim.h src/sim/sim_main.c src/sim/sim_clock.c \
 racktop_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) $(GNUTLS_CFLAGS) $(LIBSSH_CFLAGS)
 racktop_sim_LDADD = $(MHD_LIBS) $(JANSSON_LIBS) $(GNUTLS_LIBS) $(LIBSSH_LIBS) -lm
 
-TESTS += tests/sim/test_sim.sh tests/sim/test_sim_ssh.sh
+TESTS += tests/sim/test_sim.sh tests/sim/test_sim_ssh.sh tests/screen/demo_console.sh
 EXTRA_DIST += tests/sim/test_sim.sh tests/sim/sim_lib.sh tests/sim/sim_client.py doc/simulator.md \
-	tests/sim/test_sim_ssh.sh tests/sim/ssh_console.py
+	tests/sim/test_sim_ssh.sh tests/sim/ssh_console.py tests/screen/demo_console.sh
