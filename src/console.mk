@@ -26,6 +26,9 @@ TESTS += tests/screen/console_ssh.sh tests/screen/console_hostkey.sh tests/scree
 # --read-only consoles: monitor mode only, no Break; the READ-ONLY badge.
 TESTS += tests/screen/console_readonly.sh
 EXTRA_DIST += tests/screen/console_readonly.sh
+# Scrollback search: / up, ? down, n and N, in any case; F1 the help there.
+TESTS += tests/screen/console_search.sh
+EXTRA_DIST += tests/screen/console_search.sh
 
 check_PROGRAMS += tests/unit/test_console_retry
 tests_unit_test_console_retry_SOURCES = tests/unit/test_console_retry.c

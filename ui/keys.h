@@ -64,8 +64,10 @@ enum keys_action {
 	KEYS_PANE_MONITOR,       /* read-only: keys are not sent */
 	KEYS_PANE_SCROLLBACK,
 	/* a pane's scrollback (KEYS_SCROLLBACK; moving is KEYS_UP and the like) */
-	KEYS_PANE_SEARCH,
-	KEYS_PANE_SEARCH_NEXT,
+	KEYS_PANE_SEARCH,        /* / : toward older lines */
+	KEYS_PANE_SEARCH_NEWER,  /* ? : toward newer lines */
+	KEYS_PANE_SEARCH_NEXT,   /* n : again, the same way */
+	KEYS_PANE_SEARCH_PREV,   /* N : again, the other way */
 	KEYS_PANE_MARK,
 	KEYS_PANE_COPY,
 };

@@ -2,10 +2,12 @@
 #include "pane.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #include "console_log.h"
 #include "console_retry.h"
@@ -51,9 +53,12 @@ struct panes {
 	bool zoom, stacked;
 	bool prefix;              /* the escape key came: a command follows */
 	bool list;                /* the list of open consoles shows */
-	bool searching;
-	char search[128];
-	char hints[400];
+	/* Scrollback search: / toward older lines, ? toward newer; n again
+	 * the same way, N the other. SEARCH is what is being typed, LAST
+	 * what was searched for. */
+	bool searching, search_older;
+	char search[128], search_last[128];
+	char hints[400], help_hint[16];
 };
 
 struct panes *pane_new(const struct inventory *inv, const struct console_config *cfg,
@@ -379,22 +384,41 @@ void pane_place_cursor(struct ui *ui)
 	move(cy, cx);
 }
 
-const char *pane_hints(const struct ui *ui)
+const char *pane_hints(const struct ui *ui, const char **help)
 {
 	struct panes *p = ui->panes;
 
+	*help = NULL;
 	if (!pane_focused(ui))
 		return NULL;
 	if (p->searching) {
-		snprintf(p->hints, sizeof(p->hints), "search back: /%s", p->search);
+		snprintf(p->hints, sizeof(p->hints), "search %s (any case): %c%s",
+			 p->search_older ? "older lines" : "newer lines", p->search_older ? '/' : '?',
+			 p->search);
 		return p->hints;
 	}
-	if (p->prefix)
-		return "^]: o next  f fleet  z zoom  s split  l list  1-9 go to  x close  "
-		       "r reconnect  T take over  b break  m monitor  [ scrollback  ? all keys";
-	if (view_console_copying(p->p[p->focus]->vc))
-		return "scrollback: j/k PgUp/PgDn g/G move  / search  n again  v mark  y copy  q back";
-	return "^] then: o next pane  f fleet  z zoom  s split  l list  x close  [ scrollback  ? all";
+	/* The escape key as the operator chose it (--escape-key). */
+	char esc[3] = { '^', (char)(p->escape_key + '@'), '\0' };
+
+	if (p->prefix) {
+		*help = "? help";
+		snprintf(p->hints, sizeof(p->hints), "%s: o next  f fleet  z zoom  s split  l list  "
+			 "1-9 go to  x close  r reconnect  T take over  b break  m monitor  "
+			 "[ scrollback  ? help", esc);
+		return p->hints;
+	}
+	/* In the scrollback ? searches (as in less): F1 is the help there. */
+	if (view_console_copying(p->p[p->focus]->vc)) {
+		*help = "F1 help";
+		return "scrollback: j/k PgUp/PgDn g/G move  / search older  ? newer  n/N again  "
+		       "v mark  y copy  q back  F1 help";
+	}
+	/* Here ? alone would go to the host. */
+	snprintf(p->help_hint, sizeof(p->help_hint), "%s ? help", esc);
+	*help = p->help_hint;
+	snprintf(p->hints, sizeof(p->hints), "%s then: o next pane  f fleet  z zoom  s split  "
+		 "l list  x close  [ scrollback  %s", esc, p->help_hint);
+	return p->hints;
 }
 
 /* The host's view of the pane's size when it is opened. */
@@ -588,6 +612,30 @@ static void pane_osc52(const char *s)
 	free(out);
 }
 
+/* The last search again: OLDER toward older lines, else newer. */
+static void pane_search(struct ui *ui, struct pane *pn, bool older)
+{
+	struct panes *p = ui->panes;
+
+	if (!p->search_last[0]) {
+		ui_message(ui, THEME_ERROR, "no search yet: / searches older lines, ? newer ones");
+		return;
+	}
+	if (!view_console_search(pn->vc, p->search_last, older))
+		ui_message(ui, THEME_ERROR, "'%s' not found in %s lines", p->search_last,
+			   older ? "older" : "newer");
+}
+
+/* The help screen (^] ? in a pane, F1 in its scrollback); Esc comes
+ * back to the fleet view, Tab to the panes. */
+static void pane_help(struct ui *ui)
+{
+	pane_set_focus(ui, false);
+	ui->help_return = ui->view;
+	ui->help_scroll = 0;
+	ui->view = UI_VIEW_HELP;
+}
+
 static void pane_copy_key(struct ui *ui, struct pane *pn, bool keycode, wint_t ch)
 {
 	struct panes *p = ui->panes;
@@ -598,22 +646,34 @@ static void pane_copy_key(struct ui *ui, struct pane *pn, bool keycode, wint_t c
 
 		if (!keycode && (ch == '\r' || ch == '\n')) {
 			p->searching = false;
-			if (!view_console_search(pn->vc, p->search))
-				ui_message(ui, THEME_ERROR, "'%s' not found above", p->search);
-		} else if (!keycode && ch == 27) {
+			/* Enter alone: the last text again, this way (as less does). */
+			if (p->search[0])
+				snprintf(p->search_last, sizeof(p->search_last), "%s", p->search);
+			pane_search(ui, pn, p->search_older);
+		} else if (!keycode && (ch == 27 || ch == 7)) {
 			p->searching = false;
 		} else if ((keycode && ch == KEY_BACKSPACE) || (!keycode && (ch == 127 || ch == 8))) {
+			/* A whole character, not a byte of one. */
+			while (len && ((unsigned char)p->search[len - 1] & 0xc0) == 0x80)
+				len--;
 			if (len)
 				p->search[len - 1] = '\0';
-		} else if (!keycode && ch >= 0x20 && ch < 0x7f && len + 1 < sizeof(p->search)) {
-			p->search[len] = (char)ch;
-			p->search[len + 1] = '\0';
+		} else if (!keycode && ch >= 0x20 && ch != 0x7f && iswprint(ch)) {
+			char mb[MB_LEN_MAX];
+			int k = wctomb(mb, (wchar_t)ch);
+
+			if (k > 0 && len + (size_t)k < sizeof(p->search)) {
+				memcpy(p->search + len, mb, (size_t)k);
+				p->search[len + (size_t)k] = '\0';
+			}
 		}
 		return;
 	}
 	/* The bindings are ui/keys.c's (KEYS_SCROLLBACK): the help screen
 	 * lists them from there. */
-	switch (keys_lookup(KEYS_SCROLLBACK, keycode, ch)) {
+	enum keys_action a = keys_lookup(KEYS_SCROLLBACK, keycode, ch);
+
+	switch (a) {
 	case KEYS_UP: view_console_cursor_move(pn->vc, -1); break;
 	case KEYS_DOWN: view_console_cursor_move(pn->vc, 1); break;
 	case KEYS_PAGE_UP: view_console_cursor_move(pn->vc, -page); break;
@@ -621,12 +681,17 @@ static void pane_copy_key(struct ui *ui, struct pane *pn, bool keycode, wint_t c
 	case KEYS_HOME: view_console_cursor_move(pn->vc, -VIEW_CONSOLE_SCROLLBACK * 2); break;
 	case KEYS_END: view_console_cursor_move(pn->vc, VIEW_CONSOLE_SCROLLBACK * 2); break;
 	case KEYS_PANE_SEARCH:
+	case KEYS_PANE_SEARCH_NEWER:
 		p->searching = true;
+		p->search_older = a == KEYS_PANE_SEARCH;
 		p->search[0] = '\0';
 		break;
 	case KEYS_PANE_SEARCH_NEXT:
-		if (p->search[0] && !view_console_search(pn->vc, p->search))
-			ui_message(ui, THEME_ERROR, "'%s' not found above", p->search);
+	case KEYS_PANE_SEARCH_PREV:
+		pane_search(ui, pn, a == KEYS_PANE_SEARCH_NEXT ? p->search_older : !p->search_older);
+		break;
+	case KEYS_HELP_SCREEN:
+		pane_help(ui);
 		break;
 	case KEYS_PANE_MARK: view_console_mark(pn->vc); break;
 	case KEYS_PANE_COPY: {
@@ -729,12 +794,7 @@ static void pane_command(struct ui *ui, bool keycode, wint_t ch)
 		view_console_copy_mode(pn->vc, true);
 		break;
 	case KEYS_HELP_SCREEN:
-		/* The generated help screen; Esc comes back to the fleet view,
-		 * Tab to the panes. */
-		pane_set_focus(ui, false);
-		ui->help_return = ui->view;
-		ui->help_scroll = 0;
-		ui->view = UI_VIEW_HELP;
+		pane_help(ui);
 		break;
 	default:
 		break;

@@ -46,8 +46,9 @@ int pane_fleet_lines(const struct ui *ui);
 void pane_draw(struct ui *ui);
 /* After the status line: the host's cursor in the focused pane. */
 void pane_place_cursor(struct ui *ui);
-/* The status line's hints while the panes have focus; NULL otherwise. */
-const char *pane_hints(const struct ui *ui);
+/* The status line's hints while the panes have focus; NULL otherwise.
+ * *HELP: the item naming the help key (kept at any width), or NULL. */
+const char *pane_hints(const struct ui *ui, const char **help);
 
 /* Console fds into PFD (at most MAX); how many. */
 int pane_pollfds(struct ui *ui, struct pollfd *pfd, int max);

@@ -21,6 +21,7 @@
 
 #include "draw.h"
 #include "help.h"
+#include "hints.h"
 #include "keys.h"
 #include "kube.h"
 #include "pane.h"
@@ -180,10 +181,13 @@ void ui_draw_title(struct ui *ui, const char *what, const char *right)
 		draw_text_n(stdscr, 0, COLS - rw - 1, rw, right, a);
 }
 
-static const char *ui_hints(const struct ui *ui)
+/* The hints for the view; *HELP: the item that names the help key,
+ * which the status line never drops (hints.h). */
+static const char *ui_hints(const struct ui *ui, const char **help)
 {
+	*help = "? help";
 	if (pane_focused(ui))
-		return pane_hints(ui);
+		return pane_hints(ui, help);
 	switch (ui->view) {
 	case UI_VIEW_FLEET:
 		if (ui->kube)
@@ -196,8 +200,10 @@ static const char *ui_hints(const struct ui *ui)
 			return "Esc back  j/k scroll  a action  r read its BMC directly  ? help  Q quit";
 		return "Esc back  j/k scroll  a action  r refresh  ? help  Q quit";
 	case UI_VIEW_WORKFLOWS:
+		*help = NULL;   /* ? is not a key there */
 		return "Esc back  Enter actions  x cancel  j/k move  Q quit";
 	default:
+		*help = NULL;
 		return "Esc back  j/k scroll  Q quit";
 	}
 }
@@ -205,7 +211,8 @@ static const char *ui_hints(const struct ui *ui)
 static void ui_draw_status(struct ui *ui)
 {
 	int y = LINES - 1, rw = 0;
-	char right[400] = "";
+	char right[400] = "", fitted[400];
+	const char *hints, *help;
 
 	if (y < 1)
 		return;
@@ -232,12 +239,15 @@ static void ui_draw_status(struct ui *ui)
 			draw_text_n(stdscr, y, COLS - rw - 1, rw, right, theme_attr(THEME_STATUS));
 		return;
 	}
-	if (rw && rw + 2 < COLS) {
+	hints = ui_hints(ui, &help);
+	/* The position gives way before the help key's hint does. */
+	if (rw && rw + 2 < COLS && (!help || COLS - rw - 3 >= hints_width(help))) {
 		draw_text_n(stdscr, y, COLS - rw - 1, rw, right, theme_attr(THEME_STATUS));
-		draw_text_n(stdscr, y, 0, COLS - rw - 3, ui_hints(ui), theme_attr(THEME_MISSING));
+		hints_fit(hints, help, COLS - rw - 3, fitted, sizeof(fitted));
 	} else {
-		draw_text_n(stdscr, y, 0, COLS, ui_hints(ui), theme_attr(THEME_MISSING));
+		hints_fit(hints, help, COLS, fitted, sizeof(fitted));
 	}
+	draw_text_n(stdscr, y, 0, COLS, fitted, theme_attr(THEME_MISSING));
 }
 
 /* The engine reads everything of the host the host view shows, each

@@ -13,6 +13,14 @@ libracktop_ui_a_SOURCES += ui/filter_host.c ui/filter_host.h
 libracktop_ui_a_SOURCES += ui/quit.c ui/quit.h
 # The hosts an action touches: named, hidden ones counted, marks cleared.
 libracktop_ui_a_SOURCES += ui/targets.c ui/targets.h
+# The status line's key hints: fitted to the width, the help key's kept.
+libracktop_ui_a_SOURCES += ui/hints.c ui/hints.h
+check_PROGRAMS += tests/unit/test_hints
+tests_unit_test_hints_SOURCES = tests/unit/test_hints.c ui/hints.c ui/hints.h
+tests_unit_test_hints_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/ui
+tests_unit_test_hints_LDADD = $(CRITERION_LIBS)
+TESTS += tests/unit/test_hints tests/screen/status_hints.sh
+EXTRA_DIST += tests/screen/status_hints.sh
 
 themesdir = $(pkgdatadir)/themes
 dist_themes_DATA = themes/default themes/high-contrast

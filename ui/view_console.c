@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include <vterm.h>
 
@@ -617,18 +619,43 @@ static size_t vc_line_text(const struct view_console *vc, unsigned long long seq
 	return keep;
 }
 
-bool view_console_search(struct view_console *vc, const char *needle)
+/* Line SEQ's characters, lower-cased, into BUF (N with the end). */
+static void vc_line_folded(const struct view_console *vc, unsigned long long seq, wchar_t *buf,
+			   size_t n)
 {
-	char line[4096];
-	unsigned long long first = vc_first(vc);
+	size_t o = 0;
+	struct vc_cell c;
+
+	for (int i = 0; o + 1 < n && vc_cell_at(vc, seq, i, &c); i++) {
+		if (c.ch == (uint32_t)-1)
+			continue;
+		buf[o++] = c.ch < 0x20 ? L' ' : (wchar_t)towlower((wint_t)c.ch);
+	}
+	buf[o] = L'\0';
+}
+
+bool view_console_search(struct view_console *vc, const char *needle, bool older)
+{
+	wchar_t want[256], line[4096];
+	unsigned long long first = vc_first(vc), last = vc_last(vc), s;
+	size_t n;
 
 	if (!needle || !*needle)
 		return false;
+	/* Any case, as the fleet filter matches names. */
+	n = mbstowcs(want, needle, sizeof(want) / sizeof(want[0]) - 1);
+	if (n == (size_t)-1) {
+		for (n = 0; needle[n] && n + 1 < sizeof(want) / sizeof(want[0]); n++)
+			want[n] = (unsigned char)needle[n];
+	}
+	want[n] = L'\0';
+	for (size_t i = 0; i < n; i++)
+		want[i] = (wchar_t)towlower((wint_t)want[i]);
 	if (!vc->copying)
 		view_console_copy_mode(vc, true);
-	for (unsigned long long s = vc->cur; s-- > first;) {
-		vc_line_text(vc, s, line, sizeof(line));
-		if (strstr(line, needle)) {
+	for (s = vc->cur; older ? s-- > first : ++s <= last;) {
+		vc_line_folded(vc, s, line, sizeof(line) / sizeof(line[0]));
+		if (wcsstr(line, want)) {
 			vc->cur = s;
 			vc_follow(vc);
 			return true;

@@ -44,9 +44,11 @@ void view_console_cursor_move(struct view_console *vc, int delta);
 /* Lines between the live screen's top and the view's top. */
 long view_console_scrolled(const struct view_console *vc);
 size_t view_console_history(const struct view_console *vc);
-/* Searches from the line above the cursor towards older lines for
- * NEEDLE (plain text); moves the cursor to the hit. False when none. */
-bool view_console_search(struct view_console *vc, const char *needle);
+/* Searches from the cursor's line for NEEDLE (plain text, any case):
+ * OLDER toward older lines (up), else toward newer ones (down, to the
+ * screen's last line); moves the cursor to the nearest hit. False when
+ * none (the cursor stays). */
+bool view_console_search(struct view_console *vc, const char *needle, bool older);
 /* Sets or clears the selection's other end at the cursor. */
 void view_console_mark(struct view_console *vc);
 bool view_console_marked(const struct view_console *vc);
