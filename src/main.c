@@ -491,6 +491,7 @@ int main(int argc, char **argv)
 
 	path = o.path;
 	cacert = o.cacert;
+	o.wf.demo = o.demo;
 	if (o.demo) {
 		char sim[PATH_MAX];
 

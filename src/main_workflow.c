@@ -125,8 +125,9 @@ int main_wf_load(struct main_wf *w, const char *inv_path, const struct inventory
 		fprintf(stderr, "racktop: -w %s: cannot be read\n", w->workflows);
 		return -1;
 	}
+	w->inv_path = inv_path;
 	if (inv_path)
-		wf_catalog_load(&w->cat, inv_path, true);
+		wf_catalog_load_inventory(&w->cat, inv_path);
 	wf_catalog_link(&w->cat);
 	if (!w->workflow)
 		return 0;
@@ -147,11 +148,30 @@ int main_wf_load(struct main_wf *w, const char *inv_path, const struct inventory
 	return main_wf_select(w, inv, hosts_re, yes);
 }
 
+/* This inventory's state directory ("": none, nothing is kept), with
+ * the files of the old shared directory that are its own moved in. */
+static void main_wf_state_dir(const struct main_wf *w, const struct inventory *inv, char *dir,
+			      size_t n)
+{
+	char key[128], old[PATH_MAX];
+
+	if (wf_home_key(w->demo ? NULL : w->inv_path, key, sizeof(key)) < 0 ||
+	    wf_home_dir(key, dir, n) < 0) {
+		dir[0] = '\0';
+		return;
+	}
+	if (wf_store_default_dir(old, sizeof(old)) == 0)
+		wf_home_adopt(old, dir, inv);
+}
+
 int main_wf_runner(struct main_wf *w, struct fleet *fleet, struct engine *engine,
 		   struct actions *ac, const struct inventory *inv)
 {
+	char dir[PATH_MAX];
+
+	main_wf_state_dir(w, inv, dir, sizeof(dir));
 	w->runner = wf_runner_new(fleet, engine, ac, inv, &w->cat, w->cfg.rules, w->cfg.nrules,
-				  NULL);
+				  dir);
 	if (!w->runner)
 		return -1;
 	wf_runner_load_state(w->runner);

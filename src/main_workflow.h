@@ -36,6 +36,8 @@ struct main_wf {
 	const char *workflows;     /* -w PATH */
 	const char *workflow;      /* --workflow TEMPLATE */
 	const char *config_path;   /* --config FILE */
+	bool demo;                 /* --demo: its own workflow state, whatever its manifest's path */
+	const char *inv_path;      /* -f PATH: the workflow state is this inventory's */
 	struct settings cfg;
 	struct wf_catalog cat;
 	struct wf_runner *runner;

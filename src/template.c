@@ -345,7 +345,8 @@ static void template_yaml_error(void *ctx, int line, const char *msg)
 {
 	struct template_loader *l = ctx;
 
-	template_error(l, "%s:%d: %s", l->file, line, msg);
+	if (!l->inventory)
+		template_error(l, "%s:%d: %s", l->file, line, msg);
 }
 
 static int template_load_file(struct template_loader *l, const char *path)
@@ -364,17 +365,21 @@ static int template_load_file(struct template_loader *l, const char *path)
 	int fd = buf_open_file(AT_FDCWD, path, O_RDONLY, 0, 0, NULL, &why);
 
 	if (fd < 0) {
-		template_error(l, "%s: %s", path, why);
+		if (!l->inventory)
+			template_error(l, "%s: %s", path, why);
 		return -1;
 	}
 	why = buf_read_fd(fd, TEMPLATE_MAX_FILE, &text, &got);
 	close(fd);
 	if (why == buf_too_large) {
-		template_error(l, "%s: larger than %u MiB; not loaded", path, TEMPLATE_MAX_FILE >> 20);
+		if (!l->inventory)
+			template_error(l, "%s: larger than %u MiB; not loaded", path,
+				       TEMPLATE_MAX_FILE >> 20);
 		return 0;
 	}
 	if (why) {
-		template_error(l, "%s: %s", path, why);
+		if (!l->inventory)
+			template_error(l, "%s: %s", path, why);
 		return 0;
 	}
 	buf = (unsigned char *)text;
@@ -412,7 +417,8 @@ static int template_load_dir(struct template_loader *l, const char *dir)
 	size_t n = 0, cap = 0;
 
 	if (!d) {
-		template_error(l, "%s: %s", dir, strerror(errno));
+		if (!l->inventory)
+			template_error(l, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(d))) {
@@ -443,16 +449,18 @@ static int template_load_dir(struct template_loader *l, const char *dir)
 	return 0;
 }
 
-int wf_catalog_load(struct wf_catalog *cat, const char *path, bool quiet_missing)
+static int template_catalog_load(struct wf_catalog *cat, const char *path, bool quiet_missing,
+				 bool inventory)
 {
-	struct template_loader l = { .cat = cat };
+	struct template_loader l = { .cat = cat, .inventory = inventory };
 	struct stat st;
 	int rc;
 
 	if (stat(path, &st) < 0) {
 		if (quiet_missing && errno == ENOENT)
 			return 0;
-		template_error(&l, "%s: %s", path, strerror(errno));
+		if (!inventory)
+			template_error(&l, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	rc = S_ISDIR(st.st_mode) ? template_load_dir(&l, path) : template_load_file(&l, path);
@@ -463,6 +471,16 @@ int wf_catalog_load(struct wf_catalog *cat, const char *path, bool quiet_missing
 		template_append(cat, msg);
 	}
 	return rc;
+}
+
+int wf_catalog_load(struct wf_catalog *cat, const char *path, bool quiet_missing)
+{
+	return template_catalog_load(cat, path, quiet_missing, false);
+}
+
+int wf_catalog_load_inventory(struct wf_catalog *cat, const char *path)
+{
+	return template_catalog_load(cat, path, true, true);
 }
 
 void wf_catalog_link(struct wf_catalog *cat)

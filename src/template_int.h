@@ -15,6 +15,9 @@ struct template_loader {
 	const unsigned char *buf;  /* the file's text */
 	size_t len;
 	size_t dropped;            /* errors past WF_MAX_ERRORS */
+	/* The inventory's file (-f): the inventory loader reports a file
+	 * that cannot be read and YAML syntax errors; said once, not here. */
+	bool inventory;
 };
 
 /* The object being read, for "file:line: Kind ns/name: what". */

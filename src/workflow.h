@@ -126,6 +126,10 @@ bool wf_state_final(int state);
  * PATH that does not exist is no error. 0, or -1 when PATH could not be
  * read. */
 int wf_catalog_load(struct wf_catalog *cat, const char *path, bool quiet_missing);
+/* The same from the inventory PATH (racktop -f): a file that cannot be
+ * read and YAML syntax errors are the inventory's, reported there (n
+ * lists each once); the objects' own problems are reported here. */
+int wf_catalog_load_inventory(struct wf_catalog *cat, const char *path);
 /* Binds Workflow objects without tasks to their templates (after all
  * loads). */
 void wf_catalog_link(struct wf_catalog *cat);
@@ -161,9 +165,25 @@ const struct wf_action *wf_run_current(const struct wf_run *w, const struct wf_t
 void wf_run_free(struct wf_run *w);
 int wf_run_copy(struct wf_run *dst, const struct wf_run *src);
 
-/* The state files (workflow_store.c): $XDG_STATE_HOME/racktop/workflows
+/* The shared directory where state files were kept before each
+ * inventory had its own (workflow_store.c): $XDG_STATE_HOME/racktop/workflows
  * (else ~/.local/state/racktop/workflows). 0 or -1. */
 int wf_store_default_dir(char *buf, size_t n);
+/* Each inventory's own state (workflow_home.c), so that racktop on one
+ * fleet never lists another's workflows (nor says at start that they
+ * were interrupted). The inventory's key: its real path's base name and
+ * a hash of the whole real path, "fleet.yaml-1f2e3d4c" (a symlink or a
+ * relative path to the same file is the same inventory); INV_PATH NULL
+ * (--demo) is "demo". 0 or -1. */
+int wf_home_key(const char *inv_path, char *buf, size_t n);
+/* KEY's state directory: $XDG_STATE_HOME/racktop/inventories/KEY/workflows
+ * (else ~/.local/state/racktop/...). 0 or -1. */
+int wf_home_dir(const char *key, char *buf, size_t n);
+/* Moves the state files of OLD_DIR (the shared directory) whose host is
+ * one of INV's into DIR, once: a file already in DIR is never replaced,
+ * the rest stay where they are (another inventory may own them). How
+ * many moved. */
+size_t wf_home_adopt(const char *old_dir, const char *dir, const struct inventory *inv);
 /* Writes W as DIR/ID.json atomically (temporary file, fsync, rename,
  * fsync of the directory). 0, or -1 with ERR. */
 int wf_store_save(const char *dir, const struct wf_run *w, char *err, size_t errlen);

@@ -65,6 +65,11 @@ struct wf_runner {
 };
 
 void wf_note(struct wf_runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* workflow_store.c, for workflow_home.c: DIR and the directories above
+ * it, mode 0700 (0, or -1 with ERR); one state file, NAME in the
+ * directory open as DFD, into W (0, or -1 with WHY). */
+int wf_store_mkdirs(const char *dir, char *err, size_t errlen);
+int wf_store_read(int dfd, const char *name, struct wf_run *w, char *why, size_t n);
 /* Bumps the version and writes W's state file. */
 void wf_save(struct wf_runner *r, struct wf_run *w);
 bool wf_active(const struct wf_run *w);

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "text.h"
+#include "workflow_int.h"
 
 #define WF_STORE_MAX_FILE (1u << 20)
 
@@ -139,7 +140,7 @@ static int wf_store_fail(char *err, size_t errlen, const char *what, const char 
 }
 
 /* Creates DIR and the missing directories above it, mode 0700. */
-static int wf_store_mkdirs(const char *dir, char *err, size_t errlen)
+int wf_store_mkdirs(const char *dir, char *err, size_t errlen)
 {
 	char p[PATH_MAX];
 
@@ -240,7 +241,7 @@ static int wf_store_state(json_t *o, const char *key)
 }
 
 /* One file, NAME in DIR (open as DFD), into W. 0, or -1 with WHY. */
-static int wf_store_read(int dfd, const char *name, struct wf_run *w, char *why, size_t n)
+int wf_store_read(int dfd, const char *name, struct wf_run *w, char *why, size_t n)
 {
 	json_error_t je;
 	json_t *o, *tasks;

@@ -13,7 +13,8 @@ R=$SIM_TMP/r
 M=$SIM_TMP/fleet.yaml
 CA=$SIM_TMP/ca.pem
 LOG=$SIM_TMP/state/racktop/audit.log
-WFDIR=$SIM_TMP/state/racktop/workflows
+# Each inventory's workflow state is its own: INVENTORIES/KEY/workflows.
+WFDIR=$SIM_TMP/state/racktop/inventories
 OUT=$SIM_TMP/out
 TESTS=$RACKTOP_TESTDATA/workflow/tests.yaml
 
@@ -151,7 +152,7 @@ PY
 RT=$!
 i=0
 while [ $i -lt 100 ]; do
-	f=$(ls "$WFDIR"/pause-long-*.json 2>/dev/null | head -1)
+	f=$(ls "$WFDIR"/fleet.yaml-*/workflows/pause-long-*.json 2>/dev/null | head -1)
 	if [ -n "$f" ] && grep -q '"pause-600"' "$f" && python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -166,7 +167,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["state"] == "RUNNING" and not r["interrupted"], r
 assert r["tasks"][0]["state"] == "SUCCESS" and r["tasks"][1]["actions"][0]["state"] == "RUNNING", r' "$f"
-sim_check "no temporary files are left" sh -c "! ls '$WFDIR' | grep -q tmp"
+sim_check "no temporary files are left" sh -c "! ls '$WFDIR'/*/workflows | grep -q tmp"
 wf -w "$TESTS" --workflow wait-off-short --hosts gpu-node-004
 sim_check "the next racktop marks it interrupted, and does not resume it" python3 -c '
 import json, sys
@@ -175,7 +176,7 @@ assert r["state"] == "RUNNING" and r["interrupted"], r
 assert r["tasks"][1]["actions"][0]["state"] == "RUNNING" and r["tasks"][1]["actions"][0]["attempts"] == 1, r' "$f"
 sim_eq "every state file is valid JSON" "$(python3 -c '
 import glob, json, sys
-print(sum(1 for p in glob.glob(sys.argv[1] + "/*.json") if json.load(open(p))["id"]))' "$WFDIR")" 6
+print(sum(1 for p in glob.glob(sys.argv[1] + "/*/workflows/*.json") if json.load(open(p))["id"]))' "$WFDIR")" 6
 
 echo "$SIM_PASSES passed, $SIM_FAILS failed"
 [ "$SIM_FAILS" -eq 0 ]

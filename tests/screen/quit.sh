@@ -95,7 +95,7 @@ scr_ok "in 80 columns the question fits"
 scr_keys Q
 scr_wait_for "$Q"
 scr_quit_and_check_terminal Q
-python3 - "$STATE/racktop/workflows" <<'PY' || scr_fail "the workflow's state file"
+python3 - "$STATE/racktop/inventories/*/workflows" <<'PY' || scr_fail "the workflow's state file"
 import glob, json, sys
 runs = [json.load(open(p)) for p in glob.glob(sys.argv[1] + "/pause-long-*.json")]
 assert len(runs) == 1 and runs[0]["interrupted"], runs

@@ -38,6 +38,9 @@ scr_wait_re '^gpu-node-003 +On '
 scr_wait_re '^gpu-node-001 +On '
 scr_wait_for "problem at start (n lists them): workflow reprovision-gpu-node-003-20260101T000000Z-1"
 scr_ok "the interrupted workflow is said at start"
+# The shared directory's file moved into this inventory's own (its host is ours).
+WFDIR=$(echo "$STATE"/racktop/inventories/fleet.yaml-*/workflows)
+[ -d "$WFDIR" ] || scr_fail "no state directory of this inventory: $WFDIR"
 
 # --- the view: interrupted and from a file ----------------------------------
 scr_keys w
@@ -49,7 +52,7 @@ python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["interrupted"] and r["state"] == "RUNNING", r' \
-	"$STATE/racktop/workflows/reprovision-gpu-node-003-20260101T000000Z-1.json" ||
+	"$WFDIR/reprovision-gpu-node-003-20260101T000000Z-1.json" ||
 	scr_fail "the state file was not marked interrupted"
 scr_ok "and its file is marked interrupted, not resumed"
 scr_keys Escape
@@ -73,14 +76,14 @@ scr_type 3
 scr_keys Enter
 scr_wait_for "no workflow started: you typed '3' but it was 2 hosts"
 sleep 1
-[ -n "$(ls "$STATE/racktop/workflows" | grep gpu-recover)" ] && scr_fail "a wrong count started a workflow"
+[ -n "$(ls "$WFDIR" | grep gpu-recover)" ] && scr_fail "a wrong count started a workflow"
 grep -q gpu-recover "$LOG" 2>/dev/null && scr_fail "a wrong count reached the audit log: $(cat "$LOG")"
 scr_ok "several hosts want the count typed; a wrong one starts nothing"
 scr_keys W Enter
 scr_wait_for "Type 2 and Enter to confirm"
 scr_keys y Enter
 scr_wait_for "no workflow started: you typed 'y' but it was 2 hosts"
-[ -n "$(ls "$STATE/racktop/workflows" | grep gpu-recover)" ] && scr_fail "y started a workflow on 2 hosts"
+[ -n "$(ls "$WFDIR" | grep gpu-recover)" ] && scr_fail "y started a workflow on 2 hosts"
 scr_keys W Enter
 scr_wait_for "Type 2 and Enter to confirm"
 scr_keys Escape

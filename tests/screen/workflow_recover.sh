@@ -43,7 +43,7 @@ assert sorted(wf) == sorted([("gpu-node-001", "started"), ("gpu-node-001", "done
 assert wf[1][1] == "done" and wf[0][0] == wf[1][0], wf
 PY
 scr_ok "the audit log: each start and end, one at a time"
-python3 - "$STATE/racktop/workflows" <<'PY' || scr_fail "state files"
+python3 - "$STATE/racktop/inventories/*/workflows" <<'PY' || scr_fail "state files"
 import glob, json, sys
 runs = [json.load(open(p)) for p in glob.glob(sys.argv[1] + "/*.json")]
 assert sorted(r["origin"] for r in runs) == ["recover gpus", "recover gpus"], runs

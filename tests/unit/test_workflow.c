@@ -636,3 +636,131 @@ Test(template, spec_data_past_the_string_limit, .init = mk_tmp, .fini = rm_tmp)
 	cr_assert_eq(cat.ntemplates, 0);
 	wf_catalog_free(&cat);
 }
+
+/* Each inventory its own state directory: named by the real path (a
+ * symlink or a relative path is the same inventory, the same base name
+ * elsewhere another); --demo is "demo"; never a path or hidden name. */
+Test(home, key_follows_the_real_path, .init = mk_tmp, .fini = rm_tmp)
+{
+	char a[400], b[400], link[400], ka[128], kb[128], kl[128], k[128], cwd[4096];
+
+	snprintf(a, sizeof(a), "%s/a", tmpdir);
+	snprintf(b, sizeof(b), "%s/b", tmpdir);
+	cr_assert_eq(mkdir(a, 0700), 0);
+	cr_assert_eq(mkdir(b, 0700), 0);
+	put_file(a, "fleet.yaml", "");
+	put_file(b, "fleet.yaml", "");
+	snprintf(link, sizeof(link), "%s/link.yaml", tmpdir);
+	strcat(a, "/fleet.yaml");
+	strcat(b, "/fleet.yaml");
+	cr_assert_eq(symlink(a, link), 0);
+	cr_assert_eq(wf_home_key(a, ka, sizeof(ka)), 0);
+	cr_assert_eq(wf_home_key(b, kb, sizeof(kb)), 0);
+	cr_assert_eq(wf_home_key(link, kl, sizeof(kl)), 0);
+	cr_assert_eq(strncmp(ka, "fleet.yaml-", 11), 0, "%s", ka);
+	cr_assert_eq(strlen(ka), 11 + 8, "%s", ka);
+	cr_assert_str_neq(ka, kb, "two inventories named alike share a directory");
+	cr_assert_str_eq(ka, kl, "a symlink is another inventory");
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	cr_assert_eq(chdir(tmpdir), 0);
+	cr_assert_eq(wf_home_key("a/fleet.yaml", k, sizeof(k)), 0);
+	cr_assert_eq(chdir(cwd), 0);
+	cr_assert_str_eq(k, ka, "a relative path is another inventory");
+
+	cr_assert_eq(wf_home_key(NULL, k, sizeof(k)), 0);
+	cr_assert_str_eq(k, "demo");
+	cr_assert_eq(wf_home_key("/nonexistent/.my fleet/../.hidden fleet\xc3\xa9", k, sizeof(k)), 0);
+	cr_assert_eq(strncmp(k, "_hidden_fleet__-", 16), 0, "%s", k);
+	cr_assert_eq(wf_home_key("/", k, sizeof(k)), 0);
+	cr_assert_eq(k[0], '_', "%s", k);
+	cr_assert_eq(wf_home_key(a, k, 8), -1, "cut short");
+}
+
+Test(home, dir_under_the_state_directory)
+{
+	char d[600];
+
+	setenv("XDG_STATE_HOME", "/xdg/state", 1);
+	cr_assert_eq(wf_home_dir("fleet.yaml-0badf00d", d, sizeof(d)), 0);
+	cr_assert_str_eq(d, "/xdg/state/racktop/inventories/fleet.yaml-0badf00d/workflows");
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/op", 1);
+	cr_assert_eq(wf_home_dir("demo", d, sizeof(d)), 0);
+	cr_assert_str_eq(d, "/home/op/.local/state/racktop/inventories/demo/workflows");
+	cr_assert_eq(wf_home_dir("../x", d, sizeof(d)), -1);
+	cr_assert_eq(wf_home_dir("a/b", d, sizeof(d)), -1);
+	cr_assert_eq(wf_home_dir("", d, sizeof(d)), -1);
+}
+
+static const char *home_run(const char *id, const char *host, const char *message)
+{
+	static char text[600];
+
+	snprintf(text, sizeof(text), "{\"id\": \"%s\", \"host\": \"%s\", \"state\": \"FAILED\", "
+		 "\"message\": \"%s\", \"tasks\": []}", id, host, message);
+	return text;
+}
+
+/* The old shared directory: a file whose host the inventory has moves
+ * into its directory; the rest stays; a file already there is kept. */
+Test(home, adopt_moves_only_this_inventorys_files, .init = mk_tmp, .fini = rm_tmp)
+{
+	struct inventory_host hosts[2] = { { .name = "gpu-node-001" }, { .name = "gpu-node-002" } };
+	struct inventory inv = { .nhosts = 2, .hosts = hosts };
+	char old[400], dir[400], path[600];
+	struct wf_run *runs = NULL;
+	char **errs = NULL;
+	size_t n = 0, nerrs = 0;
+	struct stat st;
+
+	snprintf(old, sizeof(old), "%s/workflows", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/inventories/fleet.yaml-01234567/workflows", tmpdir);
+	cr_assert_eq(wf_home_adopt(old, dir, &inv), 0, "no shared directory: nothing to do");
+	cr_assert_eq(mkdir(old, 0700), 0);
+	put_file(old, "w-1.json", home_run("w-1", "gpu-node-001", "old"));
+	put_file(old, "w-2.json", home_run("w-2", "other-node", "old"));
+	put_file(old, "w-3.json", home_run("w-3", "gpu-node-002", "old"));
+	put_file(old, "broken.json", "{");
+	cr_assert_eq(wf_home_adopt(old, dir, &inv), 2);
+
+	snprintf(path, sizeof(path), "%s/w-2.json", old);
+	cr_assert_eq(stat(path, &st), 0, "another inventory's workflow moved");
+	snprintf(path, sizeof(path), "%s/broken.json", old);
+	cr_assert_eq(stat(path, &st), 0, "a file that does not load moved");
+	snprintf(path, sizeof(path), "%s/w-1.json", old);
+	cr_assert_neq(stat(path, &st), 0, "w-1 is still in the shared directory");
+	cr_assert_eq(wf_store_load(dir, 10, &runs, &n, &errs, &nerrs), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(nerrs, 0);
+	wf_runs_free(runs, n);
+
+	/* A file of the same name already there is never replaced. */
+	put_file(old, "w-1.json", home_run("w-1", "gpu-node-001", "older"));
+	cr_assert_eq(wf_home_adopt(old, dir, &inv), 0);
+	cr_assert_eq(stat(path, &st), 0, "the older w-1 went");
+	cr_assert_eq(wf_store_load(dir, 10, &runs, &n, &errs, &nerrs), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(runs[0].id, "w-1");
+	cr_assert_str_eq(runs[0].message, "old", "the adopted w-1 was replaced");
+	wf_runs_free(runs, n);
+	free(errs);
+}
+
+/* The inventory's own file (-f): its YAML syntax errors and read errors
+ * are the inventory loader's to report, so the n view lists each once;
+ * its Templates' own problems are still reported here. */
+Test(template, inventory_file_errors_said_once, .init = mk_tmp, .fini = rm_tmp)
+{
+	struct wf_catalog cat = { 0 };
+	char path[400];
+
+	cr_assert_eq(wf_catalog_load_inventory(&cat, src("tests/data/workflow/broken-file.yaml")), 0);
+	cr_assert_eq(cat.nerrors, 0, "%s", cat.nerrors ? cat.errors[0] : "");
+	cr_assert_eq(wf_catalog_load_inventory(&cat, src("tests/data/workflow/bad.yaml")), 0);
+	cr_assert_eq(cat.nerrors, 5, "one error per bad object");
+	snprintf(path, sizeof(path), "%s/fifo.yaml", tmpdir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	cr_assert_eq(wf_catalog_load_inventory(&cat, path), -1);
+	cr_assert_eq(cat.nerrors, 5, "%s", cat.errors[cat.nerrors - 1]);
+	wf_catalog_free(&cat);
+}
