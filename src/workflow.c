@@ -37,7 +37,7 @@ void wf_save(struct wf_runner *r, struct wf_run *w)
 {
 	char err[600];
 
-	r->version++;
+	wf_changed(r);
 	if (!r->state_dir)
 		return;
 	if (wf_store_save(r->state_dir, w, err, sizeof(err)) < 0 && !r->save_failed) {
@@ -153,7 +153,7 @@ void wf_runner_load_state(struct wf_runner *r)
 				w->id, w->template_name, w->host);
 		r->nruns++;
 	}
-	r->version++;
+	wf_changed(r);
 	pthread_mutex_unlock(&r->lock);
 	for (size_t i = 0; i < nerrs; i++) {
 		wf_note(r, "%s", errs[i]);
@@ -288,7 +288,7 @@ int wf_runner_cancel(struct wf_runner *r, const char *id, char *err, size_t errl
 				 w->interrupted ? "interrupted" : wf_state_name(w->state));
 		} else {
 			w->cancel = true;
-			r->version++;
+			wf_changed(r);
 			rc = 0;
 		}
 		break;
@@ -313,6 +313,23 @@ static void wf_object_run(const struct wf_object *o, struct wf_run *w)
 	w->tasks = wf_tasks_copy(o->tasks, o->ntasks);
 	w->ntasks = w->tasks ? o->ntasks : 0;
 	text_copy(w->message, sizeof(w->message), o->source);
+}
+
+void wf_changed(struct wf_runner *r)
+{
+	r->version++;
+	if (r->fleet)
+		fleet_notify(r->fleet);
+}
+
+unsigned long wf_runner_version(struct wf_runner *r)
+{
+	unsigned long v;
+
+	pthread_mutex_lock(&r->lock);
+	v = r->version;
+	pthread_mutex_unlock(&r->lock);
+	return v;
 }
 
 int wf_runner_snapshot(struct wf_runner *r, unsigned long *version, struct wf_run **runs,

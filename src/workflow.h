@@ -243,6 +243,8 @@ int wf_runner_cancel(struct wf_runner *r, const char *id, char *err, size_t errl
 int wf_runner_snapshot(struct wf_runner *r, unsigned long *version, struct wf_run **runs,
 		       size_t *n);
 void wf_runs_free(struct wf_run *runs, size_t n);
+/* The version wf_runner_snapshot compares with (changes wake the fleet). */
+unsigned long wf_runner_version(struct wf_runner *r);
 /* The state of workflow ID into OUT; 0, or -1 when unknown. */
 int wf_runner_get(struct wf_runner *r, const char *id, struct wf_run *out);
 /* Problems found (state files, auto-recovery starts); taken by the

@@ -64,6 +64,12 @@ struct wf_runner {
 	size_t ninbox, capinbox;
 };
 
+/* Bumps the runner's version (the lock held) and wakes the screen: a
+ * run's state shows on its host's row, and a screen at rest (no poll
+ * due, no age to tick) would otherwise show it only at the next key. */
+void wf_changed(struct wf_runner *r);
+
+
 void wf_note(struct wf_runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* workflow_store.c, for workflow_home.c: DIR and the directories above
  * it, mode 0700 (0, or -1 with ERR); one state file, NAME in the

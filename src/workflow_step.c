@@ -262,7 +262,7 @@ static void wf_check(struct wf_runner *r, size_t i, time_t now)
 	}
 	if (why[0] && strcmp(why, a->message)) {
 		text_copy(a->message, sizeof(a->message), why);
-		r->version++;
+		wf_changed(r);
 	}
 	if (now - s->attempt_start >= a->timeout_s) {
 		char msg[WF_MSG];

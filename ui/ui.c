@@ -26,11 +26,13 @@
 #include "kube.h"
 #include "pane.h"
 #include "quit.h"
+#include "sort_menu.h"
 #include "view_console.h"
 #include "theme.h"
 #include "ui_state.h"
 #include "view_notices.h"
 #include "view_workflow.h"
+#include "workflow.h"
 
 /* Polls landing on a big fleet can wake us hundreds of times a second;
  * snapshots are taken at most this often. */
@@ -366,6 +368,10 @@ static void ui_key(struct ui *ui, bool keycode, wint_t ch)
 		view_workflow_modal_key(ui, keycode, ch);
 		return;
 	}
+	if (sort_menu_active(ui)) {
+		sort_menu_key(ui, keycode, ch);
+		return;
+	}
 	a = keys_lookup(ui_keys_view(ui), keycode, ch);
 	switch (a) {
 	case KEYS_NONE:
@@ -468,9 +474,11 @@ static bool ui_read_signals(void)
 
 static bool ui_snapshot(struct ui *ui)
 {
-	/* Kubernetes mode: the cluster's Workflows changed (the workflow
-	 * view and the fleet rows' "wf" status copy them when drawn). */
-	bool wf = ui->kube && kube_workflows_version(ui->kube) != ui->vw.kversion;
+	/* The workflows changed: the cluster's in Kubernetes mode, else the
+	 * local runner's (the workflow view and the fleet rows' "wf" status
+	 * copy them when drawn). */
+	bool wf = ui->kube ? kube_workflows_version(ui->kube) != ui->vw.kversion :
+		  ui->workflows && wf_runner_version(ui->workflows) != ui->vw.version;
 
 	if (!fleet_snapshot_take(ui->fleet, &ui->snap))
 		return wf;

@@ -47,7 +47,9 @@ scr_keys j j j j Enter
 scr_wait_for "Start workflow pause-long on gpu-node-001?"
 scr_keys y
 scr_wait_for "workflow pause-long started on gpu-node-001"
-scr_wait_re '^gpu-node-001 .*wf pause-long'
+# No key pressed and no poll due (the BMCs fail, so no age ticks): the
+# runner's own progress must wake the screen (pause-1 ends after 1 s).
+scr_wait_re '^gpu-node-001 .*wf pause-long 1/2'
 # Console panes on gpu-node-002 and gpu-node-003, back to the fleet view.
 scr_keys j
 scr_type c
