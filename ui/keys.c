@@ -32,8 +32,12 @@ static const struct keys_binding keys_bindings[] = {
 	{ false, '/', "/", KEYS_FLEET, KEYS_FILTER,
 	  "filter as you type: name regex, power:off health:crit gpu: fw: error: node:, "
 	  "!term negates; Enter keeps, Esc undoes" },
-	{ false, 's', "s", KEYS_FLEET, KEYS_SORT_NEXT, "sort by the next column" },
+	{ false, 's', "s", KEYS_FLEET, KEYS_SORT_CHOOSE,
+	  "sort: choose the column (a key each; the current one again reverses)" },
 	{ false, 'S', "S", KEYS_FLEET, KEYS_SORT_REVERSE, "reverse the sort" },
+	{ false, ']', "]", KEYS_FLEET, KEYS_PROBLEM_NEXT,
+	  "next host with a problem (unreachable, critical, warning, failed action)" },
+	{ false, '[', "[", KEYS_FLEET, KEYS_PROBLEM_PREV, "previous host with a problem" },
 	{ false, 'r', "r", KEYS_FLEET | KEYS_HOST, KEYS_REFRESH, "poll the selected host now (--kube: read its GPUs from its BMC directly)" },
 	{ false, ' ', "Space", KEYS_FLEET, KEYS_MARK, "mark or unmark the selected host" },
 	{ false, 'M', "M", KEYS_FLEET, KEYS_MARK_MATCHING, "mark every host the filter shows" },

@@ -32,8 +32,10 @@ enum keys_action {
 	KEYS_BACK,
 	KEYS_FILTER,
 	KEYS_CLEAR_FILTER,
-	KEYS_SORT_NEXT,
+	KEYS_SORT_CHOOSE,        /* s: the column chooser (sort_menu.c) */
 	KEYS_SORT_REVERSE,
+	KEYS_PROBLEM_NEXT,       /* ]: the next host in trouble */
+	KEYS_PROBLEM_PREV,       /* [: the previous one */
 	KEYS_REFRESH,
 	KEYS_HELP_SCREEN,
 	KEYS_NOTICES_SCREEN,

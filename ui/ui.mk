@@ -15,6 +15,14 @@ libracktop_ui_a_SOURCES += ui/quit.c ui/quit.h
 libracktop_ui_a_SOURCES += ui/targets.c ui/targets.h
 # The status line's key hints: fitted to the width, the help key's kept.
 libracktop_ui_a_SOURCES += ui/hints.c ui/hints.h
+# The fleet view's sort chooser (s) and which hosts are in trouble (health sort, ] and [).
+libracktop_ui_a_SOURCES += ui/sort_menu.c ui/sort_menu.h ui/problem.c ui/problem.h
+check_PROGRAMS += tests/unit/test_problem
+tests_unit_test_problem_SOURCES = tests/unit/test_problem.c
+tests_unit_test_problem_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/ui
+tests_unit_test_problem_LDADD = libracktop_ui.a $(RACKTOP_CORE_LIBS) $(NCURSES_LIBS) $(CRITERION_LIBS)
+TESTS += tests/unit/test_problem tests/screen/fleet_sort.sh
+EXTRA_DIST += tests/screen/fleet_sort.sh tests/data/ui/problems.json
 check_PROGRAMS += tests/unit/test_hints
 tests_unit_test_hints_SOURCES = tests/unit/test_hints.c ui/hints.c ui/hints.h
 tests_unit_test_hints_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/ui
@@ -57,6 +65,9 @@ EXTRA_DIST += tests/screen/stale_data.sh
 # The / filter: host names as --hosts, field terms, as you type.
 TESTS += tests/screen/filter_fields.sh
 EXTRA_DIST += tests/screen/filter_fields.sh
+# A GPU off the bus counted apart on its row ("7 OK 1 abs"); gpu:absent.
+TESTS += tests/screen/gpu_states.sh
+EXTRA_DIST += tests/screen/gpu_states.sh
 # How an action ended shows on its row and in the host view, whatever the polls say.
 TESTS += tests/screen/action_end.sh
 EXTRA_DIST += tests/screen/action_end.sh

@@ -10,6 +10,8 @@
 #include "draw.h"
 #include "filter_host.h"
 #include "fmt.h"
+#include "problem.h"
+#include "sort_menu.h"
 #include "table.h"
 #include "text.h"
 #include "theme.h"
@@ -20,21 +22,6 @@
  * after it ended; a pending or running one shows until it ends. */
 #define VF_ACTION_SHOW_S 120
 #define VF_ACTION_FAILED_SHOW_S 600
-
-/* Sort directions that read naturally: names A..Z, worst health first,
- * hottest and hungriest first, errors then oldest data first. */
-static const struct {
-	const char *name;
-	bool descending;
-} vf_sort_info[VF_COLS] = {
-	[VF_COL_NAME] = { "name", false },
-	[VF_COL_POWER] = { "power", false },
-	[VF_COL_HEALTH] = { "health", true },
-	[VF_COL_GPUS] = { "GPUs (worst state)", true },
-	[VF_COL_TEMP] = { "temperature", true },
-	[VF_COL_WATTS] = { "GPU power", true },
-	[VF_COL_STATUS] = { "status", true },
-};
 
 static const struct table_col vf_cols_template[VF_COLS] = {
 	[VF_COL_NAME] = { "NAME", 12, 24, 0, false, 0, DRAW_LEFT, false, 0, 0 },
@@ -122,7 +109,7 @@ static int vf_compare(const void *pa, const void *pb, void *arg)
 	const struct vf_cache *c = ui->vf.cache;
 	const struct vf_host_cache *a = &c->h[ia], *b = &c->h[ib];
 	int col = ui->vf.sort, r = 0;
-	bool desc = vf_sort_info[col].descending != ui->vf.sort_reverse;
+	bool desc = sort_menu_info(col)->descending != ui->vf.sort_reverse;
 	double da = NAN, db = NAN;
 	int missing = 0;
 
@@ -236,13 +223,10 @@ static void vf_cache_host(struct vf_cache *c, size_t i, const struct fleet_host 
 	e->watts = fleet_host_gpu_power(h);
 	e->worst = (int)fleet_host_worst_gpu(h);
 	e->power = (int)h->data.power;
-	e->health = (int)h->data.health;
-	if (fleet_host_stale(h)) {
-		/* Sorted as the screen shows it: a failure, worse than
-		 * Critical; GPUs in an unknown state. */
-		e->health = FLEET_HEALTH_CRITICAL + 1;
+	/* Worst first: no answer (stale or never), Critical, Warning, OK. */
+	e->health = (int)problem_health_rank(h);
+	if (fleet_host_stale(h))   /* its GPUs are in an unknown state now */
 		e->worst = FLEET_HEALTH_UNKNOWN;
-	}
 	e->error = h->error[0] != 0;
 	e->last_good = h->last_good;
 	e->ngpus = h->data.ngpus;
@@ -448,6 +432,47 @@ static void vf_mark(struct view_fleet *vf, size_t host, bool on)
 		vf->nmarked--;
 }
 
+void view_fleet_sort(struct ui *ui, int col)
+{
+	struct view_fleet *vf = &ui->vf;
+
+	if (col == vf->sort) {
+		vf->sort_reverse = !vf->sort_reverse;
+	} else {
+		vf->sort = col;
+		vf->sort_reverse = false;
+	}
+	/* A new order is read from its top: the cursor goes to the first row. */
+	vf->cursor = 0;
+	vf->top = 0;
+	vf->have_sel = false;
+	vf->dirty = true;
+	view_fleet_rebuild(ui);
+	ui_message(ui, THEME_MESSAGE, "sorted by %s, %s", sort_menu_info(vf->sort)->name,
+		   vf->sort_reverse ? "reversed" : "natural order");
+}
+
+/* ] and [: the cursor to the next (DIR 1) or previous host in trouble. */
+static void vf_problem(struct ui *ui, int dir)
+{
+	struct view_fleet *vf = &ui->vf;
+	size_t r = problem_step(ui->snap.hosts, vf->rows, vf->nrows, vf->cursor, dir);
+	char why[64];
+
+	if (r == PROBLEM_NONE) {
+		ui_message(ui, THEME_MESSAGE, "no problem in %s (unreachable, critical, warning, "
+			   "a failed action)", vf->filter.active ? "the hosts the filter shows" :
+			   "the fleet");
+		return;
+	}
+	vf->cursor = r;
+	vf->sel_host = vf->rows[r];
+	vf->have_sel = true;
+	problem_why(&ui->snap.hosts[vf->rows[r]], why, sizeof(why));
+	ui_message(ui, THEME_WARNING, "%s: %s (%zu with a problem)", ui->snap.hosts[vf->rows[r]].name,
+		   why, problem_count(ui->snap.hosts, vf->rows, vf->nrows));
+}
+
 void view_fleet_action(struct ui *ui, enum keys_action a)
 {
 	struct view_fleet *vf = &ui->vf;
@@ -492,19 +517,15 @@ void view_fleet_action(struct ui *ui, enum keys_action a)
 		if (vf->filter.active)
 			view_fleet_set_filter(ui, "");
 		break;
-	case KEYS_SORT_NEXT:
-		vf->sort = (vf->sort + 1) % VF_COLS;
-		vf->sort_reverse = false;
-		vf->dirty = true;
-		view_fleet_rebuild(ui);
-		ui_message(ui, THEME_MESSAGE, "sorted by %s", vf_sort_info[vf->sort].name);
+	case KEYS_SORT_CHOOSE:
+		sort_menu_open(ui);
 		break;
 	case KEYS_SORT_REVERSE:
-		vf->sort_reverse = !vf->sort_reverse;
-		vf->dirty = true;
-		view_fleet_rebuild(ui);
-		ui_message(ui, THEME_MESSAGE, "sorted by %s, %s", vf_sort_info[vf->sort].name,
-			   vf->sort_reverse ? "reversed" : "natural order");
+		view_fleet_sort(ui, vf->sort);
+		break;
+	case KEYS_PROBLEM_NEXT:
+	case KEYS_PROBLEM_PREV:
+		vf_problem(ui, a == KEYS_PROBLEM_NEXT ? 1 : -1);
 		break;
 	case KEYS_REFRESH:
 		if (vf->nrows)
@@ -745,7 +766,7 @@ void view_fleet_draw(struct ui *ui)
 	struct table_col cols[VF_COLS];
 	char right[320];
 	size_t page = (size_t)vf_page();
-	bool desc = vf_sort_info[vf->sort].descending != vf->sort_reverse;
+	bool desc = sort_menu_info(vf->sort)->descending != vf->sort_reverse;
 
 	/* Scroll so the cursor stays in view. */
 	if (vf->cursor < vf->top)
@@ -766,7 +787,7 @@ void view_fleet_draw(struct ui *ui)
 		memcpy(right, cut, sizeof(cut));
 	}
 	if (!right[0])
-		snprintf(right, sizeof(right), "sort: %s %s", vf_sort_info[vf->sort].name,
+		snprintf(right, sizeof(right), "sort: %s %s", sort_menu_info(vf->sort)->name,
 			 desc ? (draw_utf8() ? "\u25bc" : "v") : (draw_utf8() ? "\u25b2" : "^"));
 	ui_draw_title(ui, ui->title, right);
 	vf_draw_summary(1);
@@ -780,6 +801,7 @@ void view_fleet_draw(struct ui *ui)
 		draw_text(stdscr, VF_TOP, 1, COLS - 1,
 			  ui->snap.nhosts ? "no host matches the filter (Esc clears it)" :
 			  "no hosts in the inventory", theme_attr(THEME_MISSING), DRAW_LEFT);
+	sort_menu_draw(ui);
 }
 
 /* For the status line: "filter: /x/ 2 of 10 hosts" or "10 hosts". */

@@ -34,6 +34,8 @@ struct view_fleet {
 	bool have_sel;
 	int sort;                /* enum view_fleet_col */
 	bool sort_reverse;
+	bool sort_menu;          /* the s chooser is up (sort_menu.c) */
+	int sort_menu_cursor;    /* the column it highlights */
 	struct filter filter;
 	bool filtering;          /* the / prompt is open: the filter follows it */
 	char filter_before[256]; /* the filter when the prompt opened (Esc) */
@@ -52,6 +54,9 @@ void view_fleet_free(struct view_fleet *vf);
 void view_fleet_rebuild(struct ui *ui);
 void view_fleet_draw(struct ui *ui);
 void view_fleet_action(struct ui *ui, enum keys_action a);
+/* Sorts by column COL (the current one again: reversed) and puts the
+ * cursor on the first row. */
+void view_fleet_sort(struct ui *ui, int col);
 /* Applies a filter (Enter at the / prompt, Esc on the fleet view). */
 void view_fleet_set_filter(struct ui *ui, const char *text);
 /* A key at the / prompt went in and PROMPT_KEY said R: the filter follows

@@ -89,7 +89,7 @@ scr_wait_for "host 1 of 10"
 scr_ok "empty filter clears"
 
 # Sort: s cycles columns (name, power, health, GPUs, temperature), S reverses.
-scr_keys s s s s
+scr_keys s t
 scr_wait_for "sort: temperature ▼"
 scr_wait_re 'TEMP▼'
 first=$(printf '%s\n' "$SCR_SCREEN" | sed -n 4p)
@@ -102,7 +102,7 @@ case $first in rack12*) ;; *) scr_fail "coolest host not first after S: $first" 
 last=$(printf '%s\n' "$SCR_SCREEN" | sed -n 13p)
 case $last in gpu-node-004*|gpu-node-003*|pending*|evil*) ;; *) scr_fail "missing temperature not last: $last" ;; esac
 scr_ok "sort by temperature and reverse"
-scr_keys s s s
+scr_keys s n
 scr_wait_for "sort: name ▲"
 
 # Host view: inventory, GPUs with meters, sensors, log.

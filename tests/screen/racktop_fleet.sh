@@ -39,7 +39,7 @@ scr_keys g
 scr_wait_for "host 1 of 10"
 
 # Sort by temperature, hottest first; S reverses.
-scr_keys s s s s g
+scr_keys s t
 scr_wait_re 'TEMP▼'
 temps() { printf '%s\n' "$SCR_SCREEN" | grep -E '^gpu-node-' | grep -o -E '[0-9]+°C' | tr -d '°C'; }
 temps | sort -n -r -c 2>/dev/null || scr_fail "rows not in falling temperature: $(temps | tr '\n' ' ')"
@@ -47,7 +47,7 @@ scr_keys S
 scr_wait_re 'TEMP▲'
 temps | sort -n -c 2>/dev/null || scr_fail "rows not in rising temperature after S: $(temps | tr '\n' ' ')"
 scr_ok "sort by temperature, and reversed"
-scr_keys s s s
+scr_keys s n
 scr_wait_for "sort: name ▲"
 
 # The host view: inventory, eight GPUs with readings, sensors, log.

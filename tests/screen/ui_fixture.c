@@ -154,6 +154,17 @@ static int fx_load(struct fleet *f, const char *path, struct ui_options *o)
 		}
 		if (err)
 			fleet_host_fail(f, idx, err, now);
+		/* "action": ["power On", "failed", "why"]: its last action. */
+		json_t *act = json_object_get(h, "action");
+
+		if (json_array_size(act) == 3) {
+			const char *st = json_string_value(json_array_get(act, 1));
+
+			fleet_host_set_action(f, idx, json_string_value(json_array_get(act, 0)),
+					      st && !strcmp(st, "failed") ? FLEET_ACTION_FAILED :
+					      FLEET_ACTION_DONE,
+					      json_string_value(json_array_get(act, 2)), now);
+		}
 	}
 	json_decref(root);
 	return 0;
