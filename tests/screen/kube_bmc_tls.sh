@@ -87,7 +87,7 @@ scr_run "$RACKTOP --kube"
 scr_wait_re '^gpu-node-001 '
 scr_wait_re '^nosecret '
 open_host gpu-node-001
-scr_wait_re 'Last action +BMC read: failed: .*TLS certificate of https://127\.0\.0\.1:[0-9]+.* not trusted'
+scr_wait_re 'Last action +BMC read: failed( [0-9]+[smh] ago)?: .*TLS certificate of https://127\.0\.0\.1:[0-9]+.* not trusted'
 scr_has "GPUs (8)" && scr_fail "GPUs read from a BMC whose certificate was not checked"
 scr_ok "without --cacert the sim's certificate is not trusted, and r says so"
 back
