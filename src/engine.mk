@@ -15,6 +15,12 @@ tests_unit_test_redfish_decode_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_redfish_decode_LDADD = $(TEST_LIBS)
 TESTS += tests/unit/test_redfish_decode
 
+check_PROGRAMS += tests/unit/test_http
+tests_unit_test_http_SOURCES = tests/unit/test_http.c
+tests_unit_test_http_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_http_LDADD = $(TEST_LIBS)
+TESTS += tests/unit/test_http
+
 check_PROGRAMS += tests/unit/test_redfish_arena
 tests_unit_test_redfish_arena_SOURCES = tests/unit/test_redfish_arena.c
 tests_unit_test_redfish_arena_CFLAGS = $(TEST_CFLAGS)

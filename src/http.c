@@ -141,10 +141,25 @@ void http_req_free(struct http_req *r)
 void http_fmt(char *dst, size_t n, const char *fmt, ...)
 {
 	va_list ap;
+	int r;
 
 	va_start(ap, fmt);
-	vsnprintf(dst, n, fmt, ap);
+	r = vsnprintf(dst, n, fmt, ap);
 	va_end(ap);
+	/* Cut short: never in the middle of a UTF-8 character (a message
+	 * quoting a BMC's text would end in invalid UTF-8 on the screen). */
+	if (n > 1 && r >= (int)n) {
+		size_t end = n - 1, p = end;
+		unsigned char c;
+
+		while (p > 0 && end - p < 4 && ((unsigned char)dst[p - 1] & 0xc0) == 0x80)
+			p--;
+		if (p > 0) {
+			c = (unsigned char)dst[p - 1];
+			if (c >= 0xc0 && end - (p - 1) < (size_t)(c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2))
+				dst[p - 1] = '\0';
+		}
+	}
 }
 
 void http_status_text(long status, char *buf, size_t n)
