@@ -512,6 +512,31 @@ void fleet_gpu_init(struct fleet_gpu *g, int index)
 	g->ecc_corrected = g->ecc_uncorrected = NAN;
 }
 
+bool fleet_gpu_absent(const struct fleet_gpu *g)
+{
+	return !strcmp(g->state, "Absent") || !strcmp(g->state, "UnavailableOffline");
+}
+
+void fleet_host_gpu_counts(const struct fleet_host *h, struct fleet_gpu_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < h->data.ngpus; i++) {
+		const struct fleet_gpu *g = &h->data.gpus[i];
+
+		c->total++;
+		if (fleet_gpu_absent(g))
+			c->absent++;
+		else if (g->health == FLEET_HEALTH_CRITICAL)
+			c->critical++;
+		else if (g->health == FLEET_HEALTH_WARNING)
+			c->warning++;
+		else if (g->health == FLEET_HEALTH_OK)
+			c->ok++;
+		else
+			c->unknown++;
+	}
+}
+
 enum fleet_health fleet_host_worst_gpu(const struct fleet_host *h)
 {
 	enum fleet_health w = FLEET_HEALTH_UNKNOWN;

@@ -238,6 +238,15 @@ void fleet_gpu_init(struct fleet_gpu *g, int index);   /* all readings NAN */
 
 /* Derived views of a host, used by the screen and batch mode. */
 enum fleet_health fleet_host_worst_gpu(const struct fleet_host *h);
+/* Whether G is not there to use: Redfish Status.State Absent (fallen
+ * off the bus) or UnavailableOffline. */
+bool fleet_gpu_absent(const struct fleet_gpu *g);
+/* H's GPUs counted by state, for a compact "7 OK 1 absent": an absent
+ * GPU counts as absent whatever its health; the rest by health. */
+struct fleet_gpu_counts {
+	size_t total, ok, warning, critical, absent, unknown;
+};
+void fleet_host_gpu_counts(const struct fleet_host *h, struct fleet_gpu_counts *c);
 double fleet_host_hottest_gpu(const struct fleet_host *h);   /* NAN if none */
 double fleet_host_gpu_power(const struct fleet_host *h);     /* NAN if none */
 /* Whether H's readings are from before its last, failed, poll. */

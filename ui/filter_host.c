@@ -86,6 +86,10 @@ char *filter_host_fields(const struct fleet_host *h, unsigned off[FILTER_FIELDS]
 					break;
 				}
 				fh_add(&b, h->data.gpus[g].state);
+				/* gpu:absent finds UnavailableOffline too */
+				if (fleet_gpu_absent(&h->data.gpus[g]) &&
+				    strcmp(h->data.gpus[g].state, "Absent"))
+					fh_add(&b, "absent");
 				fh_add(&b, fleet_health_name(h->data.gpus[g].health));
 			}
 			break;

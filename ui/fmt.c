@@ -188,3 +188,63 @@ const char *fmt_health(enum fleet_health h)
 {
 	return h == FLEET_HEALTH_UNKNOWN ? FMT_MISSING : fleet_health_name(h);
 }
+
+/* One try at the GPU states in BUF with the words of SET (0 long, 1
+ * short); TOTAL_FIRST: "8: " then only the worst state not OK, "+"
+ * when others are not OK either. */
+static void fmt_gpu_try(char *buf, size_t n, const struct fleet_gpu_counts *c, int set,
+			bool total_first)
+{
+	/* Worst first after OK: what the operator looks for. */
+	const size_t cnt[] = { c->ok, c->absent, c->critical, c->warning, c->unknown };
+	static const char *const words[2][5] = {
+		{ "OK", "absent", "Critical", "Warning", "?" },
+		{ "OK", "abs", "crit", "warn", "?" },
+	};
+	size_t len = 0;
+	int bad = 0;
+
+	buf[0] = '\0';
+	if (total_first)
+		len += (size_t)snprintf(buf, n, "%zu:", c->total);
+	for (int i = total_first ? 1 : 0; i < 5; i++) {
+		if (!cnt[i])
+			continue;
+		if (total_first && bad++) {
+			if (len + 1 < n)
+				buf[len++] = '+', buf[len] = '\0';
+			break;
+		}
+		if (len < n)
+			len += (size_t)snprintf(buf + len, n - len, "%s%zu %s", len ? " " : "",
+						cnt[i], words[set][i]);
+	}
+}
+
+void fmt_gpu_states(char *buf, size_t n, const struct fleet_gpu_counts *c, int width)
+{
+	const size_t cnt[] = { c->ok, c->absent, c->critical, c->warning, c->unknown };
+	static const char *const one[] = { "OK", "absent", "Critical", "Warning", FMT_MISSING };
+	int kinds = 0, last = 0;
+
+	if (!n)
+		return;
+	for (int i = 0; i < 5; i++)
+		if (cnt[i])
+			kinds++, last = i;
+	if (kinds <= 1) {
+		/* All alike: "8 OK", "8 Critical", "8 absent" as before. */
+		snprintf(buf, n, "%zu %s", c->total, one[last]);
+		return;
+	}
+	fmt_gpu_try(buf, n, c, 0, false);
+	if ((int)strlen(buf) <= width)
+		return;
+	fmt_gpu_try(buf, n, c, 1, false);
+	if ((int)strlen(buf) <= width)
+		return;
+	fmt_gpu_try(buf, n, c, 0, true);
+	if ((int)strlen(buf) <= width)
+		return;
+	fmt_gpu_try(buf, n, c, 1, true);
+}

@@ -36,5 +36,12 @@ const char *fmt_units(const char *ucum);
 const char *fmt_power(enum fleet_power p);
 /* Health for display: "-" when unknown. */
 const char *fmt_health(enum fleet_health h);
+/* A host's GPUs by state in at most WIDTH cells, plain ASCII: all alike
+ * "8 OK", "8 Critical", "8 absent"; else the OK ones, then the rest
+ * worst first: "7 OK 1 absent", shorter "7 OK 1 abs", then the count
+ * and the worst: "8: 1 absent" ("+": others are not OK either), "8: 1
+ * abs+". An absent GPU (fallen off the bus) is never hidden in a
+ * count of Critical. */
+void fmt_gpu_states(char *buf, size_t n, const struct fleet_gpu_counts *c, int width);
 
 #endif

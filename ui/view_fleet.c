@@ -705,11 +705,15 @@ static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 				   p == FLEET_POWER_UNKNOWN ? THEME_MISSING : THEME_POWER_OFF));
 		table_cell(stdscr, y, 0, &cols[VF_COL_HEALTH], fmt_health(h->data.health),
 			   VF_ATTR(theme_health_role(h->data.health)));
-		/* Count and worst state share a column: "8 Critical"; "-"
-		 * when the GPUs were not read (0 would say there are none). */
-		if (h->data.ngpus)
-			snprintf(buf, sizeof(buf), "%zu %s", h->data.ngpus, fmt_health(wg));
-		else
+		/* Count and states share a column: "8 OK", "7 OK 1 abs" (an
+		 * absent GPU is never hidden in "8 Critical"); "-" when the
+		 * GPUs were not read (0 would say there are none). */
+		if (h->data.ngpus) {
+			struct fleet_gpu_counts gc;
+
+			fleet_host_gpu_counts(h, &gc);
+			fmt_gpu_states(buf, sizeof(buf), &gc, cols[VF_COL_GPUS].width);
+		} else
 			snprintf(buf, sizeof(buf), "%s", h->data.gpus_read ? "0" : FMT_MISSING);
 		table_cell(stdscr, y, 0, &cols[VF_COL_GPUS], buf,
 			   VF_ATTR(h->data.ngpus ? theme_health_role(wg) :

@@ -27,7 +27,7 @@ scr_start 120 30
 scr_run "$(racktop_cmd)"
 scr_wait '[ "$(scr_alternate)" = 1 ]' "racktop on the alternate screen"
 scr_wait_re '^gpu-node-001 +On +OK +8 OK '
-scr_wait_re '^gpu-node-003 +On +Critical +8 Critical '
+scr_wait_re '^gpu-node-003 +On +Critical +7 OK 1 abs '
 scr_wait_re '^gpu-node-004 +Off '
 scr_wait_re '^gpu-node-005 +- +- .*login refused by'
 

@@ -406,3 +406,58 @@ Test(filter, host_fields)
 	filter_clear(&f);
 	free(t);
 }
+
+/* gpu:absent, gpu:critical, gpu:warning: hosts with at least one such
+ * GPU; a GPU the BMC calls UnavailableOffline is absent too. */
+Test(filter, gpu_states)
+{
+	struct fleet_host h;
+	struct fleet_gpu g[3];
+	unsigned off[FILTER_FIELDS];
+	struct filter f = { 0 };
+	struct filter_row r;
+	char err[200];
+	char *t;
+	static const struct {
+		const char *state2;
+		enum fleet_health health1;
+		const char *text;
+		bool match;
+	} cases[] = {
+		{ "Enabled", FLEET_HEALTH_OK, "gpu:absent", false },
+		{ "Absent", FLEET_HEALTH_OK, "gpu:absent", true },
+		{ "UnavailableOffline", FLEET_HEALTH_OK, "gpu:absent", true },
+		{ "Enabled", FLEET_HEALTH_OK, "gpu:critical", false },
+		{ "Absent", FLEET_HEALTH_OK, "gpu:critical", true },   /* its health */
+		{ "Enabled", FLEET_HEALTH_WARNING, "gpu:warning", true },
+		{ "Enabled", FLEET_HEALTH_OK, "gpu:warning", false },
+		{ "Enabled", FLEET_HEALTH_OK, "!gpu:absent", true },
+		{ "Absent", FLEET_HEALTH_OK, "!gpu:absent", false },
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		memset(&h, 0, sizeof(h));
+		snprintf(h.name, sizeof(h.name), "gpu-node-001");
+		h.has_data = true;
+		for (int i = 0; i < 3; i++) {
+			fleet_gpu_init(&g[i], i);
+			snprintf(g[i].state, sizeof(g[i].state), "Enabled");
+			g[i].health = FLEET_HEALTH_OK;
+		}
+		snprintf(g[2].state, sizeof(g[2].state), "%s", cases[c].state2);
+		if (strcmp(cases[c].state2, "Enabled"))
+			g[2].health = FLEET_HEALTH_CRITICAL;
+		g[1].health = cases[c].health1;
+		h.data.gpus = g;
+		h.data.ngpus = 3;
+		t = filter_host_fields(&h, off);
+		for (int k = 0; k < FILTER_FIELDS; k++)
+			r.field[k] = t + off[k];
+		cr_assert_eq(filter_set(&f, cases[c].text, err, sizeof(err)), 0, "%s", err);
+		cr_expect_eq(filter_match(&f, &r), cases[c].match, "%s on a GPU %s: %s",
+			     cases[c].text, cases[c].state2, t + off[FILTER_GPU]);
+		filter_clear(&f);
+		free(t);
+	}
+}
