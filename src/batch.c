@@ -32,6 +32,10 @@ static json_t *batch_gpu(const struct fleet_gpu *g)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "index", json_integer(g->index));
+	/* The BMC's name for it (GPU_SXM_1) and its Redfish Status.State:
+	 * "Absent" is a GPU fallen off the bus, whatever its health. */
+	json_object_set_new(o, "name", batch_str(g->id));
+	json_object_set_new(o, "state", batch_str(g->state));
 	json_object_set_new(o, "model", batch_str(g->model));
 	json_object_set_new(o, "serial", batch_str(g->serial));
 	json_object_set_new(o, "uuid", batch_str(g->uuid));
@@ -48,9 +52,18 @@ static json_t *batch_gpu(const struct fleet_gpu *g)
 	return o;
 }
 
+void batch_time_iso(char *buf, size_t n, time_t t)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 static json_t *batch_host(const struct fleet_host *h, time_t now)
 {
 	json_t *o = json_object(), *gpus = json_array();
+	char at[32];
 
 	json_object_set_new(o, "name", batch_str(h->name));
 	json_object_set_new(o, "bmc", batch_str(h->bmc));
@@ -66,6 +79,10 @@ static json_t *batch_host(const struct fleet_host *h, time_t now)
 	json_object_set_new(o, "data_age_s", h->has_data && h->last_good
 			    ? json_integer(now > h->last_good ? (json_int_t)(now - h->last_good) : 0)
 			    : json_null());
+	/* When its last poll, good or bad, ended: a sweep's lines apart. */
+	if (h->polled_at)
+		batch_time_iso(at, sizeof(at), h->polled_at);
+	json_object_set_new(o, "polled_at", h->polled_at ? json_string(at) : json_null());
 	for (size_t i = 0; i < h->data.ngpus; i++)
 		json_array_append_new(gpus, batch_gpu(&h->data.gpus[i]));
 	json_object_set_new(o, "gpus", gpus);

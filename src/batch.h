@@ -3,6 +3,7 @@
 #define RACKTOP_BATCH_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include "fleet.h"
 
@@ -15,5 +16,7 @@ int batch_write_json_line(FILE *out, const struct fleet_snapshot *snap);
  * gets the error "not polled: WHY": batch output never shows such a
  * host as a null error with nothing else. Returns how many. */
 size_t batch_mark_unpolled(struct fleet_snapshot *snap, const char *why);
+/* T as ISO 8601 UTC, "2026-12-07T08:51:50Z" (BUF of 21 bytes or more). */
+void batch_time_iso(char *buf, size_t n, time_t t);
 
 #endif

@@ -3,11 +3,53 @@
 
 #include <errno.h>
 #include <math.h>
+#include <regex.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "batch.h"
 #include "batch_signal.h"
+#include "text.h"
+
+int batch_sweep_select(struct inventory *inv, const char *re, char *err, size_t errlen)
+{
+	regex_t rx;
+	int rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
+	size_t k = 0, n = inv->nhosts;
+
+	if (rc != 0) {
+		char why[200];
+
+		regerror(rc, &rx, why, sizeof(why));
+		snprintf(err, errlen, "--hosts '%s': %s", re, why);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (regexec(&rx, inv->hosts[i].name, 0, NULL, 0) == 0)
+			k++;
+	if (k == 0) {
+		regfree(&rx);
+		snprintf(err, errlen, "--hosts '%s' matches no host (of %zu in the inventory)", re, n);
+		return -1;
+	}
+	/* The others leave the inventory, their credentials wiped: the
+	 * engine never polls them. */
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (regexec(&rx, inv->hosts[i].name, 0, NULL, 0) == 0) {
+			if (k != i)
+				inv->hosts[k] = inv->hosts[i];
+			k++;
+			continue;
+		}
+		text_wipe_free(inv->hosts[i].username);
+		text_wipe_free(inv->hosts[i].password);
+	}
+	regfree(&rx);
+	inv->nhosts = k;
+	return 0;
+}
 
 int batch_format_parse(const char *s, enum batch_format *out)
 {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "fleet.h"
+#include "inventory.h"
 
 enum batch_format {
 	BATCH_FORMAT_JSON = 0,
@@ -26,5 +27,11 @@ int batch_write(FILE *out, const struct fleet_snapshot *snap, enum batch_format 
  * stderr first. BATCH_SIGNAL_EXIT (130) when stopped by a signal, else
  * 1 (writing failed). */
 int batch_sweep(struct fleet *fleet, int interval_s, enum batch_format fmt, FILE *out);
+
+/* --batch --hosts REGEX without --action: only the hosts whose names
+ * match (POSIX ERE, anywhere in the name) stay in INV, in their order;
+ * the others are dropped before anything is polled. 0; or -1 with ERR
+ * (a bad expression, or no host matches) and INV unchanged. */
+int batch_sweep_select(struct inventory *inv, const char *re, char *err, size_t errlen);
 
 #endif

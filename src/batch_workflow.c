@@ -7,7 +7,50 @@
 #include <string.h>
 #include <time.h>
 
+#include "batch.h"
 #include "batch_signal.h"
+
+/* How many actions W has, all tasks together. */
+static size_t batch_workflow_total(const struct wf_run *w)
+{
+	size_t n = 0;
+
+	for (size_t t = 0; t < w->ntasks; t++)
+		n += w->tasks[t].nactions;
+	return n;
+}
+
+void batch_workflow_progress(FILE *err, const struct wf_run *w, unsigned char *shown,
+			     size_t nshown)
+{
+	size_t k = 0;
+	char at[32];
+
+	for (size_t t = 0; t < w->ntasks; t++)
+		for (size_t j = 0; j < w->tasks[t].nactions; j++, k++) {
+			const struct wf_action *a = &w->tasks[t].actions[j];
+			bool ended = a->stopped && a->state != WF_PENDING && a->state != WF_RUNNING;
+
+			if (k >= nshown)
+				return;
+			if (shown[k] == 0 && a->started) {
+				batch_time_iso(at, sizeof(at), a->started);
+				fprintf(err, "racktop: %s %s: %s: %s: started\n", at, w->host,
+					w->template_name, a->name);
+				shown[k] = 1;
+			}
+			if (shown[k] == 1 && ended) {
+				batch_time_iso(at, sizeof(at), a->stopped);
+				fprintf(err, "racktop: %s %s: %s: %s: %s after %lld s%s%s\n", at, w->host,
+					w->template_name, a->name, wf_state_name(a->state),
+					(long long)(a->stopped - a->started),
+					a->state != WF_SUCCESS && a->message[0] ? ": " : "",
+					a->state != WF_SUCCESS ? a->message : "");
+				shown[k] = 2;
+			}
+		}
+	fflush(err);
+}
 
 /* The longest a template can take: every attempt of every action,
  * bounded by its global_timeout; a guard against a bug, never reached
@@ -33,15 +76,20 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 	const struct wf_template *t = wf_catalog_find(wf_runner_catalog(r), name);
 	char (*ids)[128] = calloc(n ? n : 1, sizeof(*ids));
 	bool *printed = calloc(n ? n : 1, sizeof(*printed));
+	/* What each host's progress lines on stderr have said so far. */
+	unsigned char **shown = calloc(n ? n : 1, sizeof(*shown));
+	size_t *nshown = calloc(n ? n : 1, sizeof(*nshown));
 	char err[600] = "";
 	size_t started, left;
 	time_t deadline;
 	int rc = 0, sig = 0;
 
-	if (!ids || !printed || !t) {
+	if (!ids || !printed || !shown || !nshown || !t) {
 		fprintf(stderr, "racktop: --workflow %s: %s\n", name, t ? "out of memory" : "no such template");
 		free(ids);
 		free(printed);
+		free(shown);
+		free(nshown);
 		return 2;
 	}
 	/* The wait for healthy GPUs compares with what the host had: its
@@ -62,6 +110,8 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 			/* Nothing started: nothing to record. */
 			free(ids);
 			free(printed);
+			free(shown);
+			free(nshown);
 			return BATCH_SIGNAL_EXIT;
 		}
 	}
@@ -70,6 +120,8 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 		fprintf(stderr, "racktop: --workflow %s: %s\n", name, err);
 		free(ids);
 		free(printed);
+		free(shown);
+		free(nshown);
 		return 2;
 	}
 	if (started < n) {
@@ -86,6 +138,10 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 
 			if (printed[i] || wf_runner_get(r, ids[i], &w) < 0)
 				continue;
+			if (!shown[i] && (nshown[i] = batch_workflow_total(&w)) > 0)
+				shown[i] = calloc(nshown[i], 1);
+			if (shown[i])
+				batch_workflow_progress(stderr, &w, shown[i], nshown[i]);
 			if (!wf_state_final(w.state) && !w.interrupted && time(NULL) < deadline) {
 				wf_run_free(&w);
 				continue;
@@ -110,7 +166,11 @@ int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *nam
 			wf_runner_stop(r);
 		}
 	}
+	for (size_t i = 0; i < n; i++)
+		free(shown[i]);
 	free(ids);
 	free(printed);
+	free(shown);
+	free(nshown);
 	return sig ? BATCH_SIGNAL_EXIT : rc;
 }

@@ -19,4 +19,13 @@
 int batch_workflow_run(struct fleet *fleet, struct wf_runner *r, const char *name,
 		       const size_t *hosts, size_t n, FILE *out);
 
+/* Progress on ERR (stderr), so that a run of minutes is never silent:
+ * a line as each action of W starts and as it ends, each with its time
+ * (ISO 8601 UTC), host, template and action, an end with its state,
+ * how long it took and why it failed. SHOWN (NSHOWN bytes, one an
+ * action, zeroed at first) keeps what was said: call it again with
+ * each new look at W. */
+void batch_workflow_progress(FILE *err, const struct wf_run *w, unsigned char *shown,
+			     size_t nshown);
+
 #endif

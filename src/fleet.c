@@ -277,6 +277,7 @@ void fleet_host_update(struct fleet *f, size_t idx, struct fleet_host_data *data
 	h->error_since = 0;
 	h->stale = false;
 	h->polls++;
+	h->polled_at = now;
 	h->version = ++f->version;
 	pthread_mutex_unlock(&f->lock);
 	fleet_host_data_free(&old);
@@ -296,6 +297,7 @@ static void fleet_host_error(struct fleet *f, size_t idx, const char *error, tim
 		text_clean(h->error, sizeof(h->error), error && *error ? error : "unknown error");
 		h->stale = stale && h->has_data;
 		h->polls++;
+		h->polled_at = now;
 		h->version = ++f->version;
 	}
 	pthread_mutex_unlock(&f->lock);

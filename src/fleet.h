@@ -149,6 +149,7 @@ struct fleet_host {
 	 * at LAST_GOOD, not now (fleet_host_stale()). */
 	bool stale;
 	unsigned polls;            /* poll attempts finished, good or bad */
+	time_t polled_at;          /* when the last of them ended; 0: never */
 	uint64_t version;          /* store version of this host's last change */
 	/* the last operator action (engine_request), see fleet_host_set_action() */
 	char action[32];           /* "power ForceOff", "boot PXE"; "": none yet */

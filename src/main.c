@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "batch_action.h"
 #include "batch_signal.h"
+#include "batch_sweep.h"
 #include "console.h"
 #include "demo.h"
 #include "engine.h"
@@ -63,7 +64,7 @@ static void main_usage(FILE *out)
 	fprintf(out,
 		"Usage: racktop [OPTION]... -f PATH\n"
 		"       racktop --demo\n"
-		"       racktop --batch -f PATH\n"
+		"       racktop --batch -f PATH [--hosts REGEX] [--interval N]\n"
 		"       racktop --batch -f PATH --action ACTION --hosts REGEX [--yes]\n"
 		MAIN_WF_USAGE
 		"       racktop --kube [--context NAME] [--namespace NS] [--batch]\n"
@@ -77,7 +78,8 @@ static void main_usage(FILE *out)
 		"      --action ACTION      with --batch: run ACTION (on, off, soft, cycle,\n"
 		"                           reset, pxe, disk, bios, bmc-reset, clear-log) on\n"
 		"                           the hosts --hosts names; one JSON line per host\n"
-		"      --hosts REGEX        hosts whose names match (POSIX extended regex)\n"
+		"      --hosts REGEX        hosts whose names match (POSIX extended regex);\n"
+		"                           with --batch alone: print only those hosts\n"
 		"  -y, --yes                act on more than one host without asking\n"
 		"      --read-only          refuse every action (watch only)\n"
 		"      --keep-marks         marks stay after an action (default: they clear)\n"
@@ -309,8 +311,11 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 	}
 	if (main_wf_check(&o->wf, o->batch, o->action, o->hosts, o->read_only) < 0)
 		return -1;
-	if ((o->hosts || o->yes) && !o->action && !o->wf.workflow && !o->reprovision) {
-		fprintf(stderr, "racktop: --hosts and --yes go with --action\n");
+	/* --batch --hosts alone prints (or sweeps) just those hosts. */
+	if (((o->hosts && (!o->batch || o->kube)) || o->yes) && !o->action && !o->wf.workflow &&
+	    !o->reprovision) {
+		fprintf(stderr, "racktop: --hosts and --yes go with --action%s\n",
+			o->yes || o->kube ? "" : " (or --batch, to print only those hosts)");
 		return -1;
 	}
 	if (o->action && o->read_only) {
@@ -533,6 +538,12 @@ int main(int argc, char **argv)
 
 	/* Hosts are picked (and a batch refused) before any BMC is touched. */
 	ai = o.action ? actions_by_word(o.action) : NULL;
+	if (o.batch && o.hosts && !ai && !o.wf.workflow &&
+	    batch_sweep_select(&inv, o.hosts, err, sizeof(err)) < 0) {
+		fprintf(stderr, "racktop: %s\n", err);
+		rc = 2;
+		goto out;
+	}
 	if (ai && batch_action_select(&inv, o.hosts, o.yes, ai, &act_hosts, &act_n, err,
 				      sizeof(err)) < 0) {
 		fprintf(stderr, "racktop: %s\n", err);

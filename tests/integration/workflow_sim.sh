@@ -73,6 +73,24 @@ sim_check "it names the file and line" grep -q "racktop.conf:2: when: expected g
 rm -f "$SIM_TMP/config/racktop/racktop.conf"
 sim_check "nothing was started: no workflow state" test ! -e "$WFDIR"
 
+# --- --batch --hosts: only those hosts; a GPU off the bus says Absent ---
+"$RACKTOP" --batch -f "$M" --cacert "$CA" --timeout 5 --hosts 'gpu-node-00[12]' >"$OUT" 2>"$OUT.err"
+sim_eq "--batch --hosts without --action: exit 0" $? 0
+sim_check "only the two hosts; each GPU's name and state; the one off the bus Absent" python3 - "$OUT" <<'PY'
+import json, sys, re
+doc = json.load(open(sys.argv[1]))
+assert [h["name"] for h in doc] == ["gpu-node-001", "gpu-node-002"], [h["name"] for h in doc]
+for h, lost in zip(doc, ("GPU_SXM_3", "GPU_SXM_4")):
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", h["polled_at"]), h["polled_at"]
+    gs = {g["name"]: g for g in h["gpus"]}
+    assert len(gs) == 8, gs.keys()
+    assert gs[lost]["state"] == "Absent" and gs[lost]["health"] == "Critical", gs[lost]
+    assert all(g["state"] == "Enabled" for n, g in gs.items() if n != lost), h["gpus"]
+PY
+"$RACKTOP" --batch -f "$M" --cacert "$CA" --hosts 'no-such' >"$OUT" 2>"$OUT.err"
+sim_eq "--batch --hosts matching nothing: exit 2" $? 2
+sim_check "it says so, before any poll" grep -q "^racktop: --hosts 'no-such' matches no host (of 4 in the inventory)$" "$OUT.err"
+
 # --- gpu-recover: one recovers, one does not ------------------------------
 wf --workflow gpu-recover --hosts 'gpu-node-00[12]' --yes
 sim_eq "gpu-recover on 2 hosts, one of which stays broken: exit 1" $? 1
@@ -97,6 +115,20 @@ last = bad["tasks"][1]["actions"][2]
 assert last["state"] == "FAILED" and "GPU_SXM_4 is absent" in last["message"], last
 assert [a["state"] for a in bad["tasks"][1]["actions"][:2]] == ["SUCCESS", "SUCCESS"], bad
 assert bad["tasks"][1]["state"] == "FAILED" and bad["tasks"][0]["state"] == "SUCCESS", bad
+PY
+sim_check "progress on stderr: each action's start and end, with its time" python3 - "$OUT.err" <<'PY'
+import sys, re
+err = open(sys.argv[1]).read()
+T = r"racktop: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ "
+for h in ("gpu-node-001", "gpu-node-002"):
+    for a in ("power-on", "wait-power-on", "wait-gpus-healthy"):
+        assert re.search("^" + T + h + ": gpu-recover: " + a + ": started$", err, re.M), (h, a, err)
+    assert re.search("^" + T + h + ": gpu-recover: power-on: SUCCESS after \d+ s$", err, re.M), err
+assert re.search("^" + T + "gpu-node-001: gpu-recover: wait-gpus-healthy: SUCCESS after \d+ s$", err, re.M), err
+assert re.search("^" + T + "gpu-node-002: gpu-recover: wait-gpus-healthy: FAILED after \d+ s: .*GPU_SXM_4 is absent", err, re.M), err
+# a start before its end
+i = err.index("gpu-node-001: gpu-recover: power-on: started")
+assert i < err.index("gpu-node-001: gpu-recover: power-on: SUCCESS")
 PY
 sim_eq "sim: host 0's GPU came back" "$(gpu_state 0 3)" Enabled
 sim_eq "sim: host 1's did not" "$(gpu_state 1 4)" Absent
