@@ -21,11 +21,16 @@
 
 struct workers;
 
+/* A poll in progress: one more request answered, after ELAPSED_S (0:
+ * unknown). ARG is the poll's (backend.poll's ARG). */
+typedef void (*backend_poll_progress)(void *arg, double elapsed_s);
+
 /* What backends share: the engine's configuration and transports. */
 struct backend_env {
 	const struct engine_config *cfg;
 	struct http_transport *http;     /* Redfish requests */
 	struct workers *workers;         /* blocking libraries (IPMI), workers.h */
+	backend_poll_progress progress;  /* NULL: nobody asks */
 };
 
 /* DATA is the poll's result (the callee may take it with

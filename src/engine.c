@@ -56,7 +56,13 @@ struct engine_host {
 	bool acting;                /* an action is running */
 	enum engine_action doing;   /* which one */
 	bool poll_asap;
+	bool had_data;              /* a poll went well: no first poll any more */
 	unsigned failures;
+	/* The first poll while it runs (fleet_host_set_first_poll). */
+	time_t first_started;
+	unsigned first_answers;
+	double first_slowest_s;
+	atomic_uint restarts;       /* first polls failed, started again (engine_debug.h) */
 	struct engine_req *actions; /* waiting for the running one */
 };
 
@@ -105,6 +111,22 @@ static double engine_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A first poll can take minutes on a slow BMC: the operator sees it
+ * move (fleet_host_set_first_poll) instead of a bare "waiting". Later
+ * polls have data to show and say nothing. */
+static void engine_poll_progress(void *arg, double elapsed_s)
+{
+	struct engine_host *h = arg;
+
+	if (h->had_data || !h->first_started || h->e->stopping)
+		return;
+	h->first_answers++;
+	if (elapsed_s > h->first_slowest_s)
+		h->first_slowest_s = elapsed_s;
+	fleet_host_set_first_poll(h->e->fleet, h->idx, h->first_started, h->first_answers,
+				  h->first_slowest_s);
 }
 
 /* A fleet needs about one descriptor per connection: those kept idle
@@ -162,15 +184,10 @@ struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
 		e->cfg.max_body = def.max_body;
 	if (e->cfg.ipmi_workers <= 0)
 		e->cfg.ipmi_workers = def.ipmi_workers;
-	/* A fleet larger than the in-flight budget gains no speed from more
-	 * than one request per BMC, only connections: a TLS handshake each,
-	 * kept open (http.c), and libcurl 7.88 walks every kept connection
-	 * once per request. */
-	if (inv && inv->nhosts * (size_t)e->cfg.max_per_host > (size_t)e->cfg.max_total) {
-		size_t fit = (size_t)e->cfg.max_total / inv->nhosts;
-
-		e->cfg.max_per_host = fit < 1 ? 1 : (int)fit;
-	}
+	/* max_per_host stays what one BMC handles, whatever the fleet's size:
+	 * max_total alone bounds the fleet (http.c). Shrinking it to
+	 * max_total / hosts (1 from 512 hosts on) made a slow BMC's first
+	 * poll (tens of requests at 2-5 s each) run one request at a time. */
 	e->ca_file = e->cfg.ca_file ? strdup(e->cfg.ca_file) : NULL;
 	e->cfg.ca_file = e->ca_file;
 	e->fleet = fleet;
@@ -196,6 +213,7 @@ struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
 	e->env.cfg = &e->cfg;
 	e->env.http = http_transport(e->http);
 	e->env.workers = e->workers;
+	e->env.progress = engine_poll_progress;
 	e->hosts = calloc(e->nhosts ? e->nhosts : 1, sizeof(*e->hosts));
 	if (!e->hosts || timer_heap_init(&e->timers, e->nhosts) != 0)
 		abort();
@@ -254,7 +272,14 @@ static void engine_poll_done(void *arg, struct fleet_host_data *data, const char
 	h->busy = false;
 	if (e->stopping)
 		return;
+	if (!h->had_data) {
+		h->first_started = 0;
+		fleet_host_set_first_poll(e->fleet, h->idx, 0, 0, 0);
+		if (!data)   /* the next poll starts it over */
+			atomic_fetch_add(&h->restarts, 1);
+	}
 	if (data) {
+		h->had_data = true;
 		fleet_host_update(e->fleet, h->idx, data, time(NULL));
 		h->failures = 0;
 		engine_schedule(h, now + e->cfg.poll_interval_s);
@@ -273,7 +298,23 @@ static void engine_poll(struct engine_host *h)
 {
 	h->busy = true;
 	timer_heap_remove(&h->e->timers, (size_t)(h - h->e->hosts));
+	if (!h->had_data) {
+		h->first_started = time(NULL);
+		h->first_answers = 0;
+		h->first_slowest_s = 0;
+		fleet_host_set_first_poll(h->e->fleet, h->idx, h->first_started, 0, 0);
+	}
 	h->be->poll(h->bh, engine_poll_done, h);
+}
+
+int engine_per_host_limit(struct engine *e)
+{
+	return e->cfg.max_per_host;
+}
+
+unsigned engine_poll_restarts(struct engine *e, size_t host)
+{
+	return host < e->nhosts ? atomic_load(&e->hosts[host].restarts) : 0;
 }
 
 /* ---- actions ---- */

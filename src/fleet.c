@@ -325,6 +325,22 @@ void fleet_host_set_power(struct fleet *f, size_t idx, enum fleet_power power)
 	fleet_wake(f);
 }
 
+void fleet_host_set_first_poll(struct fleet *f, size_t idx, time_t started, unsigned answers,
+			       double slowest_s)
+{
+	pthread_mutex_lock(&f->lock);
+	if (idx < f->nhosts) {
+		struct fleet_host *h = &f->hosts[idx];
+
+		h->first_poll_started = started;
+		h->first_poll_answers = answers;
+		h->first_poll_slowest_s = slowest_s;
+		h->version = ++f->version;
+	}
+	pthread_mutex_unlock(&f->lock);
+	fleet_wake(f);
+}
+
 void fleet_host_set_action(struct fleet *f, size_t idx, const char *action, int state,
 			   const char *result, time_t now)
 {

@@ -161,6 +161,12 @@ struct fleet_host {
 	 * views and batch output skip it. fleet_host_revive of the same
 	 * name brings it back. */
 	bool gone;
+	/* The first poll while it runs (a slow BMC's takes minutes): since
+	 * when (0: none running), the requests answered, the slowest answer
+	 * in seconds. Set by the engine until the host has data. */
+	time_t first_poll_started;
+	unsigned first_poll_answers;
+	double first_poll_slowest_s;
 };
 
 struct fleet;
@@ -191,6 +197,10 @@ void fleet_host_fail(struct fleet *f, size_t idx, const char *error, time_t now)
 void fleet_host_set_error(struct fleet *f, size_t idx, const char *error, time_t now);
 /* The engine learnt the power state from an action, between polls. */
 void fleet_host_set_power(struct fleet *f, size_t idx, enum fleet_power power);
+/* The first poll's progress (struct fleet_host: first_poll_*); STARTED 0:
+ * none running. */
+void fleet_host_set_first_poll(struct fleet *f, size_t idx, time_t started, unsigned answers,
+			       double slowest_s);
 /* Records how the host's last action stands: ACTION its name, STATE an
  * enum fleet_action_state, RESULT (may be NULL) the answer or why not.
  * Bumps the version and wakes the UI. */

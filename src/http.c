@@ -272,6 +272,7 @@ static void http_describe_error(struct http *h, struct http_xfer *x, CURLcode rc
 		curl_off_t ct = 0;
 
 		curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &ct);
+		r->timed_out = true;
 		http_fmt(msg, sizeof(msg), "%s: %s within %g s", r->url,
 			 ct == 0 ? "no connection" : "no answer", h->timeout_ms / 1000.0);
 		break;
@@ -393,6 +394,8 @@ static void http_finish(struct http *h, struct http_req *r)
 	if (o->inflight > 0)
 		o->inflight--;
 	http_ready_push(h, o);
+	if (r->sent_at > 0)
+		r->elapsed_s = http_now_ms() / 1000.0 - r->sent_at;
 	r->priv = NULL;
 	r->done(r);
 }
@@ -421,6 +424,7 @@ static void http_start(struct http *h, struct http_req *r)
 
 	http_origin_of(h, r)->inflight++;
 	r->priv = h;
+	r->sent_at = http_now_ms() / 1000.0;
 	e = h->nspare ? h->spare[--h->nspare] : curl_easy_init();
 	if (!x || !e) {
 		if (e)
@@ -515,6 +519,8 @@ static void http_submit(struct http_transport *t, struct http_req *r)
 
 	r->status = 0;
 	r->error[0] = '\0';
+	r->timed_out = false;
+	r->elapsed_s = r->sent_at = 0;
 	r->next = NULL;
 	if (!o->wait_head && h->ninflight < h->max_total && http_origin_open(o)) {
 		http_start(h, r);

@@ -52,8 +52,11 @@ struct http_req {
 	char *auth_token;           /* X-Auth-Token of the answer (login); wiped when freed */
 	char location[512];         /* Location header of the answer */
 	char error[FLEET_ERR];
+	bool timed_out;             /* error[] is the request timeout */
+	double elapsed_s;           /* sent to answered (libcurl transport; 0: unknown) */
 	/* transport private */
 	void *priv;
+	double sent_at;             /* monotonic s */
 	struct http_req *next;
 	size_t cap_exceeded;
 };

@@ -28,7 +28,15 @@ struct ipmi_fallback {
 	/* the logout in flight */
 	backend_action_done out_done;
 	void *out_arg;
+	backend_poll_progress progress; /* the engine's */
 };
+
+static void ipmi_fallback_progress(void *arg, double elapsed_s)
+{
+	struct ipmi_fallback *f = arg;
+
+	f->progress(f->arg, elapsed_s);
+}
 
 static void *ipmi_fallback_new(const struct backend_env *env, const struct inventory_host *ih,
 			       char *err, size_t errlen)
@@ -39,7 +47,12 @@ static void *ipmi_fallback_new(const struct backend_env *env, const struct inven
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	f->rf = redfish_backend.host_new(env, ih, err, errlen);
+	struct backend_env rf_env = *env;
+
+	/* The Redfish poll's ARG is F: its progress reaches the engine's ARG through F. */
+	f->progress = env->progress;
+	rf_env.progress = env->progress ? ipmi_fallback_progress : NULL;
+	f->rf = redfish_backend.host_new(&rf_env, ih, err, errlen);
 	if (!f->rf) {
 		free(f);
 		return NULL;

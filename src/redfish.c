@@ -528,7 +528,11 @@ void rf_host_action(struct rf_host *h, enum engine_action a, backend_action_done
 static void *rf_b_host_new(const struct backend_env *env, const struct inventory_host *ih,
 			   char *err, size_t errlen)
 {
-	return rf_host_new(env->http, env->cfg, ih, err, errlen);
+	struct rf_host *h = rf_host_new(env->http, env->cfg, ih, err, errlen);
+
+	if (h)
+		h->progress = env->progress;
+	return h;
 }
 
 static void rf_b_host_free(void *bh)

@@ -110,6 +110,7 @@ struct rf_host {
 	double discovered_at;      /* CLOCK_MONOTONIC seconds */
 	enum fleet_power last_power;
 	struct rf_poll *poll;
+	backend_poll_progress progress; /* each answer of a poll (NULL: none) */
 	unsigned logins;           /* sessions created (for tests) */
 	/* The event log is read when something it would record changed:
 	 * LOG_SIG (power, health, GPU and sensor states when last read)

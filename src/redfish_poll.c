@@ -25,6 +25,7 @@ struct rf_get {
 	bool optional;
 	bool fallback;             /* a refused query gets FN an empty object */
 	bool selected;             /* asked with $select: a refusal asks again without */
+	bool retried;              /* sent again once after a timeout */
 	char query[64];            /* the query without $select */
 	char path[400];
 };
@@ -60,6 +61,19 @@ static void rf_poll_on(struct rf_host *h, struct http_req *r, void *arg)
 	struct rf_poll *p = g->p;
 
 	p->outstanding--;
+	if (p->h->progress && !r->error[0])
+		p->h->progress(p->arg, r->elapsed_s);
+	/* A slow BMC (2-5 s a request, longer when it is busy) is not a
+	 * broken one: one answer late is asked again, once, rather than
+	 * failing the poll, which would start a first poll over from the
+	 * beginning. Bounded: a BMC that never answers fails the poll after
+	 * two timeouts. */
+	if (!p->error[0] && r->timed_out && !g->retried) {
+		g->retried = true;
+		p->outstanding++;
+		rf_request(p->h, "GET", r->url + strlen(p->h->base), NULL, rf_poll_on, g);
+		return;
+	}
 	/* Messages name the resource, not the query that fetched it. */
 	r->url[strcspn(r->url, "?")] = '\0';
 	if (!p->error[0]) {

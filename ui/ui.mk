@@ -62,6 +62,9 @@ EXTRA_DIST += tests/screen/host_focus.sh
 # A host that stops answering: its readings are shown stale, never current.
 TESTS += tests/screen/stale_data.sh
 EXTRA_DIST += tests/screen/stale_data.sh
+# A slow BMC's first poll: its row shows the poll moving.
+TESTS += tests/screen/first_poll_progress.sh
+EXTRA_DIST += tests/screen/first_poll_progress.sh
 # The / filter: host names as --hosts, field terms, as you type.
 TESTS += tests/screen/filter_fields.sh
 EXTRA_DIST += tests/screen/filter_fields.sh

@@ -757,6 +757,21 @@ static void vf_draw_row(struct ui *ui, int y, const struct fleet_host *h,
 		fmt_age(buf, sizeof(buf), h->last_good, ui->now);
 		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], buf, VF_ATTR(THEME_NORMAL));
 		ui->shows_age = true;
+	} else if (h->first_poll_started) {
+		/* A slow BMC's first poll takes minutes: show that it moves. */
+		long long d = (long long)(ui->now - h->first_poll_started);
+
+		d = d < 0 ? 0 : d;
+		if (d < 60)
+			snprintf(buf, sizeof(buf), "first poll: %llds", d);
+		else
+			snprintf(buf, sizeof(buf), "first poll: %lldm%02llds", d / 60, d % 60);
+		if (h->first_poll_answers)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 ", %u requests, slowest %.1f s", h->first_poll_answers,
+				 h->first_poll_slowest_s);
+		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], buf, VF_ATTR(THEME_MISSING));
+		ui->shows_age = true;
 	} else {
 		table_cell(stdscr, y, 0, &cols[VF_COL_STATUS], "waiting for first poll",
 			   VF_ATTR(THEME_MISSING));

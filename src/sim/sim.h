@@ -18,6 +18,8 @@
 #define SIM_LOG_MAX 200           /* event log entries kept per host */
 #define SIM_BODY_MAX (64 * 1024)  /* request bodies are bounded */
 #define SIM_SLOW_DELAY_MS 3000
+/* How long a "slow" host takes to answer (--slow-delay), seconds. */
+extern double sim_slow_delay_s;
 #define SIM_HUGE_BYTES (64ull * 1024 * 1024)
 #define SIM_FAN_MAX_RPM 14000.0
 #define SIM_BMC_RESET_S 2.0       /* a reset BMC answers 503 this long */

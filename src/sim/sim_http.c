@@ -31,6 +31,8 @@ struct http_delayed {
 	double due;
 };
 
+double sim_slow_delay_s = SIM_SLOW_DELAY_MS / 1000.0;
+
 static struct sim_config *http_cfg;
 static struct http_delayed *http_delays;
 static size_t http_ndelays, http_cap_delays;
@@ -429,7 +431,7 @@ static void http_delay(struct sim_host *h, struct MHD_Connection *c)
 		http_delays = d;
 		http_cap_delays = cap;
 	}
-	http_delays[http_ndelays++] = (struct http_delayed){ h, c, sim_now() + SIM_SLOW_DELAY_MS / 1000.0 };
+	http_delays[http_ndelays++] = (struct http_delayed){ h, c, sim_now() + sim_slow_delay_s };
 	MHD_suspend_connection(c);
 }
 

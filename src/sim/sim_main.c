@@ -37,7 +37,7 @@ static void main_usage(FILE *f)
 	fprintf(f,
 		"usage: racktop-sim --hosts N --port P [--http] [--faults SEED] [--manifest FILE]\n"
 		"                   [--cert-out FILE] [--mockup DIR] [--misbehave I:MODE]...\n"
-		"                   [--password-file FILE] [--power-delay SECONDS]\n"
+		"                   [--password-file FILE] [--power-delay SECONDS] [--slow-delay SECONDS]\n"
 		"                   [--fault I:GPU:KIND[:persist]]... [--ssh-console-port N]\n"
 		"                   [--ssh-port Q [--ssh-host-key FILE] [--ssh-known-hosts FILE]]\n"
 		"Serves N simulated BMCs (Redfish) on 127.0.0.1 ports P, P+1, ... (P=0: ephemeral).\n"
@@ -139,6 +139,7 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 		{ "misbehave", required_argument, NULL, 'b' },
 		{ "password-file", required_argument, NULL, 'P' },
 		{ "power-delay", required_argument, NULL, 'd' },
+		{ "slow-delay", required_argument, NULL, 'D' },
 		{ "fault", required_argument, NULL, 'F' },
 		{ "ssh-console-port", required_argument, NULL, 'S' },
 		{ "ssh-port", required_argument, NULL, 's' },
@@ -184,6 +185,14 @@ static void main_parse(int argc, char **argv, struct sim_config *cfg, uint8_t **
 			cfg->power_delay = strtod(optarg, &end);
 			if (errno || end == optarg || *end || !(cfg->power_delay >= 0 && cfg->power_delay <= 3600)) {
 				snprintf(msg, sizeof(msg), "--power-delay: '%s' is not a number of seconds from 0 to 3600", optarg);
+				main_fail(msg);
+			}
+			break;
+		case 'D':
+			errno = 0;
+			sim_slow_delay_s = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(sim_slow_delay_s >= 0 && sim_slow_delay_s <= 600)) {
+				snprintf(msg, sizeof(msg), "--slow-delay: '%s' is not a number of seconds from 0 to 600", optarg);
 				main_fail(msg);
 			}
 			break;

@@ -935,3 +935,50 @@ Test(engine, focused_host_reads_extras_every_poll, .fini = stop_all, .timeout = 
 	cr_expect_eq(r, base, "host 1 unfocused: %ld requests, want %ld", r, base);
 	fleet_snapshot_free(&snap);
 }
+
+struct first_poll_watch {
+	size_t host;
+	bool progress_seen;        /* the store showed its first poll moving */
+	unsigned answers;
+};
+
+static bool host_has_data(const struct fleet_snapshot *s, void *arg)
+{
+	struct first_poll_watch *w = arg;
+	const struct fleet_host *h = &s->hosts[w->host];
+
+	if (!h->has_data && h->first_poll_started && h->first_poll_answers > 0) {
+		w->progress_seen = true;
+		w->answers = h->first_poll_answers;
+	}
+	return h->has_data;
+}
+
+/* A slow BMC (every answer late) in a large fleet, polled as the screen
+ * polls (the default configuration): its first poll runs to the end,
+ * never started over, with as many requests at once as one BMC takes
+ * (not max_total / hosts, 1 here), and the store shows it moving
+ * meanwhile. 1 s an answer keeps the test short; real BMCs take 2-5 s. */
+Test(engine, slow_bmc_first_poll_in_a_large_fleet, .fini = stop_all, .timeout = 420)
+{
+	static const char *const args[] = { "--http", "--misbehave", "400:slow",
+					     "--slow-delay", "1", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct first_poll_watch w = { .host = 400 };
+	struct engine_config cfg;
+
+	engine_config_defaults(&cfg);
+	sim_start(600, args);
+	engine_go(&cfg);
+	cr_expect_eq(engine_per_host_limit(engine), 4, "requests at once to one BMC: %d",
+		     engine_per_host_limit(engine));
+	cr_assert(wait_for(&snap, 300, host_has_data, &w), "no first poll of the slow host: %s",
+		  snap.nhosts > 400 ? snap.hosts[400].error : "");
+	cr_expect_str_empty(snap.hosts[400].error);
+	cr_expect_gt(snap.hosts[400].data.ngpus, 0);
+	cr_expect_eq(engine_poll_restarts(engine, 400), 0, "its first poll started over %u times",
+		     engine_poll_restarts(engine, 400));
+	cr_expect(w.progress_seen, "the first poll's progress never showed");
+	cr_expect_eq(snap.hosts[400].first_poll_started, 0, "progress left after the poll");
+	fleet_snapshot_free(&snap);
+}

@@ -116,6 +116,12 @@ static void rf_file_serve(struct rf_file_transport *t, struct http_req *r)
 		return;
 	}
 	t->gets++;
+	if (t->timeouts > 0) {
+		t->timeouts--;
+		r->timed_out = true;
+		http_fmt(r->error, sizeof(r->error), "%s: no answer within 10 s", r->url);
+		return;
+	}
 	if (t->unauthorized > 0) {
 		t->unauthorized--;
 		r->status = 401;

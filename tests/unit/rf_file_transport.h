@@ -27,6 +27,7 @@ struct rf_file_transport {
 	int nov;
 	long login_status;    /* 0: 201 */
 	int unauthorized;     /* this many GETs answer 401 (an expired session) */
+	int timeouts;         /* this many GETs get no answer within the timeout */
 	bool no_expand;       /* ignore $expand (a BMC that advertises it but does not) */
 	unsigned expanded;    /* GETs answered with $expand */
 	long expand_status;   /* non-zero: every GET with $expand gets this status */

@@ -383,6 +383,27 @@ Test(redfish_decode, error_naming_a_hostile_link_is_clean_text)
 	teardown_mockup();
 }
 
+/* A slow BMC: one answer past the timeout is asked again, not the end
+ * of the poll (a first poll would start over from the beginning); the
+ * same request late twice is. */
+Test(redfish_decode, one_timeout_is_asked_again)
+{
+	setup_mockup("nvidia-dgx-h100", NULL);
+	ft.timeouts = 1;
+	poll_once();
+	cr_assert(res.ok, "poll failed: %s", res.error);
+	cr_expect_eq(res.data.ngpus, 8);
+	cr_expect_eq(ft.timeouts, 0);
+	teardown_mockup();
+
+	setup_mockup("nvidia-dgx-h100", NULL);
+	ft.timeouts = 2;   /* /redfish/v1, the first step's only GET, and again */
+	poll_once();
+	cr_assert(!res.ok);
+	cr_expect_str_eq(res.error, "http://bmc.test/redfish/v1: no answer within 10 s");
+	teardown_mockup();
+}
+
 Test(redfish_decode, http_errors)
 {
 	setup_mockup("nvidia-dgx-h100", NULL);
