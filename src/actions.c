@@ -157,18 +157,26 @@ static void actions_hook(void *arg, size_t host, enum engine_action a, int state
 	const char *name, *res;
 	char namebuf[FLEET_STR];
 	enum fleet_protocol proto;
-	bool cancelled;
+	bool cancelled, ok;
 
-	if (state != FLEET_ACTION_DONE && state != FLEET_ACTION_FAILED)
+	if (state != FLEET_ACTION_DONE && state != FLEET_ACTION_FAILED &&
+	    state != FLEET_ACTION_ACCEPTED)
 		return;
 	name = actions_host(ac, host, namebuf, sizeof(namebuf), &proto);
 	if (!name)
 		return;
-	cancelled = state == FLEET_ACTION_FAILED && result && !strncmp(result, "cancelled", 9);
-	res = state == FLEET_ACTION_DONE ? "done" : cancelled ? "cancelled" : "failed";
-	actions_log(ac, &name, 1, a, proto, res,
-		    state == FLEET_ACTION_DONE ? NULL : (result ? result : "unknown"),
-		    state == FLEET_ACTION_DONE ? result : NULL, NULL, 0);
+	/* A power action the BMC took is "accepted"; a second line says
+	 * whether a poll saw its power state ("done") or not ("not reached"). */
+	ok = state != FLEET_ACTION_FAILED;
+	cancelled = !ok && result && !strncmp(result, "cancelled", 9);
+	res = state == FLEET_ACTION_ACCEPTED ? "accepted" : ok ? "done" :
+	      cancelled ? "cancelled" :
+	      result && !strncmp(result, "not reached", 11) ? "not reached" : "failed";
+	actions_log(ac, &name, 1, a, proto, res, ok ? NULL : (result ? result : "unknown"),
+		    ok ? result : NULL, NULL, 0);
+	/* Listeners (workflows, batch) hear how it ended, not that it was taken. */
+	if (state == FLEET_ACTION_ACCEPTED)
+		return;
 	if (ac->listener)
 		ac->listener(ac->listener_arg, host, a, state, result);
 }

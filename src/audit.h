@@ -16,7 +16,9 @@ struct audit_entry {
 	size_t nhosts;
 	const char *action;        /* the batch word: "cycle", "pxe", "bmc-reset" */
 	const char *protocol;      /* "redfish", "ipmi" */
-	const char *result;        /* "requested", "done", "failed", "cancelled" */
+	const char *result;        /* "requested", "accepted" (a power action the BMC took; a
+				    * "done" or "not reached" line follows), "done",
+				    * "not reached", "failed", "cancelled" */
 	const char *error;         /* why not (failed, cancelled); NULL: none */
 	const char *answer;        /* the BMC's answer (done); NULL: none */
 };

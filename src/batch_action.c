@@ -101,6 +101,10 @@ static const char *batch_action_word(const struct fleet_host *h)
 {
 	if (h->action_state == FLEET_ACTION_DONE)
 		return "done";
+	if (h->action_state == FLEET_ACTION_ACCEPTED)
+		return "accepted";
+	if (strncmp(h->action_result, "not reached", 11) == 0)
+		return "not reached";
 	return strncmp(h->action_result, "cancelled", 9) == 0 ? "cancelled" : "failed";
 }
 
@@ -132,7 +136,7 @@ static int batch_action_wait_polled(struct fleet *fleet, const size_t *hosts, si
  * any failed or a line could not be written. */
 static int batch_action_report(struct fleet *fleet, struct fleet_snapshot *snap,
 			       const struct action_info *ai, const size_t *hosts, size_t n,
-			       bool *reported, size_t *left, FILE *out)
+			       bool *reported, size_t *left, FILE *out, bool no_wait)
 {
 	int rc = 0;
 
@@ -143,7 +147,8 @@ static int batch_action_report(struct fleet *fleet, struct fleet_snapshot *snap,
 		if (reported[i] || hosts[i] >= snap->nhosts)
 			continue;
 		h = &snap->hosts[hosts[i]];
-		if (h->action_state != FLEET_ACTION_DONE && h->action_state != FLEET_ACTION_FAILED)
+		if (h->action_state != FLEET_ACTION_DONE && h->action_state != FLEET_ACTION_FAILED &&
+		    (h->action_state != FLEET_ACTION_ACCEPTED || !no_wait))
 			continue;
 		reported[i] = true;
 		(*left)--;
@@ -167,7 +172,7 @@ static void batch_action_interrupted(struct fleet *fleet, struct fleet_snapshot 
 
 	if (halt)
 		halt(halt_arg);
-	batch_action_report(fleet, snap, ai, hosts, n, reported, left, out);
+	batch_action_report(fleet, snap, ai, hosts, n, reported, left, out, false);
 	/* Still not final (an IPMI call on a worker): its audit line comes
 	 * as racktop frees the engine. */
 	snprintf(why, sizeof(why), "cancelled: racktop was interrupted (%s) before the BMC "
@@ -182,7 +187,7 @@ static void batch_action_interrupted(struct fleet *fleet, struct fleet_snapshot 
 }
 
 int batch_action_run(struct fleet *fleet, struct actions *ac, const struct action_info *ai,
-		     const size_t *hosts, size_t n, int timeout_s, FILE *out,
+		     const size_t *hosts, size_t n, int timeout_s, int wait_s, FILE *out,
 		     batch_action_halt halt, void *halt_arg)
 {
 	struct fleet_snapshot snap = { 0 };
@@ -204,10 +209,11 @@ int batch_action_run(struct fleet *fleet, struct actions *ac, const struct actio
 		free(reported);
 		return 1;
 	}
-	limit = timeout_s * BATCH_ACTION_CHAIN + 10;
+	/* A power action's state comes within the engine's wait (wait_s). */
+	limit = timeout_s * BATCH_ACTION_CHAIN + 10 + wait_s;
 	deadline = time(NULL) + limit;
 	while (left > 0) {
-		if (batch_action_report(fleet, &snap, ai, hosts, n, reported, &left, out))
+		if (batch_action_report(fleet, &snap, ai, hosts, n, reported, &left, out, wait_s == 0))
 			rc = 1;
 		if (left == 0)
 			break;

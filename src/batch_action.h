@@ -29,9 +29,13 @@ typedef void (*batch_action_halt)(void *arg);
  * HALT(HALT_ARG) and prints the hosts not yet reported as they ended,
  * "cancelled" (the request may have reached the BMC). Returns the exit
  * status: 0 all done, 1 any failed or the audit log could not be
- * written, BATCH_SIGNAL_EXIT (130) interrupted. */
+ * written, BATCH_SIGNAL_EXIT (130) interrupted. A power on or off the
+ * BMC accepted is reported when a poll sees its power ("done") or after
+ * the engine's wait ("not reached": the engine's action_wait_s, which
+ * WAIT_S is, to bound the wait); WAIT_S 0 (--no-wait): reported
+ * "accepted" at once. */
 int batch_action_run(struct fleet *fleet, struct actions *ac, const struct action_info *ai,
-		     const size_t *hosts, size_t n, int timeout_s, FILE *out,
+		     const size_t *hosts, size_t n, int timeout_s, int wait_s, FILE *out,
 		     batch_action_halt halt, void *halt_arg);
 
 #endif

@@ -33,6 +33,9 @@
 
 #define ENGINE_LOGOUT_DEADLINE_S 2.0
 #define ENGINE_AFTER_ACTION_S 1.0
+/* While an accepted power action waits for its state: a poll this often. */
+#define ENGINE_AWAIT_POLL_S 3.0
+#define ENGINE_ACTION_WAIT_S 120
 /* The longest sleep with nothing due: a wake-up a day is no load. */
 #define ENGINE_IDLE_MAX_MS (24 * 3600 * 1000)
 /* The longest sleep while transfers are in flight: libcurl (7.88) can
@@ -64,6 +67,11 @@ struct engine_host {
 	double first_slowest_s;
 	atomic_uint restarts;       /* first polls failed, started again (engine_debug.h) */
 	struct engine_req *actions; /* waiting for the running one */
+	/* An accepted power action waiting for a poll to see its state. */
+	enum engine_action await_a; /* ENGINE_ACTION_POLL_NOW: none */
+	enum fleet_power await_power;
+	double await_since, await_until;
+	char *await_answer;         /* the BMC's answer when it accepted it (malloc'd) */
 };
 
 struct engine {
@@ -184,6 +192,8 @@ struct engine *engine_new(struct fleet *fleet, const struct inventory *inv,
 		e->cfg.max_body = def.max_body;
 	if (e->cfg.ipmi_workers <= 0)
 		e->cfg.ipmi_workers = def.ipmi_workers;
+	if (e->cfg.action_wait_s <= 0)
+		e->cfg.action_wait_s = ENGINE_ACTION_WAIT_S;
 	/* max_per_host stays what one BMC handles, whatever the fleet's size:
 	 * max_total alone bounds the fleet (http.c). Shrinking it to
 	 * max_total / hosts (1 from 512 hosts on) made a slow BMC's first
@@ -263,11 +273,15 @@ static double engine_backoff(struct engine *e, unsigned failures)
 	return b * (0.8 + 0.4 * ((double)rand_r(&e->seed) / RAND_MAX));
 }
 
+static void engine_await_check(struct engine_host *h, bool polled, enum fleet_power seen,
+			       double now);
+
 static void engine_poll_done(void *arg, struct fleet_host_data *data, const char *error)
 {
 	struct engine_host *h = arg;
 	struct engine *e = h->e;
 	double now = engine_now();
+	enum fleet_power seen = data ? data->power : FLEET_POWER_UNKNOWN;
 
 	h->busy = false;
 	if (e->stopping)
@@ -288,6 +302,7 @@ static void engine_poll_done(void *arg, struct fleet_host_data *data, const char
 		h->failures++;
 		engine_schedule(h, now + engine_backoff(e, h->failures));
 	}
+	engine_await_check(h, data != NULL, seen, now);
 	if (h->poll_asap) {
 		h->poll_asap = false;
 		engine_schedule(h, now);
@@ -337,6 +352,18 @@ const char *engine_action_name(enum engine_action a)
 	}
 }
 
+/* The power a power action leaves the host in, when a poll can see it;
+ * UNKNOWN for the rest (a cycle or reset is On before and after). */
+static enum fleet_power engine_action_power(enum engine_action a)
+{
+	switch (a) {
+	case ENGINE_ACTION_POWER_ON: return FLEET_POWER_ON;
+	case ENGINE_ACTION_POWER_OFF:
+	case ENGINE_ACTION_POWER_SOFT: return FLEET_POWER_OFF;
+	default: return FLEET_POWER_UNKNOWN;
+	}
+}
+
 /* The host's action record: the operator sees how each action ends. */
 static void engine_note(struct engine_host *h, enum engine_action a, int state,
 			const char *result)
@@ -368,8 +395,20 @@ static void engine_action_done(void *arg, const char *error, enum fleet_power po
 		engine_note(h, h->doing, FLEET_ACTION_FAILED, why);
 		return;
 	}
-	engine_note(h, h->doing, error ? FLEET_ACTION_FAILED : FLEET_ACTION_DONE,
-		    error ? error : result);
+	/* Accepted is not done: a power action is done when a poll sees
+	 * the power it asked for (engine_await_check). */
+	if (!error && !e->stopping && engine_action_power(h->doing) != FLEET_POWER_UNKNOWN) {
+		h->await_a = h->doing;
+		h->await_power = engine_action_power(h->doing);
+		h->await_since = engine_now();
+		h->await_until = h->await_since + e->cfg.action_wait_s;
+		free(h->await_answer);
+		h->await_answer = result ? strdup(result) : NULL;
+		engine_note(h, h->doing, FLEET_ACTION_ACCEPTED, result);
+	} else {
+		engine_note(h, h->doing, error ? FLEET_ACTION_FAILED : FLEET_ACTION_DONE,
+			    error ? error : result);
+	}
 	if (e->stopping)
 		return;
 	if (!error && power != FLEET_POWER_UNKNOWN)
@@ -387,8 +426,54 @@ static void engine_action_done(void *arg, const char *error, enum fleet_power po
 	}
 }
 
+/* An accepted action's state was seen (done), or not in time (not
+ * reached), or never will be (WHY: another action, racktop stopping). */
+static void engine_await_end(struct engine_host *h, bool reached, const char *why)
+{
+	char res[FLEET_ERR];
+	enum engine_action a = h->await_a;
+	const char *want = fleet_power_name(h->await_power);
+	long took = (long)(engine_now() - h->await_since + 0.5);
+
+	/* The BMC's answer stays in the record, after what the polls saw. */
+	if (reached)
+		snprintf(res, sizeof(res), "power %s seen %lds after the BMC accepted it (%s)", want,
+			 took, h->await_answer ? h->await_answer : "no answer text");
+	else
+		snprintf(res, sizeof(res), "not reached: power %s not seen %s (the BMC accepted it: "
+			 "%s)", want, why, h->await_answer ? h->await_answer : "no answer text");
+	free(h->await_answer);
+	h->await_answer = NULL;
+	h->await_a = ENGINE_ACTION_POLL_NOW;
+	engine_note(h, a, reached ? FLEET_ACTION_DONE : FLEET_ACTION_FAILED, res);
+}
+
+static void engine_await_check(struct engine_host *h, bool polled, enum fleet_power seen,
+			       double now)
+{
+	char why[96];
+
+	if (h->await_a == ENGINE_ACTION_POLL_NOW || h->acting)
+		return;
+	if (polled && seen == h->await_power) {
+		engine_await_end(h, true, NULL);
+		return;
+	}
+	if (now >= h->await_until) {
+		snprintf(why, sizeof(why), "after %d s (%s %s)", h->e->cfg.action_wait_s,
+			 polled ? "power is" : "the last poll failed;", polled ?
+			 fleet_power_name(seen) : "power not known");
+		engine_await_end(h, false, why);
+		return;
+	}
+	/* Sooner than the poll interval: the state is news. */
+	engine_schedule(h, now + ENGINE_AWAIT_POLL_S);
+}
+
 static void engine_action_start(struct engine_host *h, enum engine_action a)
 {
+	if (h->await_a != ENGINE_ACTION_POLL_NOW)
+		engine_await_end(h, false, "before another action was sent");
 	h->acting = true;
 	h->doing = a;
 	engine_note(h, a, FLEET_ACTION_RUNNING, "sent");
@@ -650,6 +735,8 @@ void engine_free(struct engine *e)
 			engine_note(h, r->a, FLEET_ACTION_FAILED, "cancelled: racktop stopped");
 			free(r);
 		}
+		if (h->await_a != ENGINE_ACTION_POLL_NOW)
+			engine_await_end(h, false, "before racktop stopped");
 		if (h->bh)
 			h->be->host_free(h->bh);
 	}

@@ -25,6 +25,10 @@ struct engine_config {
 	const char *ipmi_sdr_cache_dir; /* FreeIPMI SDR cache; NULL: $XDG_CACHE_HOME/racktop/sdr */
 	const char *ipmi_gpu_patterns;  /* GPU sensor name patterns, one a line; NULL: defaults
 					 * (doc/ipmi.md) */
+	/* A power on, off or soft off the BMC accepted is "accepted" until a
+	 * poll sees the power it asked for ("done"), or "not reached" after
+	 * this many seconds (120; <= 0: the default). */
+	int action_wait_s;
 };
 
 enum engine_action {

@@ -664,6 +664,7 @@ const char *fleet_action_state_name(int state)
 	case FLEET_ACTION_RUNNING: return "running";
 	case FLEET_ACTION_DONE: return "done";
 	case FLEET_ACTION_FAILED: return "failed";
+	case FLEET_ACTION_ACCEPTED: return "accepted";
 	default: return "";
 	}
 }

@@ -79,7 +79,10 @@ enum fleet_action_state {
 	FLEET_ACTION_PENDING,      /* queued for the engine */
 	FLEET_ACTION_RUNNING,      /* sent to the BMC, no answer yet */
 	FLEET_ACTION_DONE,         /* the BMC accepted it */
-	FLEET_ACTION_FAILED,       /* refused, unreachable or cancelled: action_result says why */
+	FLEET_ACTION_FAILED,       /* refused, unreachable or cancelled: action_result says why;
+				    * "not reached: ...": accepted, but its power state not seen */
+	FLEET_ACTION_ACCEPTED,     /* the BMC accepted a power action; a poll has not seen
+				    * its power state yet (then DONE, or FAILED "not reached") */
 };
 
 struct fleet_sensor {

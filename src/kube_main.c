@@ -220,7 +220,9 @@ static int kube_main_batch(struct kube *k, struct fleet *fleet, struct actions *
 			fprintf(stderr, "racktop: %s\n", err);
 			return 2;
 		}
-		rc = batch_action_run(fleet, ac, ai, hosts, n, o->timeout_s, stdout, kube_main_halt, k);
+		/* A Rufio Job ends when its tasks do: no power state to await here. */
+		rc = batch_action_run(fleet, ac, ai, hosts, n, o->timeout_s, 0, stdout,
+				      kube_main_halt, k);
 		free(hosts);
 		return rc;
 	}

@@ -45,6 +45,8 @@ struct main_options {
 	bool yes;
 	bool read_only;
 	bool keep_marks;          /* --keep-marks: marks stay after an action */
+	int action_wait_s;        /* --action-wait: a power action's state awaited this long */
+	bool no_wait;             /* --no-wait: batch --action reports it accepted */
 	const char *audit_log;
 	const char *console_host;  /* --console HOST */
 	struct console_config console;
@@ -83,6 +85,10 @@ static void main_usage(FILE *out)
 		"  -y, --yes                act on more than one host without asking\n"
 		"      --read-only          refuse every action (watch only)\n"
 		"      --keep-marks         marks stay after an action (default: they clear)\n"
+		"      --action-wait N      a power on/off is done when a poll sees its power;\n"
+		"                           'not reached' after N seconds (default 120)\n"
+		"      --no-wait            with --batch --action: report a power action once\n"
+		"                           the BMC accepts it, without waiting for its state\n"
 		"      --audit-log FILE     where actions are recorded (default\n"
 		"                           $XDG_STATE_HOME/racktop/audit.log)\n"
 		"  -c, --credentials FILE   BMC credentials file (mode 0600; see racktop(1))\n"
@@ -187,7 +193,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 	       OPT_READ_ONLY, OPT_AUDIT_LOG, OPT_CONSOLE, OPT_CONSOLE_LOG_DIR, OPT_KNOWN_HOSTS,
 	       OPT_SSH_IDENTITY, OPT_ESCAPE_KEY, OPT_KUBE, OPT_CONTEXT, OPT_NAMESPACE, OPT_FORMAT,
 	       OPT_REPROVISION, OPT_CONSOLE_RECONNECT, OPT_ALLOW_CORE_DUMP,
-	       OPT_KEEP_MARKS };
+	       OPT_KEEP_MARKS, OPT_ACTION_WAIT, OPT_NO_WAIT };
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "demo", no_argument, NULL, OPT_DEMO },
@@ -203,6 +209,8 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		{ "yes", no_argument, NULL, 'y' },
 		{ "read-only", no_argument, NULL, OPT_READ_ONLY },
 		{ "keep-marks", no_argument, NULL, OPT_KEEP_MARKS },
+		{ "action-wait", required_argument, NULL, OPT_ACTION_WAIT },
+		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
 		{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
 		{ "console", required_argument, NULL, OPT_CONSOLE },
 		{ "console-log-dir", required_argument, NULL, OPT_CONSOLE_LOG_DIR },
@@ -226,6 +234,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 	memset(o, 0, sizeof(*o));
 	o->interval_s = 10;
 	o->timeout_s = 10;
+	o->action_wait_s = 120;
 	o->demo_hosts = MAIN_DEMO_HOSTS;
 	while ((c = getopt_long(argc, argv, "f:bc:i:t:yhVw:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -259,6 +268,11 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		case 'y': o->yes = true; break;
 		case OPT_READ_ONLY: o->read_only = true; break;
 		case OPT_KEEP_MARKS: o->keep_marks = true; break;
+		case OPT_ACTION_WAIT:
+			if (main_parse_int("--action-wait", optarg, 1, 3600, &o->action_wait_s) < 0)
+				return -1;
+			break;
+		case OPT_NO_WAIT: o->no_wait = true; break;
 		case OPT_AUDIT_LOG: o->audit_log = optarg; break;
 		case OPT_CONSOLE: o->console_host = optarg; break;
 		case OPT_CONSOLE_LOG_DIR: o->console.log_dir = optarg; break;
@@ -559,6 +573,7 @@ int main(int argc, char **argv)
 	engine_config_defaults(&cfg);
 	cfg.poll_interval_s = o.interval_s;
 	cfg.timeout_ms = o.timeout_s * 1000;
+	cfg.action_wait_s = o.action_wait_s;
 	cfg.ca_file = cacert;
 	engine = fleet ? engine_new(fleet, &inv, &cfg) : NULL;
 	actions = engine ? actions_new(engine, &inv, o.audit_log, o.read_only) : NULL;
@@ -583,8 +598,9 @@ int main(int argc, char **argv)
 	batch_signal_restore(&sigs);
 
 	if (ai) {
-		rc = batch_action_run(fleet, actions, ai, act_hosts, act_n, o.timeout_s, stdout,
-				      main_halt_engine, engine);
+		rc = batch_action_run(fleet, actions, ai, act_hosts, act_n, o.timeout_s,
+				      o.no_wait ? 0 : o.action_wait_s, stdout, main_halt_engine,
+				      engine);
 		engine_stop(engine);
 	} else if (o.wf.workflow) {
 		rc = main_wf_batch(&o.wf, fleet);

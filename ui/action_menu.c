@@ -329,6 +329,17 @@ void action_menu_record(const struct fleet_host *h, time_t now, char *buf, size_
 	case FLEET_ACTION_PENDING: snprintf(buf, n, "%s: pending", word); break;
 	case FLEET_ACTION_RUNNING: snprintf(buf, n, "%s: running", word); break;
 	case FLEET_ACTION_DONE: snprintf(buf, n, "%s: done %s", word, age); break;
-	default: snprintf(buf, n, "%s: failed: %s", word, h->action_result); break;
+	/* The BMC took it; the host is not there yet (engine.c waits for a
+	 * poll to see the power it asked for). */
+	case FLEET_ACTION_ACCEPTED:
+		snprintf(buf, n, "%s: accepted %s, waiting for power %s", word, age,
+			 ai && ai->a == ENGINE_ACTION_POWER_ON ? "On" : "Off");
+		break;
+	default:
+		if (!strncmp(h->action_result, "not reached", 11))
+			snprintf(buf, n, "%s: %s", word, h->action_result);
+		else
+			snprintf(buf, n, "%s: failed: %s", word, h->action_result);
+		break;
 	}
 }

@@ -23,6 +23,9 @@ tests_unit_test_problem_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/ui
 tests_unit_test_problem_LDADD = libracktop_ui.a $(RACKTOP_CORE_LIBS) $(NCURSES_LIBS) $(CRITERION_LIBS)
 TESTS += tests/unit/test_problem tests/screen/fleet_sort.sh
 EXTRA_DIST += tests/screen/fleet_sort.sh tests/data/ui/problems.json
+# A power action is accepted, then done when a poll sees its state, or not reached.
+TESTS += tests/screen/action_reached.sh
+EXTRA_DIST += tests/screen/action_reached.sh
 check_PROGRAMS += tests/unit/test_hints
 tests_unit_test_hints_SOURCES = tests/unit/test_hints.c ui/hints.c ui/hints.h
 tests_unit_test_hints_CFLAGS = $(TEST_CFLAGS) -I$(top_srcdir)/ui

@@ -36,6 +36,7 @@ static const struct table_col vf_cols_template[VF_COLS] = {
 /* Fleet-wide counts for the summary line, kept from the last rebuild. */
 struct vf_sum {
 	size_t hosts, on, off, unreachable, pending;
+	size_t powering_on, powering_off;   /* the BMC says so: not pending */
 	size_t gpus, healthy, warning, critical, unknown;
 };
 static struct vf_sum vf_sum;
@@ -173,6 +174,10 @@ static void vf_summarise_host(const struct fleet_host *h, struct vf_sum *s)
 		s->off++;
 	else if (h->data.power == FLEET_POWER_ON)
 		s->on++;
+	else if (h->data.power == FLEET_POWER_POWERING_OFF)
+		s->powering_off++;
+	else if (h->data.power == FLEET_POWER_POWERING_ON)
+		s->powering_on++;
 	else
 		s->pending++;
 	for (size_t g = 0; g < h->data.ngpus; g++) {
@@ -558,11 +563,14 @@ static int vf_summary_width(void)
 	char buf[256];
 
 	snprintf(buf, sizeof(buf),
-		 "Hosts %zu: %zu on  %zu off  %zu unreachable  %zu pending    "
+		 "Hosts %zu: %zu on  %zu off  %zu powering on  %zu powering off  "
+		 "%zu unreachable  %zu pending    "
 		 "GPUs %zu: %zu healthy  %zu warning  %zu critical  %zu unknown",
-		 vf_sum.hosts, vf_sum.on, vf_sum.off, vf_sum.unreachable, vf_sum.pending,
+		 vf_sum.hosts, vf_sum.on, vf_sum.off, vf_sum.powering_on, vf_sum.powering_off,
+		 vf_sum.unreachable, vf_sum.pending,
 		 vf_sum.gpus, vf_sum.healthy, vf_sum.warning, vf_sum.critical, vf_sum.unknown);
-	return (int)strlen(buf) - (vf_sum.pending ? 0 : 11) - (vf_sum.unknown ? 0 : 11);
+	return (int)strlen(buf) - (vf_sum.pending ? 0 : 11) - (vf_sum.unknown ? 0 : 11) -
+	       (vf_sum.powering_on ? 0 : 15) - (vf_sum.powering_off ? 0 : 16);
 }
 
 static void vf_draw_summary(int y)
@@ -576,6 +584,8 @@ static void vf_draw_summary(int y)
 	x += draw_text_n(stdscr, y, x, COLS, buf, theme_attr(THEME_SUMMARY));
 	x = vf_sum_item(y, x, "on", vf_sum.on, THEME_POWER_ON, true, sep);
 	x = vf_sum_item(y, x, "off", vf_sum.off, THEME_POWER_OFF, true, sep);
+	x = vf_sum_item(y, x, "powering on", vf_sum.powering_on, THEME_POWER_ON, false, sep);
+	x = vf_sum_item(y, x, "powering off", vf_sum.powering_off, THEME_POWER_OFF, false, sep);
 	x = vf_sum_item(y, x, narrow ? "unreach" : "unreachable", vf_sum.unreachable,
 			THEME_ERROR, true, sep);
 	x = vf_sum_item(y, x, "pending", vf_sum.pending, THEME_MISSING, false, sep);
@@ -628,7 +638,8 @@ static bool vf_action_shown(const struct fleet_host *h, time_t now)
 {
 	if (!h->action[0] || h->action_state == FLEET_ACTION_NONE)
 		return false;
-	if (h->action_state == FLEET_ACTION_PENDING || h->action_state == FLEET_ACTION_RUNNING)
+	if (h->action_state == FLEET_ACTION_PENDING || h->action_state == FLEET_ACTION_RUNNING ||
+	    h->action_state == FLEET_ACTION_ACCEPTED)
 		return true;
 	return now - h->action_time < (h->action_state == FLEET_ACTION_DONE ?
 				       VF_ACTION_SHOW_S : VF_ACTION_FAILED_SHOW_S);
@@ -667,7 +678,7 @@ static void vf_action_text(const struct fleet_host *h, time_t now, char *buf, si
 	const struct action_info *ai = actions_by_record(h->action);
 	char why[FLEET_ERR - 64];   /* room for the word in a row's buffer */
 
-	if (h->action_state != FLEET_ACTION_FAILED) {
+	if (h->action_state != FLEET_ACTION_FAILED || !strncmp(h->action_result, "not reached", 11)) {
 		action_menu_record(h, now, buf, n);
 		return;
 	}

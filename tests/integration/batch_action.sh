@@ -1,7 +1,8 @@
 #!/bin/sh
 # racktop --batch --action on racktop-sim: refusal without --yes, a power
 # cycle of 3 of 5 hosts (JSON lines, the sim's hosts really cycled, the
-# audit log matching), a BMC reset (the BMC answers 503 for a moment,
+# audit log matching), an off reported done only once the host is off
+# (--no-wait: accepted), a BMC reset (the BMC answers 503 for a moment,
 # racktop logs in again after), clearing the event log, a failure that
 # exits 1 with its reason, and --read-only.
 . "$RACKTOP_SRCDIR/tests/sim/sim_lib.sh"
@@ -90,6 +91,28 @@ for l in lines:
 PY
 sim_eq "audit log is private" "$(stat -c %a "$LOG")" 600
 sim_eq "its directory is private" "$(stat -c %a "$(dirname "$LOG")")" 700
+
+# --- off is done when the host is off ------------------------------------
+act --action off --hosts 'gpu-node-002'
+sim_eq "off: exit 0" $? 0
+sim_check "off: done once a poll saw it Off, with the BMC's answer" python3 -c '
+import json, sys
+l = json.loads(open(sys.argv[1]).read())
+assert l["result"] == "done" and l["message"].startswith("power Off seen "), l
+assert "ComputerSystem.Reset" in l["message"], l' "$OUT"
+sim_req "$R" --cacert "$CA" -K "$CONF" "$(url 1)/redfish/v1/Systems/DGX" >/dev/null
+sim_eq "the sim's host is Off when racktop says done" "$(sim_json "$R.body" 'd["PowerState"]')" Off
+sim_check "the audit log: accepted, then done" python3 -c '
+import json, sys
+l = [json.loads(x) for x in open(sys.argv[1])][-2:]
+assert [x["result"] for x in l] == ["accepted", "done"], l
+assert all(x["hosts"] == ["gpu-node-002"] and x["action"] == "off" for x in l), l' "$LOG"
+act --action on --hosts 'gpu-node-002' --no-wait
+sim_eq "on --no-wait: exit 0" $? 0
+sim_check "on --no-wait: reported accepted" python3 -c '
+import json, sys
+l = json.loads(open(sys.argv[1]).read())
+assert l["result"] == "accepted", l' "$OUT"
 
 # --- a failure ----------------------------------------------------------
 act --action off --hosts 'gpu-node-005'

@@ -539,11 +539,44 @@ static bool action_is(const struct fleet_snapshot *s, void *arg)
 	return s->nhosts > w->host && s->hosts[w->host].action_state == w->state;
 }
 
-Test(engine, action_record_pending_then_done, .fini = stop_all, .timeout = 40)
+/* A power action whose state no poll sees in time: "not reached", not
+ * done (the BMC's acceptance was all there was). */
+Test(engine, action_not_reached, .fini = stop_all, .timeout = 40)
 {
-	static const char *const args[] = { "--http", "--power-delay", "1", NULL };
+	static const char *const args[] = { "--http", "--power-delay", "600", NULL };
 	struct fleet_snapshot snap = { 0 };
 	struct engine_config cfg = quick_config();
+	struct action_want accepted = { 0, FLEET_ACTION_ACCEPTED };
+	struct action_want failed = { 0, FLEET_ACTION_FAILED };
+	const struct fleet_host *h;
+
+	cfg.action_wait_s = 3;
+	sim_start(1, args);
+	fleet = fleet_new();
+	engine = engine_new(fleet, &inv, &cfg);
+	cr_assert(engine);
+	cr_assert_eq(engine_start(engine), 0);
+	cr_assert_eq(engine_request(engine, 0, ENGINE_ACTION_POWER_SOFT), 0);
+	cr_assert(wait_for(&snap, 10, action_is, &accepted), "GracefulShutdown is %s: %s",
+		  fleet_action_state_name(snap.hosts[0].action_state), snap.hosts[0].action_result);
+	cr_assert(wait_for(&snap, 20, action_is, &failed), "GracefulShutdown is %s: %s",
+		  fleet_action_state_name(snap.hosts[0].action_state), snap.hosts[0].action_result);
+	h = &snap.hosts[0];
+	cr_expect(!strncmp(h->action_result,
+			   "not reached: power Off not seen after 3 s (power is PoweringOff)", 64),
+		  "%s", h->action_result);
+	cr_expect(strstr(h->action_result, "the BMC accepted it: "), "%s", h->action_result);
+	cr_expect_eq(h->data.power, FLEET_POWER_POWERING_OFF, "power %s",
+		     fleet_power_name(h->data.power));
+	fleet_snapshot_free(&snap);
+}
+
+Test(engine, action_record_pending_then_done, .fini = stop_all, .timeout = 40)
+{
+	static const char *const args[] = { "--http", "--power-delay", "3", NULL };
+	struct fleet_snapshot snap = { 0 };
+	struct engine_config cfg = quick_config();
+	struct action_want accepted = { 0, FLEET_ACTION_ACCEPTED };
 	struct action_want done = { 0, FLEET_ACTION_DONE };
 	enum fleet_power off = FLEET_POWER_OFF;
 	const struct fleet_host *h;
@@ -562,10 +595,22 @@ Test(engine, action_record_pending_then_done, .fini = stop_all, .timeout = 40)
 	cr_expect_str_eq(h->action_result, "queued");
 	cr_expect_gt(h->action_time, 0);
 	cr_assert_eq(engine_start(engine), 0);
-	cr_assert(wait_for(&snap, 10, action_is, &done), "ForceOff is %s: %s",
+	/* The BMC took it; the host is powering off for 3 s: not done yet. */
+	cr_assert(wait_for(&snap, 10, action_is, &accepted), "ForceOff is %s: %s",
 		  fleet_action_state_name(snap.hosts[0].action_state), snap.hosts[0].action_result);
 	h = &snap.hosts[0];
 	cr_expect_str_eq(h->action, "power ForceOff");
+	cr_expect(strstr(h->action_result, "/Actions/ComputerSystem.Reset: HTTP 20"), "%s",
+		  h->action_result);
+	cr_expect_neq(h->data.power, FLEET_POWER_OFF, "accepted while the host is still %s",
+		      fleet_power_name(h->data.power));
+	/* Done once a poll sees it off. */
+	cr_assert(wait_for(&snap, 15, action_is, &done), "ForceOff is %s: %s",
+		  fleet_action_state_name(snap.hosts[0].action_state), snap.hosts[0].action_result);
+	h = &snap.hosts[0];
+	cr_expect_eq(h->data.power, FLEET_POWER_OFF, "done while the power is %s",
+		     fleet_power_name(h->data.power));
+	cr_expect(!strncmp(h->action_result, "power Off seen ", 15), "%s", h->action_result);
 	cr_expect(strstr(h->action_result, "http://127.0.0.1:"), "%s", h->action_result);
 	cr_expect(strstr(h->action_result, "/Actions/ComputerSystem.Reset: HTTP 20"), "%s",
 		  h->action_result);

@@ -120,7 +120,9 @@ scr_ok "power on, one host, no question"
 
 # --- the host view ---------------------------------------------------------
 scr_keys Enter
-scr_wait_re 'Last action +on: done [0-9]+s ago \(https://127\.0\.0\.1:[0-9]+/redfish/v1/Systems/DGX/Actions/ComputerSystem\.Reset: HTTP 204'
+# Done once a poll saw it On; the BMC's answer follows (the line wraps).
+scr_wait_re 'Last action +on: done [0-9]+s ago \(power On seen [0-9]+s after the BMC accepted it'
+scr_wait_re '\(https://127\.0\.0\.1:[0-9]+/redfish/v1/Systems/DGX/Actions/ComputerSystem\.Reset: HTTP 204'
 scr_ok "the host view shows the last action and the BMC's answer"
 scr_keys Escape
 scr_wait_re 'Hosts 5: '
