@@ -27,7 +27,7 @@ tests_bench_bench_inventory_LDADD = $(RACKTOP_CORE_LIBS)
 
 EXTRA_DIST += tests/bench/redfish_sweep.sh tests/bench/sweep_peers.py \
 	tests/bench/screen_frame.sh tests/bench/at_rest.sh \
-	tests/bench/kube_watch.sh tests/bench/kube_load.py
+	tests/bench/kube_watch.sh tests/bench/kube_load.py tests/bench/slow_bmc.sh
 
 # The screen's filter, whose plain-word fast path came from the screen
 # benchmark: it must match what the regex matches. A test (TESTS).
