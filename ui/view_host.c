@@ -232,6 +232,9 @@ static void vh_inventory(struct ui *ui, struct vh_page *pg, const struct fleet_h
 		fmt_age(age, sizeof(age), h->action_time, ui->now);
 		if (h->action_state == FLEET_ACTION_DONE && h->action_result[0])
 			snprintf(line, sizeof(line), "%s (%s)", rec, h->action_result);
+		else if (h->action_state == FLEET_ACTION_FAILED &&
+			 !strncmp(h->action_result, "not reached", 11))
+			snprintf(line, sizeof(line), "%s (%s)", rec, age);
 		else if (h->action_state == FLEET_ACTION_FAILED)
 			snprintf(line, sizeof(line), "%s: failed %s: %s", ai ? ai->word : h->action,
 				 age, h->action_result[0] ? h->action_result : "no reason given");

@@ -54,5 +54,9 @@ scr_wait_re '^gpu-node-001 .*soft: not reached: power Off not seen after 2 s'
 scr_wait '[ "$(log_count "not reached")" = 1 ]' "a not reached line in the audit log"
 grep '"result":"not reached"' "$LOG" | grep -q '(power is PoweringOff)' ||
 	scr_fail "the not reached line does not say what the poll saw: $(cat "$LOG")"
-scr_ok "soft: not reached after --action-wait, on the row and in the audit log"
+scr_keys Enter
+scr_wait_re 'Last action +soft: not reached: power Off not seen after 2 s \(power is PoweringOff\)'
+scr_has_re 'soft: failed' && scr_fail "the host view calls not reached failed"
+scr_keys Escape
+scr_ok "soft: not reached after --action-wait, on the row, in the host view and in the audit log"
 scr_quit_and_check_terminal q
