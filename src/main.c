@@ -46,6 +46,7 @@ struct main_options {
 	bool read_only;
 	bool keep_marks;          /* --keep-marks: marks stay after an action */
 	int action_wait_s;        /* --action-wait: a power action's state awaited this long */
+	bool action_wait_given;   /* on the command line: racktop.conf's action_wait gives way */
 	bool no_wait;             /* --no-wait: batch --action reports it accepted */
 	const char *audit_log;
 	const char *console_host;  /* --console HOST */
@@ -271,6 +272,7 @@ static int main_parse(int argc, char **argv, struct main_options *o)
 		case OPT_ACTION_WAIT:
 			if (main_parse_int("--action-wait", optarg, 1, 3600, &o->action_wait_s) < 0)
 				return -1;
+			o->action_wait_given = true;
 			break;
 		case OPT_NO_WAIT: o->no_wait = true; break;
 		case OPT_AUDIT_LOG: o->audit_log = optarg; break;
@@ -505,6 +507,8 @@ int main(int argc, char **argv)
 		o.console.reconnect = true;
 	if (o.wf.cfg.keep_marks)
 		o.keep_marks = true;
+	if (o.wf.cfg.action_wait_s && !o.action_wait_given)
+		o.action_wait_s = o.wf.cfg.action_wait_s;
 	if (o.kube)
 		return main_kube(&o);
 

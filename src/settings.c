@@ -130,6 +130,9 @@ static int settings_top_key(struct settings *c, const char *k, const char *v, ch
 	} else if (!strcmp(k, "keep_marks")) {
 		if (settings_bool(v, &c->keep_marks) < 0)
 			return snprintf(why, n, "keep_marks: expected true or false, got '%.64s'", v), -1;
+	} else if (!strcmp(k, "action_wait")) {
+		if (settings_int(v, 1, 3600, &c->action_wait_s) < 0)
+			return snprintf(why, n, "action_wait: expected seconds from 1 to 3600, got '%.64s'", v), -1;
 	} else if (!strcmp(k, "audit_log") || !strcmp(k, "workflows")) {
 		char **dst = !strcmp(k, "audit_log") ? &c->audit_log : &c->workflows;
 		char clean[SETTINGS_MAX_LINE + 1];
@@ -142,7 +145,7 @@ static int settings_top_key(struct settings *c, const char *k, const char *v, ch
 		free(*dst);
 		*dst = strdup(v);
 	} else {
-		return snprintf(why, n, "unknown key '%.64s' (expected read_only, audit_log, workflows, console_reconnect, keep_marks, or a [recover NAME] section)", k), -1;
+		return snprintf(why, n, "unknown key '%.64s' (expected read_only, audit_log, workflows, console_reconnect, keep_marks, action_wait, or a [recover NAME] section)", k), -1;
 	}
 	return 0;
 }

@@ -17,6 +17,7 @@ struct settings {
 	char *workflows;           /* workflows = PATH (NULL: not set) */
 	bool console_reconnect;    /* console_reconnect = true: SOL and SSH consoles reconnect by themselves */
 	bool keep_marks;           /* keep_marks = yes: marks stay after an action */
+	int action_wait_s;         /* action_wait = N (--action-wait); 0: not set */
 	size_t nrules;
 	struct wf_rule *rules;
 };

@@ -3,7 +3,8 @@
 # request: a power off the BMC accepted shows "accepted" while the host
 # powers off (the summary counts it powering off, not pending), then
 # "done" when a poll sees it Off; one whose state no poll sees within
-# --action-wait says "not reached". The audit log has each step.
+# --action-wait (racktop.conf's action_wait) says "not reached". The
+# audit log has each step.
 . "$RACKTOP_SRCDIR/tests/screen/lib.sh"
 
 LOG=$SCR_TMP/audit.log
@@ -41,10 +42,12 @@ scr_tmux kill-server
 kill "$SIM_PID"
 wait "$SIM_PID" 2>/dev/null
 
-# Hosts that take 10 minutes: not reached after --action-wait 2.
+# Hosts that take 10 minutes: not reached after action_wait = 2
+# (racktop.conf, as --action-wait 2).
 sim_start 1 --power-delay 600
+printf 'action_wait = 2\n' >"$SCR_TMP/racktop.conf"
 scr_start 120 40
-scr_run "$(racktop_cmd) --audit-log $LOG --action-wait 2"
+scr_run "$(racktop_cmd) --audit-log $LOG --config $SCR_TMP/racktop.conf"
 scr_wait '[ "$(scr_alternate)" = 1 ]' "racktop on the alternate screen"
 scr_wait_re '^gpu-node-001 +On '
 scr_keys g a s

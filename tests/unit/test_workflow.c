@@ -520,6 +520,23 @@ Test(settings, good)
 	settings_free(&c);
 }
 
+Test(settings, action_wait)
+{
+	struct settings c;
+	char err[600] = "";
+
+	cr_assert_eq(settings_parse("t.conf", "action_wait = 300\n", &c, err, sizeof(err)), 0, "%s",
+		     err);
+	cr_assert_eq(c.action_wait_s, 300);
+	settings_free(&c);
+	cr_assert_eq(settings_parse("t.conf", "", &c, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(c.action_wait_s, 0, "not set: racktop's default");
+	settings_free(&c);
+	cr_assert_eq(settings_parse("t.conf", "action_wait = 0\n", &c, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "t.conf:1: action_wait: expected seconds from 1 to 3600, got '0'"),
+		  "%s", err);
+}
+
 static void settings_bad(const char *text, const char *want)
 {
 	struct settings c;
