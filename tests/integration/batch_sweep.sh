@@ -41,7 +41,11 @@ for l in lines:
     assert all(a >= f for a, f in zip(at, first)), (first, at)
 PY
 
-# --hosts without --action: the sweeps hold only those hosts.
+# --hosts without --action: the sweeps hold only those hosts. Emptied
+# first: the background job's own > may truncate it only after the loop
+# below has counted the last run's lines, and signalled a racktop not
+# yet started.
+: >"$T/sweeps"
 "$RACKTOP" --batch --demo --demo-hosts 3 --interval 1 --hosts '-00[13]$' >"$T/sweeps" 2>"$T/err" &
 pid=$!
 t=60
