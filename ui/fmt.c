@@ -100,27 +100,6 @@ void fmt_number(char *buf, size_t n, double v)
 	}
 }
 
-void fmt_age(char *buf, size_t n, time_t then, time_t now)
-{
-	long long d;
-
-	if (then == 0) {
-		snprintf(buf, n, "never");
-		return;
-	}
-	d = (long long)(now - then);
-	if (d < 0)
-		d = 0;
-	if (d < 120)
-		snprintf(buf, n, "%llds ago", d);
-	else if (d < 7200)
-		snprintf(buf, n, "%lldm ago", d / 60);
-	else if (d < 172800)
-		snprintf(buf, n, "%lldh ago", d / 3600);
-	else
-		snprintf(buf, n, "%lldd ago", d / 86400);
-}
-
 void fmt_age_short(char *buf, size_t n, time_t then, time_t now)
 {
 	long long d = (long long)(now - then);
@@ -135,6 +114,18 @@ void fmt_age_short(char *buf, size_t n, time_t then, time_t now)
 		snprintf(buf, n, "%lldh", d / 3600);
 	else
 		snprintf(buf, n, "%lldd", d / 86400);
+}
+
+void fmt_age(char *buf, size_t n, time_t then, time_t now)
+{
+	char s[32];
+
+	if (then == 0) {
+		snprintf(buf, n, "never");
+		return;
+	}
+	fmt_age_short(s, sizeof(s), then, now);
+	snprintf(buf, n, "%s ago", s);
 }
 
 /* Whether the LEN bytes at S, a "where" or "what" in "where: what",
