@@ -1,7 +1,7 @@
 # The core library: everything that is not drawing, shared by racktop and
 # the tests. Other fragments add their sources with +=.
 noinst_LIBRARIES += libracktop.a
-libracktop_a_SOURCES = src/fleet.c src/fleet.h src/text.c src/text.h src/buf.c src/buf.h \
+libracktop_a_SOURCES = src/fleet.c src/fleet.h src/text.c src/text.h src/buf.c src/buf.h src/hash.h \
 	src/json_yajl.c src/json_yajl.h src/harden.c src/harden.h \
 	src/batch_signal.c src/batch_signal.h \
 	src/engine.h src/inventory.h

@@ -3,18 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "kube_int.h"
 
 static size_t kube_store_hash(const char *ns, const char *name)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = hash_fnv1a_str(HASH_FNV1A_INIT, ns);
 
-	for (const char *p = ns; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	h = (h ^ '/') * 16777619u;
-	for (const char *p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	return h % KUBE_HASH;
+	h = hash_fnv1a(h, "/", 1);
+	return hash_fnv1a_str(h, name) % KUBE_HASH;
 }
 
 void kube_obj_free(struct kube_obj *o)

@@ -19,6 +19,8 @@
  * (struct rf_host: focused); the store and the tree keep it in between. */
 #include "redfish_poll.h"
 
+#include "hash.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -411,32 +413,22 @@ static void rf_refresh_step_logs(struct rf_poll *p)
 	rf_refresh_logs(p);
 }
 
-/* FNV-1a over what the log records. */
-static uint32_t rf_refresh_mix(uint32_t h, const void *v, size_t n)
-{
-	const unsigned char *b = v;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
-}
-
 /* The systems' power and health (HealthRollup where given). */
 static uint32_t rf_refresh_sys_sig(const struct rf_poll *p)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = HASH_FNV1A_INIT;
 
-	h = rf_refresh_mix(h, &p->data.power, sizeof(p->data.power));
-	return rf_refresh_mix(h, &p->data.health, sizeof(p->data.health));
+	h = hash_fnv1a(h, &p->data.power, sizeof(p->data.power));
+	return hash_fnv1a(h, &p->data.health, sizeof(p->data.health));
 }
 
 /* The health of this poll's sensors. */
 static uint32_t rf_refresh_sens_sig(const struct rf_poll *p)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = HASH_FNV1A_INIT;
 
 	for (size_t i = 0; i < p->sens.n; i++)
-		h = rf_refresh_mix(h, &p->sens.v[i].health, sizeof(p->sens.v[i].health));
+		h = hash_fnv1a(h, &p->sens.v[i].health, sizeof(p->sens.v[i].health));
 	return h;
 }
 
@@ -526,14 +518,14 @@ uint32_t rf_refresh_sig(const struct rf_poll *p)
 	uint32_t h = rf_refresh_sys_sig(p), s;
 
 	for (size_t i = 0; p->g && i < p->t->ngpus; i++) {
-		h = rf_refresh_mix(h, &p->g[i].health, sizeof(p->g[i].health));
-		h = rf_refresh_mix(h, p->g[i].state, strlen(p->g[i].state));
+		h = hash_fnv1a(h, &p->g[i].health, sizeof(p->g[i].health));
+		h = hash_fnv1a(h, p->g[i].state, strlen(p->g[i].state));
 	}
 	/* Sensors not read this poll: their health when last read. */
 	s = p->sens_skipped ? p->h->sens_health_sig : rf_refresh_sens_sig(p);
 	if (!p->sens_skipped)
 		p->h->sens_health_sig = s;
-	return rf_refresh_mix(h, &s, sizeof(s));
+	return hash_fnv1a(h, &s, sizeof(s));
 }
 
 /* The GPU of system SYS whose Id carries NUM. */

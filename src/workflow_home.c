@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "text.h"
 
 #define WF_HOME_BASE_MAX 48
@@ -25,7 +26,7 @@ int wf_home_key(const char *inv_path, char *buf, size_t n)
 {
 	char real[PATH_MAX], base[WF_HOME_BASE_MAX + 1];
 	const char *b;
-	uint32_t h = 2166136261u;   /* FNV-1a */
+	uint32_t h;
 	size_t k = 0;
 	int r;
 
@@ -35,10 +36,7 @@ int wf_home_key(const char *inv_path, char *buf, size_t n)
 	}
 	if (!realpath(inv_path, real))
 		text_copy(real, sizeof(real), inv_path);
-	for (const char *p = real; *p; p++) {
-		h ^= (unsigned char)*p;
-		h *= 16777619u;
-	}
+	h = hash_fnv1a_str(HASH_FNV1A_INIT, real);
 	b = strrchr(real, '/');
 	b = b && b[1] ? b + 1 : real;
 	/* A file name, whatever the inventory's is: never a path, never hidden. */
