@@ -21,9 +21,10 @@
 #include <sys/types.h>
 
 FILE *__real_fopen(const char *path, const char *mode);
-int __real_open(const char *path, int flags, ...);
 int __real_openat(int dirfd, const char *path, int flags, ...);
 FILE *__wrap_fopen(const char *path, const char *mode);
+int __wrap_openat(int dirfd, const char *path, int flags, ...);
+
 int __wrap_open(const char *path, int flags, ...);
 int __wrap_openat(int dirfd, const char *path, int flags, ...);
 
@@ -60,11 +61,8 @@ int __wrap_open(const char *path, int flags, ...)
 	if (flags & (O_CREAT | O_TMPFILE))
 		mode = (mode_t)va_arg(ap, int);
 	va_end(ap);
-	if (!fuzz_kc_allowed(AT_FDCWD, path)) {
-		errno = EACCES;
-		return -1;
-	}
-	return __real_open(path, flags, mode);
+	/* The same check and call as openat's, relative to the cwd. */
+	return __wrap_openat(AT_FDCWD, path, flags, mode);
 }
 
 int __wrap_openat(int dirfd, const char *path, int flags, ...)
